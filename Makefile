@@ -1,0 +1,52 @@
+# Set-up and test commands; see README.md.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FLASK_APP := app
+
+.PHONY: demo install install-test browser test test-sqlite test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e '.[postgres,server]'
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,postgres,server]'
+
+# Install, load the demo district on SQLite (demo accounts: see README) and serve it.
+demo: install
+	$(BIN)/flask init-db
+	$(BIN)/flask seed-district
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests; skipped (the tests then say why) without root or apt.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi
+
+# Every test on SQLite, then again on PostgreSQL when TRACKER_TEST_DATABASE_URL is set.
+test: install-test browser test-sqlite test-postgres
+
+test-sqlite:
+	@echo "=== test run on SQLite ==="
+	env -u TRACKER_TEST_DATABASE_URL $(BIN)/python -m pytest -q
+
+test-postgres:
+	@if [ -n "$$TRACKER_TEST_DATABASE_URL" ]; then \
+	  echo "=== test run on PostgreSQL ==="; \
+	  $(BIN)/python -m pytest -q; \
+	else echo "=== PostgreSQL run skipped: TRACKER_TEST_DATABASE_URL is not set ==="; fi
+
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,124 @@
+"""The CLI commands and the configuration they run under."""
+import os
+import stat
+
+from sqlalchemy import func, select, text
+
+from tracker import create_app
+from tracker.extensions import db
+from tracker.models import (
+    ApiToken, Area, Campaign, Commitment, Department, Event, FeedbackItem, Holiday, Household,
+    Neighborhood, Topic, User,
+)
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_seed_district_is_idempotent(runner):
+    before = [_count(m) for m in (Area, Neighborhood, Department, Topic, Holiday)]
+    result = runner.invoke(args=["seed-district"])
+    assert result.exit_code == 0, result.output
+    after = [_count(m) for m in (Area, Neighborhood, Department, Topic, Holiday)]
+    assert before == after
+    assert after[0] == 3 and after[1] == 13
+    # The fixed solar holidays are there, for example 22 Bahman.
+    assert _count(Holiday, Holiday.title.like("%انقلاب%")) >= 1
+
+
+def test_seed_demo_fills_every_neighborhood_and_every_kind(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    visited = db.session.scalar(
+        select(func.count(func.distinct(Event.neighborhood_id))).where(Event.kind == "home_visit", Event.status == "done")
+    )
+    assert visited == _count(Neighborhood)
+    kinds = set(db.session.scalars(select(FeedbackItem.kind).distinct()))
+    assert kinds == {"suggestion", "criticism", "request", "appreciation"}
+    categories = set(db.session.scalars(select(Household.category).distinct()))
+    assert categories == {"martyr_family", "trustee", "veteran", "council_member", "citizen"}
+    campaign = db.session.scalar(select(Campaign))
+    assert len(campaign.phases) == 2
+    today = db.session.scalar(select(func.max(Event.held_on)).where(Event.status == "done"))
+    overdue = _count(FeedbackItem, FeedbackItem.status.in_(["referred", "in_progress"]), FeedbackItem.due_on < today)
+    assert overdue > 0
+    assert _count(Commitment) > 0
+    # Running it again adds nothing.
+    events = _count(Event)
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert _count(Event) == events
+
+
+def test_create_user_with_and_without_password_option(runner):
+    result = runner.invoke(args=["create-user", "sara", "--role", "pr_staff", "--password", "long-enough-1"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["create-user", "reza", "--role", "manager"], input="another-pass-2\nanother-pass-2\n")
+    assert result.exit_code == 0, result.output
+    roles = dict(db.session.execute(select(User.username, User.role)).all())
+    assert roles == {"sara": "pr_staff", "reza": "manager"}
+    # The password is stored hashed, never as typed.
+    assert "another-pass-2" not in db.session.scalar(select(User.password_hash).where(User.username == "reza"))
+
+
+def test_create_user_rejects_duplicates_and_bad_roles(runner):
+    runner.invoke(args=["create-user", "sara", "--role", "pr_staff", "--password", "long-enough-1"])
+    again = runner.invoke(args=["create-user", "sara", "--role", "viewer", "--password", "long-enough-1"])
+    assert again.exit_code != 0
+    bad = runner.invoke(args=["create-user", "ali", "--role", "king", "--password", "long-enough-1"])
+    assert bad.exit_code != 0
+    assert _count(User) == 1
+
+
+def test_create_token_prints_token_and_stores_only_its_hash(runner):
+    runner.invoke(args=["create-user", "sara", "--role", "pr_staff", "--password", "long-enough-1"])
+    result = runner.invoke(args=["create-token", "sara"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    assert len(token) >= 32
+    stored = db.session.scalar(select(ApiToken.token_hash))
+    assert stored != token and len(stored) == 64
+    from tracker.auth.services import user_for_token
+
+    assert user_for_token(token).username == "sara"
+    assert user_for_token(token + "x") is None
+
+
+def test_init_db_reports_head(runner):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "newest" in result.output
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("TRACKER_SECRET_KEY", raising=False)
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) >= 32
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    assert mode == 0o600
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "from-env")
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"] == "from-env"
+
+
+def test_database_url_comes_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    default = create_app()
+    assert default.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + str(tmp_path / "peyvand.sqlite3")
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "sqlite:///" + str(tmp_path / "other.db"))
+    assert create_app().config["SQLALCHEMY_DATABASE_URI"].endswith("other.db")
+    assert default.config["TIMEZONE"] == "Asia/Tehran"
+
+
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "wal.db")})
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()

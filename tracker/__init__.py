@@ -1,0 +1,76 @@
+"""Peyvand (پیوند): outreach, feedback and follow-up for a district's public-relations office."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Create and configure the application."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("TRACKER_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    from tracker import config
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.load(app.instance_path))
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config._secret_key(app.instance_path)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind the extensions to the app."""
+    from tracker import database
+    from tracker.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    database.configure_engine(app)
+
+
+def register_blueprints(app):
+    """Mount each area's blueprint."""
+    from tracker.assets import bp as assets_bp
+    from tracker.auth.views import bp as auth_bp
+    from tracker.main.views import bp as main_bp
+
+    for bp in (assets_bp, auth_bp, main_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app):
+    """Show Persian error pages instead of Flask's English ones."""
+    from tracker.errors import register
+
+    register(app)
+
+
+def register_commands(app):
+    """Add the CLI commands (init-db, seed-district, seed-demo, create-user, create-token)."""
+    from tracker.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)
+
+
+def register_template_helpers(app):
+    """Expose the Persian formatting helpers to templates."""
+    from tracker import templating
+
+    templating.register(app)

@@ -1,0 +1,49 @@
+"""Role and district checks shared by every view."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from tracker.extensions import db, login_manager
+from tracker.models import User
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "برای دیدن این صفحه وارد شوید."
+login_manager.login_message_category = "warning"
+
+# What each role may do, beyond reading the district's records.
+WRITERS = ("admin", "pr_staff")
+READERS = ("admin", "pr_staff", "manager")
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """Load the signed-in user for Flask-Login."""
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def roles_required(*roles):
+    """Let only signed-in users with one of these roles through; others get 403."""
+
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def get_in_district(model, record_id: int):
+    """Return the record if it belongs to the user's district and is not deleted, else 404."""
+    obj = db.session.get(model, record_id)
+    if obj is None or getattr(obj, "district_id", None) != current_user.district_id:
+        abort(404)
+    if getattr(obj, "deleted_at", None) is not None:
+        abort(404)
+    return obj

@@ -1,0 +1,97 @@
+"""Command-line tasks: init-db, seed-district, seed-demo, create-user, create-token."""
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import Department, District, User
+from tracker.models.choices import ROLES
+from tracker.persian.text import search_key
+
+
+def _district(number: int | None = None) -> District:
+    number = number or current_app.config["DISTRICT_CODE"]
+    district = db.session.scalar(select(District).where(District.number == number))
+    if district is None:
+        raise click.ClickException(f"District {number} is not loaded; run `flask seed-district` first.")
+    return district
+
+
+@click.command("init-db")
+def init_db():
+    """Upgrade the database schema to the newest migration."""
+    from tracker.database import upgrade_to_head
+
+    upgrade_to_head()
+    click.echo("database is at the newest schema")
+
+
+@click.command("seed-district")
+@click.option("--number", type=int, default=None, help="District number (default: TRACKER_DISTRICT or 21).")
+def seed_district_command(number):
+    """Load the district, its areas, neighborhoods, departments, topics and holidays (idempotent)."""
+    from tracker.seeds.district import seed_district
+
+    district = seed_district(number or current_app.config["DISTRICT_CODE"])
+    db.session.commit()
+    click.echo(f"district {district.number} loaded: {len(district.areas)} areas")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load demo data and demo accounts into the district (for trying the product, never production)."""
+    from tracker.seeds.demo import seed_demo
+
+    summary = seed_demo(_district())
+    db.session.commit()
+    for key, value in summary.items():
+        click.echo(f"{key}: {value}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--password", default=None, help="Prompted for (hidden) when absent.")
+@click.option("--full-name", default=None)
+@click.option("--department", default=None, help="Department name, for managers.")
+@click.option("--district", "district_number", type=int, default=None)
+def create_user_command(username, role, password, full_name, department, district_number):
+    """Create a user with a role in a district."""
+    from tracker.auth.services import UserError, create_user
+
+    district = _district(district_number)
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    department_id = None
+    if department:
+        department_id = db.session.scalar(
+            select(Department.id).where(
+                Department.district_id == district.id, Department.name_key == search_key(department)
+            )
+        )
+        if department_id is None:
+            raise click.ClickException(f"no department named {department!r}")
+    try:
+        create_user(username, password, role, district.id, full_name=full_name, department_id=department_id)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"user {username} created with role {role}")
+
+
+@click.command("create-token")
+@click.argument("username")
+def create_token_command(username):
+    """Print a new API token for the user on the last line (only its hash is stored)."""
+    from tracker.auth.services import create_token
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no user named {username!r}")
+    token = create_token(user)
+    db.session.commit()
+    click.echo(f"token for {username} (shown once):")
+    click.echo(token)
+
+
+commands = [init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command]

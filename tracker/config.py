@@ -1,0 +1,40 @@
+"""Configuration: defaults, then the environment (TRACKER_*), then a test mapping."""
+import os
+import secrets
+from pathlib import Path
+
+TIMEZONE = "Asia/Tehran"
+
+
+def _secret_key(instance_path: str) -> str:
+    """Return the configured secret key, or one generated once and kept in the instance folder."""
+    configured = os.environ.get("TRACKER_SECRET_KEY")
+    if configured:
+        return configured
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write with 0600 so other local users cannot forge sessions.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load(instance_path: str) -> dict:
+    """Build the configuration mapping from defaults and the environment."""
+    default_db = "sqlite:///" + str(Path(instance_path) / "peyvand.sqlite3")
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("TRACKER_DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": None,  # filled lazily by create_app unless a test supplies one
+        "TIMEZONE": TIMEZONE,
+        "DISTRICT_CODE": int(os.environ.get("TRACKER_DISTRICT", "21")),
+        "PAGE_SIZE": int(os.environ.get("TRACKER_PAGE_SIZE", "50")),
+        "DUE_SOON_WORKING_DAYS": int(os.environ.get("TRACKER_DUE_SOON_DAYS", "2")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+    }

@@ -1,0 +1,1 @@
+"""The landing page and the navigation shared by every page."""

@@ -1,0 +1,59 @@
+"""The declarative base, constraint naming, and the mixins every table shares."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, MetaData, event, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tracker.persian.text import normalize, search_key
+
+# Named constraints keep Alembic diffs stable on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base class of every model."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SoftDelete:
+    """Rows are hidden by setting deleted_at, never destroyed."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Timestamped:
+    """Creation time, set by the database."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+def searchable(**keys: str):
+    """Normalize the named text attributes on assignment and keep their search-key columns in step.
+
+    Usage: ``@searchable(name_key="name")`` stores ``normalize(name)`` in ``name`` and
+    ``search_key(name)`` in ``name_key`` whenever ``name`` is set, from any writer.
+    """
+
+    def decorate(cls):
+        for key_attr, source_attr in keys.items():
+
+            def on_set(target, value, _old, _initiator, key_attr=key_attr):
+                cleaned = normalize(value) or None if value is not None else None
+                setattr(target, key_attr, search_key(cleaned) if cleaned else None)
+                return cleaned
+
+            event.listen(getattr(cls, source_attr), "set", on_set, retval=True)
+        return cls
+
+    return decorate

@@ -1,0 +1,124 @@
+"""People: departments, officials, households and the app's users."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, String, Text, false, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, SoftDelete, Timestamped, searchable
+from tracker.models.choices import HOUSEHOLD_CATEGORIES, ROLES, check_in
+from tracker.models.places import District, Neighborhood
+
+
+@searchable(name_key="name")
+class Department(SoftDelete, Base):
+    """A deputy office or department (معاونت) that feedback is referred to."""
+
+    __tablename__ = "department"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    name_key: Mapped[str] = mapped_column(String(160))
+
+
+@searchable(name_key="name")
+class Official(SoftDelete, Base):
+    """A senior official (مدیر ارشد) who takes part in visits."""
+
+    __tablename__ = "official"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    name_key: Mapped[str] = mapped_column(String(160))
+    title: Mapped[str] = mapped_column(String(160))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+
+    department: Mapped[Department | None] = relationship()
+
+
+@searchable(name_key="name", martyr_name_key="martyr_name", address_key="address")
+class Household(SoftDelete, Timestamped, Base):
+    """A household or person contacted in outreach; its contact fields are sensitive."""
+
+    __tablename__ = "household"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(160))
+    name_key: Mapped[str] = mapped_column(String(160))
+    martyr_name: Mapped[str | None] = mapped_column(String(160))
+    martyr_name_key: Mapped[str | None] = mapped_column(String(160))
+    address: Mapped[str | None] = mapped_column(Text)
+    address_key: Mapped[str | None] = mapped_column(Text)
+    # Stored normalized: 09xxxxxxxxx and ten ASCII digits (text, for leading zeros).
+    phone: Mapped[str | None] = mapped_column(String(11))
+    national_id: Mapped[str | None] = mapped_column(String(10))
+    publicity_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    neighborhood: Mapped[Neighborhood] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(check_in("category", HOUSEHOLD_CATEGORIES), name="category"),
+        CheckConstraint("phone IS NULL OR length(phone) = 11", name="phone_length"),
+        CheckConstraint("national_id IS NULL OR length(national_id) = 10", name="national_id_length"),
+        Index("ix_household_district_name", "district_id", "name_key"),
+        Index("ix_household_phone", "district_id", "phone"),
+        Index("ix_household_national_id", "district_id", "national_id"),
+    )
+
+
+class User(Timestamped, Base):
+    """Someone who signs in; the role decides what they may see and do."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(160))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    district: Mapped[District] = relationship()
+    department: Mapped[Department | None] = relationship()
+
+    __table_args__ = (CheckConstraint(check_in("role", ROLES), name="role"),)
+
+    # Flask-Login protocol.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Viewers read reports only and never see phones, addresses or national IDs."""
+        return self.role != "viewer"
+
+
+class ApiToken(Timestamped, Base):
+    """A bearer token for the JSON API; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()

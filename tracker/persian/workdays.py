@@ -1,0 +1,142 @@
+"""Compute Iran's official holidays and do working-day arithmetic.
+
+Holidays are passed in rather than read here: the app keeps an editable holiday table
+pre-filled from ``solar_holidays`` and ``lunar_holidays``, and an administrator corrects it.
+"""
+import math
+from collections.abc import Collection
+from datetime import date, timedelta
+
+from hijridate import Hijri
+
+from tracker.persian.dates import jalali_to_date, year_range
+
+THURSDAY = 3  # Python date.weekday() numbering
+FRIDAY = 4
+DEFAULT_WEEKEND = frozenset({FRIDAY})
+
+# (Jalali month, day, title): the ten fixed solar holidays.
+FIXED_SOLAR_HOLIDAYS = [
+    (1, 1, "نوروز"),
+    (1, 2, "نوروز"),
+    (1, 3, "نوروز"),
+    (1, 4, "نوروز"),
+    (1, 12, "روز جمهوری اسلامی"),
+    (1, 13, "روز طبیعت"),
+    (3, 14, "رحلت امام خمینی"),
+    (3, 15, "قیام ۱۵ خرداد"),
+    (11, 22, "پیروزی انقلاب اسلامی"),
+    (12, 29, "ملی شدن صنعت نفت"),
+]
+
+# (Hijri month, day, title): the official lunar holidays.
+LUNAR_HOLIDAYS = [
+    (1, 9, "تاسوعای حسینی"),
+    (1, 10, "عاشورای حسینی"),
+    (2, 20, "اربعین حسینی"),
+    (2, 28, "رحلت رسول اکرم (ص) و شهادت امام حسن مجتبی (ع)"),
+    (2, 30, "شهادت امام رضا (ع)"),
+    (3, 8, "شهادت امام حسن عسکری (ع)"),
+    (3, 17, "میلاد رسول اکرم (ص) و امام جعفر صادق (ع)"),
+    (6, 3, "شهادت حضرت فاطمه زهرا (س)"),
+    (7, 13, "ولادت امام علی (ع)"),
+    (7, 27, "مبعث رسول اکرم (ص)"),
+    (8, 15, "ولادت حضرت قائم (عج)"),
+    (9, 21, "شهادت حضرت علی (ع)"),
+    (10, 1, "عید سعید فطر"),
+    (10, 2, "تعطیل به مناسبت عید سعید فطر"),
+    (10, 25, "شهادت امام جعفر صادق (ع)"),
+    (12, 10, "عید سعید قربان"),
+    (12, 18, "عید سعید غدیر خم"),
+]
+
+# Mean lengths in days; used only to guess which Hijri years a Jalali year touches.
+_SOLAR_YEAR = 365.2422
+_LUNAR_YEAR = 354.367
+
+
+def solar_holidays(jy: int) -> list[tuple[date, str]]:
+    """Return the fixed solar holidays of Jalali year jy as (Gregorian date, title)."""
+    return [(jalali_to_date(jy, month, day), title) for month, day, title in FIXED_SOLAR_HOLIDAYS]
+
+
+def _hijri_to_gregorian(hy: int, hm: int, hd: int) -> date | None:
+    """Return the Gregorian date of a Hijri date, or None outside hijridate's range."""
+    try:
+        month = Hijri(hy, hm, 1)
+        # Iran marks Imam Reza's martyrdom on the last day of Safar, which is the 29th
+        # when Safar is short.
+        return Hijri(hy, hm, min(hd, month.month_length())).to_gregorian()
+    except OverflowError:  # hijridate covers 1343-1500 AH only
+        return None
+
+
+def lunar_holidays(jy: int) -> list[tuple[date, str]]:
+    """Return the lunar holidays falling in Jalali year jy as (Gregorian date, title), by date.
+
+    These come from the tabular Umm al-Qura calendar, while Iran fixes lunar holidays by
+    moon sighting, so a date can be a day early or late: the app stores them as
+    "computed" for an administrator to confirm.  A solar year is about 11 days longer
+    than a lunar one, so a holiday near the start of the year can occur twice in it.
+    """
+    first, last = year_range(jy)
+    # Hijri year in progress at Farvardin 1 (the Hijri era starts ~4 months after the
+    # Jalali one); scan one year either side of it to be safe, then filter by date.
+    start = 1 + math.floor((jy - 1.32) * _SOLAR_YEAR / _LUNAR_YEAR)
+    found: set[tuple[date, str]] = set()
+    for hy in range(start - 1, start + 3):
+        for hm, hd, title in LUNAR_HOLIDAYS:
+            day = _hijri_to_gregorian(hy, hm, hd)
+            if day is not None and first <= day <= last:
+                found.add((day, title))
+    return sorted(found)
+
+
+def _as_set(holidays: Collection[date]) -> Collection[date]:
+    # Lists from the database would make every membership test a scan.
+    return holidays if isinstance(holidays, (set, frozenset)) else frozenset(holidays)
+
+
+def is_working_day(
+    d: date, holidays: Collection[date] = (), weekend: Collection[int] = DEFAULT_WEEKEND
+) -> bool:
+    """Return whether d is neither a weekend day (Python weekday numbers) nor a holiday."""
+    return d.weekday() not in weekend and d not in holidays
+
+
+def add_working_days(
+    start: date,
+    n: int,
+    holidays: Collection[date] = (),
+    weekend: Collection[int] = DEFAULT_WEEKEND,
+) -> date:
+    """Return the date n working days after start (start itself not counted; n=0 is start).
+
+    A negative n counts backwards.  ``working_days_between(start, result) == n`` for n >= 0.
+    """
+    if len(set(weekend) & set(range(7))) == 7:
+        raise ValueError("a week with no working days never reaches a working day")
+    holidays = _as_set(holidays)
+    step = timedelta(days=1 if n >= 0 else -1)
+    day, remaining = start, abs(n)
+    while remaining:
+        day += step
+        if is_working_day(day, holidays, weekend):
+            remaining -= 1
+    return day
+
+
+def working_days_between(
+    a: date, b: date, holidays: Collection[date] = (), weekend: Collection[int] = DEFAULT_WEEKEND
+) -> int:
+    """Return the working days after a up to and including b; negative when b is before a.
+
+    Antisymmetric: ``working_days_between(a, b) == -working_days_between(b, a)``, so
+    ``working_days_between(due_on, today)`` reads as days overdue, or left when negative.
+    """
+    if b < a:
+        return -working_days_between(b, a, holidays, weekend)
+    holidays = _as_set(holidays)
+    return sum(
+        is_working_day(a + timedelta(days=i), holidays, weekend) for i in range(1, (b - a).days + 1)
+    )

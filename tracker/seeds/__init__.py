@@ -1,0 +1,1 @@
+"""Reference data (the district, its neighborhoods, topics, holidays) and demo data."""

@@ -1,0 +1,71 @@
+"""Load a district's reference data from its JSON file, idempotently."""
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import Area, Department, District, Holiday, Neighborhood, Topic
+from tracker.persian.dates import jalali_year_month, today_tehran
+from tracker.persian.text import search_key
+from tracker.persian.workdays import lunar_holidays, solar_holidays
+
+SEED_DIR = Path(__file__).resolve().parent
+
+
+def _get_or_add(model, lookup: dict, **values):
+    obj = db.session.scalar(select(model).filter_by(**lookup))
+    if obj is None:
+        obj = model(**values)
+        db.session.add(obj)
+        db.session.flush()
+    return obj
+
+
+def seed_district(number: int = 21) -> District:
+    """Create the district with its areas, neighborhoods, departments and topics if missing."""
+    data = json.loads((SEED_DIR / f"district{number}.json").read_text(encoding="utf-8"))
+    district = _get_or_add(District, {"number": data["number"]}, number=data["number"], name=data["name"])
+    for area_name, neighborhood_names in data["areas"].items():
+        area = _get_or_add(
+            Area, {"district_id": district.id, "name_key": search_key(area_name)},
+            district_id=district.id, name=area_name,
+        )
+        for name in neighborhood_names:
+            _get_or_add(
+                Neighborhood, {"district_id": district.id, "name_key": search_key(name)},
+                district_id=district.id, area_id=area.id, name=name,
+            )
+    departments = {}
+    for name in data["departments"]:
+        departments[name] = _get_or_add(
+            Department, {"district_id": district.id, "name_key": search_key(name)},
+            district_id=district.id, name=name,
+        )
+    for topic in data["topics"]:
+        _get_or_add(
+            Topic, {"district_id": district.id, "name_key": search_key(topic["name"])},
+            district_id=district.id, name=topic["name"], sla_days=topic["sla_days"],
+            department_id=departments[topic["department"]].id,
+            response_template=topic.get("template") or None,
+        )
+    seed_holidays()
+    return district
+
+
+def seed_holidays(years: tuple[int, ...] | None = None) -> int:
+    """Add the fixed solar and computed lunar holidays of this and next Jalali year; return how many were new."""
+    if years is None:
+        this_year = jalali_year_month(today_tehran())[0]
+        years = (this_year, this_year + 1)
+    added = 0
+    for year in years:
+        rows = [(d, t, "fixed") for d, t in solar_holidays(year)]
+        rows += [(d, t, "computed") for d, t in lunar_holidays(year)]
+        for day, title, source in rows:
+            exists = db.session.scalar(select(Holiday.id).where(Holiday.day == day, Holiday.title == title))
+            if not exists:
+                db.session.add(Holiday(day=day, title=title, source=source))
+                added += 1
+    db.session.flush()
+    return added
