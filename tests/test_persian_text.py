@@ -80,6 +80,7 @@ def test_search_key_folds_invisible_and_decorative_marks():
     assert search_key("مُحَمَّد") == search_key("محمد")
     assert search_key("ســلام") == search_key("سلام")
     assert search_key("\u200fعلی\u200e") == search_key("علی")
+    assert search_key("علی \u200f کریمی") == search_key("علی کریمی")  # no double space left
     assert search_key("ر\u200dضا") == search_key("رضا")
 
 

@@ -6,6 +6,12 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# One blueprint per area, listed explicitly (no auto-discovery).
+BLUEPRINTS = [
+    "assets", "auth.views", "main.views", "campaigns.views", "events.views",
+    "households.views", "feedback.views", "admin.views",
+]
+
 
 def create_app(test_config=None):
     """Create and configure the application."""
@@ -46,12 +52,10 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Mount each area's blueprint."""
-    from tracker.assets import bp as assets_bp
-    from tracker.auth.views import bp as auth_bp
-    from tracker.main.views import bp as main_bp
+    from importlib import import_module
 
-    for bp in (assets_bp, auth_bp, main_bp):
-        app.register_blueprint(bp)
+    for module in BLUEPRINTS:
+        app.register_blueprint(import_module(f"tracker.{module}").bp)
 
 
 def register_errorhandlers(app):

@@ -12,7 +12,7 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    at: Mapped[datetime] = mapped_column(DateTime, default=tehran_now, server_default=func.now())
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
     action: Mapped[str] = mapped_column(String(40))

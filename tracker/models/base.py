@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from tracker.persian.dates import now_tehran
 from tracker.persian.text import normalize, search_key
 
 # Named constraints keep Alembic diffs stable on SQLite and PostgreSQL alike.
@@ -32,10 +33,15 @@ class SoftDelete:
         return self.deleted_at is not None
 
 
-class Timestamped:
-    """Creation time, set by the database."""
+def tehran_now() -> datetime:
+    """Return Tehran wall-clock time, naive, as every stored datetime is."""
+    return now_tehran().replace(tzinfo=None)
 
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+class Timestamped:
+    """Creation time in Tehran wall-clock time (the server default only covers raw SQL inserts)."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=tehran_now, server_default=func.now())
 
 
 def searchable(**keys: str):

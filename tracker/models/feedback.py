@@ -97,7 +97,7 @@ class FeedbackUpdate(Base):
     __tablename__ = "feedback_update"
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("feedback_item.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    at: Mapped[datetime] = mapped_column(DateTime, default=tehran_now, server_default=func.now())
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     action: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(20))

@@ -84,7 +84,7 @@ def jalali_to_date(jy: int, jm: int, jd: int) -> date:
         message = f"{MONTH_NAMES[jm - 1]} {_fa(jy)} فقط {_fa(length)} روز دارد"
         # The common surprise is 30 Esfand, so say why it is missing this year.
         if jm == 12 and jd == 30:
-            pass
+            message += f"؛ {_fa(jy)} کبیسه نیست"
         raise JalaliDateError(message + ".")
     try:
         return jdatetime.date(jy, jm, jd).togregorian()

@@ -1,0 +1,103 @@
+"""WTForms fields that take Persian input: Jalali dates, times, mobiles and national IDs."""
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from tracker.persian.dates import JalaliDateError, jalali_str, parse_jalali_date, parse_jalali_time
+from tracker.persian.digits import to_persian_digits
+from tracker.persian.text import normalize
+from tracker.persian.validators import clean_national_id, normalize_mobile
+
+REQUIRED = "این خانه را پر کنید."
+
+
+class _ParsedField(StringField):
+    """A text input whose value is parsed; on error the typed text is kept and shown again."""
+
+    parse = staticmethod(lambda raw: raw)
+    show = staticmethod(lambda value: str(value))
+
+    def process_formdata(self, valuelist):
+        self.raw_input = valuelist[0] if valuelist else ""
+        self.data = None
+        self._parse_error = None
+        text = (self.raw_input or "").strip()
+        if text:
+            try:
+                self.data = self.parse(text)
+            except ValueError as error:
+                self._parse_error = str(error)
+
+    def pre_validate(self, form):
+        if getattr(self, "_parse_error", None):
+            raise ValidationError(self._parse_error)
+
+    def _value(self):
+        if getattr(self, "raw_input", None) is not None and (self._parse_error or self.data is None):
+            return self.raw_input
+        return self.show(self.data) if self.data is not None else ""
+
+
+class JalaliDateField(_ParsedField):
+    """A Jalali date typed in Persian, Arabic-Indic or ASCII digits; data is a Gregorian date."""
+
+    parse = staticmethod(parse_jalali_date)
+    show = staticmethod(lambda d: to_persian_digits(jalali_str(d)))
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "۱۴۰۴/۰۴/۱۴", "inputmode": "numeric", "dir": "ltr",
+                                        "autocomplete": "off", "data-jalali": "1"})
+        super().__init__(label, validators, **kwargs)
+
+
+class TimeField(_ParsedField):
+    """A wall-clock time like ۱۷:۳۰."""
+
+    parse = staticmethod(parse_jalali_time)
+    show = staticmethod(lambda t: to_persian_digits(t.strftime("%H:%M")))
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "۱۷:۳۰", "inputmode": "numeric", "dir": "ltr"})
+        super().__init__(label, validators, **kwargs)
+
+
+class MobileField(_ParsedField):
+    """An Iranian mobile number in any digits or prefix; data is 09xxxxxxxxx."""
+
+    parse = staticmethod(normalize_mobile)
+    show = staticmethod(to_persian_digits)
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "۰۹۱۲۳۴۵۶۷۸۹", "inputmode": "tel", "dir": "ltr"})
+        super().__init__(label, validators, **kwargs)
+
+
+class NationalIdField(_ParsedField):
+    """A ten-digit national ID checked against its check digit."""
+
+    parse = staticmethod(clean_national_id)
+    show = staticmethod(to_persian_digits)
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "dir": "ltr"})
+        super().__init__(label, validators, **kwargs)
+
+
+class PersianTextField(StringField):
+    """A text input stored normalized (yeh, kaf, digits, spaces)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = normalize(self.data)
+
+
+def required_date(form, field):
+    """Fail with a Persian message when a date field is empty (parse errors are reported already)."""
+    if field.data is None and not getattr(field, "_parse_error", None):
+        raise ValidationError("تاریخ را وارد کنید.")
+
+
+__all__ = [
+    "JalaliDateField", "JalaliDateError", "MobileField", "NationalIdField", "PersianTextField",
+    "REQUIRED", "TimeField", "required_date",
+]

@@ -1,0 +1,83 @@
+"""Keyset pagination: each page continues after the last row seen, so no OFFSET scan grows with depth."""
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import and_, or_, select, func
+from sqlalchemy.sql import ColumnElement
+
+from tracker.extensions import db
+
+
+@dataclass
+class Page:
+    """One page of rows, the cursor for the next page (or None) and the total matching count."""
+
+    items: list
+    next: str | None
+    total: int | None
+
+
+def _encode(values) -> str:
+    def plain(v):
+        if isinstance(v, (date, datetime, time)):
+            return {"$t": type(v).__name__, "v": v.isoformat()}
+        return v
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, json.JSONDecodeError):
+        return None
+    if not isinstance(values, list):
+        return None
+    kinds = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "time": time.fromisoformat}
+    out = []
+    for v in values:
+        if isinstance(v, dict):
+            try:
+                v = kinds[v["$t"]](v["v"])
+            except (KeyError, ValueError, TypeError):
+                return None
+        out.append(v)
+    return out
+
+
+def _after(columns, descending: bool, values) -> ColumnElement:
+    """Build the row-value comparison (a, b) < (x, y) portably, with NULLs sorted last."""
+    clauses = []
+    for i, col in enumerate(columns):
+        equal = [c == v if v is not None else c.is_(None) for c, v in zip(columns[:i], values[:i])]
+        v = values[i]
+        if v is None:
+            continue  # nothing sorts after NULL when NULLs are last
+        beyond = (col < v) if descending else (col > v)
+        clauses.append(and_(*equal, or_(beyond, col.is_(None))) if i < len(columns) - 1 else and_(*equal, beyond))
+    return or_(*clauses) if clauses else and_(False)
+
+
+def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True, count=True) -> Page:
+    """Run stmt ordered by columns (the last must be unique, e.g. the id) and return one page after the cursor."""
+    total = None
+    if count:
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    if after:
+        values = _decode(after)
+        if values is not None and len(values) == len(columns):
+            stmt = stmt.where(_after(columns, descending, values))
+    order = [(c.desc() if descending else c.asc()).nulls_last() for c in columns]
+    rows = list(db.session.execute(stmt.order_by(*order).limit(limit + 1)).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [r[0] if len(r) == 1 else r for r in rows]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1][0]
+        next_cursor = _encode([getattr(last, c.key) for c in columns])
+    return Page(items=items, next=next_cursor, total=total)
