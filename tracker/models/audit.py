@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base
+from tracker.models.base import Base, tehran_now
 
 
 class AuditEntry(Base):

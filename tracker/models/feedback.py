@@ -6,7 +6,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, SoftDelete, Timestamped, searchable
+from tracker.models.base import Base, SoftDelete, Timestamped, searchable, tehran_now
 from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS,
     FEEDBACK_STATUSES, HOLIDAY_SOURCES, PRIORITIES, REJECTION_REASONS, SATISFACTION, check_in,
