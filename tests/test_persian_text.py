@@ -32,7 +32,8 @@ def test_digit_conversions_round_trip(n):
 def test_normalize_unifies_arabic_letters_and_digits():
     assert normalize("علي كريمي") == "علی کریمی"
     assert normalize("موسى") == "موسی"
-    assert normalize("پلاک ۱۲ و ١٣") == "پلاک 12 و 13"
+    assert normalize("پلاک 12 و ١٣") == "پلاک ۱۲ و ۱۳"
+    assert search_key("پلاک ۱۲ و ١٣") == search_key("پلاک 12 و 13") == "پلاک 12 و 13"
 
 
 def test_normalize_collapses_whitespace_and_tatweel():

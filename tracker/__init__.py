@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # One blueprint per area, listed explicitly (no auto-discovery).
 BLUEPRINTS = [
     "assets", "auth.views", "main.views", "campaigns.views", "events.views",
-    "households.views", "feedback.views", "admin.views",
+    "households.views", "feedback.views", "directory.views", "search.views", "admin.views",
+    "api.views",
 ]
 
 
@@ -66,7 +67,7 @@ def register_errorhandlers(app):
 
 
 def register_commands(app):
-    """Add the CLI commands (init-db, seed-district, seed-demo, create-user, create-token)."""
+    """Add the CLI commands (init-db, seed-district, seed-demo, create-user, create-token, digest)."""
     from tracker.cli import commands
 
     for command in commands:

@@ -1,5 +1,5 @@
 """Write audit entries: who did what to which record, before and after."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from tracker.models import AuditEntry
 def _jsonable(values: dict | None) -> dict | None:
     if values is None:
         return None
-    return {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in values.items()}
+    return {k: v.isoformat() if isinstance(v, (date, datetime, time)) else v for k, v in values.items()}
 
 
 def snapshot(obj, fields) -> dict:

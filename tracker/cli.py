@@ -1,4 +1,4 @@
-"""Command-line tasks: init-db, seed-district, seed-demo, create-user, create-token."""
+"""Command-line tasks: init-db, seed-district, seed-demo, create-user, create-token, digest."""
 import click
 from flask import current_app
 from sqlalchemy import select
@@ -94,4 +94,9 @@ def create_token_command(username):
     click.echo(token)
 
 
-commands = [init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command]
+from tracker.feedback.digest import digest_command  # noqa: E402  (the command lives with its area)
+
+commands = [
+    init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
+    digest_command,
+]

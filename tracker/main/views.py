@@ -1,6 +1,11 @@
 """The landing page and the navigation bar's items."""
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+
+from tracker.campaigns.services import active_campaign, coverage
+from tracker.households.queries import never_visited
+from tracker.main import queries
+from tracker.persian.dates import format_jalali, jalali_year_month, month_range, today_tehran
 
 bp = Blueprint("main", __name__)
 
@@ -11,6 +16,8 @@ NAV = [
     ("events.index", "دیدارها", ("admin", "pr_staff", "manager")),
     ("households.index", "خانوارها", ("admin", "pr_staff", "manager")),
     ("feedback.index", "بازخوردها", ("admin", "pr_staff", "manager")),
+    ("feedback.inbox", "کارتابل", ("manager",)),
+    ("directory.officials", "مدیران", ("admin", "pr_staff", "manager")),
     ("reports.index", "گزارش‌ها", None),
     ("admin.index", "مدیریت", ("admin",)),
 ]
@@ -38,5 +45,32 @@ def navigation():
 @bp.route("/")
 @login_required
 def index():
-    """Show the dashboard."""
-    return render_template("main/index.html")
+    """Show the dashboard: coverage, this month's events, the coming week, open feedback, unvisited households."""
+    if current_user.role == "viewer":
+        return redirect(url_for("reports.index")) if "reports.index" in current_app.view_functions else render_template("main/viewer.html")
+    district_id = current_user.district_id
+    today = today_tehran()
+    jy, jm = jalali_year_month(today)
+    month_start, month_end = month_range(jy, jm)
+    campaign = active_campaign(district_id)
+    rows = coverage(campaign) if campaign else []
+    months = request.args.get("months", default=6, type=int)
+    months = months if months in (3, 6, 12) else 6
+    department_id = current_user.department_id if current_user.role == "manager" else None
+    feedback_items, overdue_count, open_count = queries.open_feedback(district_id, department_id, today)
+    return render_template(
+        "main/index.html",
+        today=today,
+        month_label=format_jalali(today, "month"),
+        campaign=campaign,
+        coverage=rows,
+        untouched=sum(1 for r in rows if r.untouched),
+        month_events=queries.events_between(district_id, month_start, month_end),
+        week_plan=queries.events_between(district_id, *queries.coming_week(today), status="planned"),
+        feedback_items=feedback_items,
+        overdue_count=overdue_count,
+        open_count=open_count,
+        commitments=queries.open_commitments(district_id),
+        unvisited=zip(never_visited(district_id), never_visited(district_id, months)),
+        months=months,
+    )

@@ -13,15 +13,17 @@ ZWNJ = "\u200c"
 TATWEEL = "\u0640"
 
 # Storage: Arabic yeh/alef maksura and Arabic kaf are the same letters to a Persian
-# reader, and ASCII digits let phone numbers and IDs compare as they should.
+# reader. Digits in text are stored Persian, as the interface and the PDFs show them;
+# phones and national IDs are cleaned to ASCII by the validators, and search keys fold
+# every digit to ASCII so any typed form still matches.
 _STORAGE_TABLE = str.maketrans(
     {
         "\u064a": "\u06cc",  # ي Arabic yeh -> ی
         "\u0649": "\u06cc",  # ى alef maksura -> ی
         "\u0643": "\u06a9",  # ك Arabic kaf -> ک
         TATWEEL: None,  # stretching only, never meaning
-        **{p: a for p, a in zip(PERSIAN_DIGITS, ASCII_DIGITS)},
-        **{p: a for p, a in zip(ARABIC_INDIC_DIGITS, ASCII_DIGITS)},
+        **{a: p for a, p in zip(ASCII_DIGITS, PERSIAN_DIGITS)},
+        **{a: p for a, p in zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS)},
     }
 )
 
@@ -46,9 +48,11 @@ _LETTER_FOLDS = {
     "\u0624": "\u0648",  # ؤ -> و
 }
 _DROPPED = {c: None for c in _INVISIBLE + _DIACRITICS}
-_SEARCH_TABLE = str.maketrans({**_DROPPED, **_LETTER_FOLDS, "\u0622": "\u0627"})  # آ -> ا
+# Keys compare digits as ASCII, whichever digits the stored text or the query used.
+_DIGITS_TO_ASCII = {p: a for p, a in zip(PERSIAN_DIGITS, ASCII_DIGITS)}
+_SEARCH_TABLE = str.maketrans({**_DROPPED, **_LETTER_FOLDS, **_DIGITS_TO_ASCII, "\u0622": "\u0627"})  # آ -> ا
 # Sorting keeps آ: it is a letter of its own that dictionaries list first.
-_SORT_TABLE = str.maketrans({**_DROPPED, **_LETTER_FOLDS})
+_SORT_TABLE = str.maketrans({**_DROPPED, **_LETTER_FOLDS, **_DIGITS_TO_ASCII})
 _DECOMPOSED_ALEF_MADDA = "\u0627\u0653"
 
 # Persian dictionary order, as in CLDR's "fa" collation: آ is its own letter before ا.

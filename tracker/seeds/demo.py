@@ -133,7 +133,7 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
             home = Household(
                 district_id=district.id, neighborhood_id=nb.id, category=category,
                 name=f"{first} {last}",
-                martyr_name=f"شهید {rng.choice(FIRST[:5] + FIRST[10:13])} {last}" if category == "martyr_family" else None,
+                martyr_name=f"{rng.choice(FIRST[:5] + FIRST[10:13])} {last}" if category == "martyr_family" else None,
                 address=f"{nb.name}، خیابان {rng.choice(['بهار', 'لاله', 'نسترن', 'شقایق', 'یاس'])}، کوچهٔ {rng.randint(1, 24)}، پلاک {rng.randint(1, 90)}",
                 phone=f"09{rng.randint(10, 39)}{rng.randint(1000000, 9999999)}",
                 national_id=_national_id(rng) if i % 3 else None,

@@ -1,0 +1,65 @@
+"""Feedback creation, commitments and the rules around them."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.feedback import services
+from tracker.models import AuditEntry, Event, FeedbackUpdate, Household, Neighborhood, Official, Topic
+from tracker.persian.dates import jalali_to_date
+
+
+def make_event(district, held_on=date(2025, 3, 1)):
+    hood = db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id)).first()
+    event = Event(district_id=district.id, neighborhood_id=hood.id, kind="home_visit", held_on=held_on)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def first_topic(district):
+    return db.session.scalars(
+        select(Topic).where(Topic.district_id == district.id).order_by(Topic.id)
+    ).first()
+
+
+def test_create_feedback_defaults_department_from_topic_and_logs_timeline(app, district, users):
+    event = make_event(district)
+    topic = first_topic(district)
+    item = services.create_feedback(event, kind="criticism", text="  چراغ کوچه خاموش است ",
+                                    topic=topic, actor=users["pr_staff"])
+    db.session.commit()
+    assert item.status == "new"
+    assert item.department_id == topic.department_id
+    assert item.received_on == event.held_on
+    assert item.text == "چراغ کوچه خاموش است"
+    [update] = db.session.scalars(select(FeedbackUpdate).where(FeedbackUpdate.item_id == item.id)).all()
+    assert (update.action, update.to_status, update.user_id) == ("create", "new", users["pr_staff"].id)
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "feedback.create"))
+
+
+def test_create_feedback_rejects_empty_text_and_foreign_household(app, district, users):
+    event = make_event(district)
+    with pytest.raises(services.FeedbackError, match="بنویسید"):
+        services.create_feedback(event, kind="suggestion", text="   ")
+    other = Household(district_id=district.id + 1000, neighborhood_id=event.neighborhood_id,
+                      name="خانواده دیگر", category="citizen")
+    with pytest.raises(services.FeedbackError, match="منطقه"):
+        services.create_feedback(event, kind="suggestion", text="متن", household=other)
+
+
+def test_commitment_done_requires_evidence(app, district, users):
+    event = make_event(district)
+    official = Official(district_id=district.id, name="آقای احمدی", title="معاون خدمات شهری")
+    db.session.add(official)
+    db.session.flush()
+    commitment = services.create_commitment(event, official=official, text="روشنایی کوچه درست شود",
+                                            due_on=jalali_to_date(1404, 1, 30))
+    db.session.commit()
+    with pytest.raises(services.FeedbackError, match="مستندات"):
+        services.update_commitment(commitment, status="done", evidence="  ")
+    services.update_commitment(commitment, status="done", evidence="لامپ‌ها عوض شد",
+                               done_on=date(2025, 4, 10))
+    db.session.commit()
+    assert (commitment.status, commitment.done_on) == ("done", date(2025, 4, 10))

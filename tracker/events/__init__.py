@@ -1,0 +1,1 @@
+"""The events area: views, forms and the services that write."""

@@ -1,0 +1,177 @@
+"""Forms of the events area: the fast entry form, quick actions, feedback rows and list filters."""
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, Field, FieldList, Form, FormField, HiddenField, TextAreaField,
+)
+from wtforms import fields as wtf_fields
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, PRIORITIES
+from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.text import normalize
+from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, TimeField, _ParsedField, required_date
+
+BLANK = "—"
+
+
+def options(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """Return select options from (value, label) pairs, optionally after a blank ("") option."""
+    head = [SelectChoice("", blank)] if blank is not None else []
+    return head + [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value):
+    """Coerce a select's value to an int, or None for the blank choice."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(to_ascii_digits(str(value)))
+    except ValueError:
+        return -1  # matches no choice, so the select reports it
+
+
+class SelectField(wtf_fields.SelectField):
+    """A select whose wrong-choice message is Persian (same class name, so _form.html styles it)."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError("یکی از گزینه‌های فهرست را انتخاب کنید.") from error
+
+
+def _parse_count(raw: str) -> int:
+    text = to_ascii_digits(raw).strip()
+    if not text.isdigit():
+        raise ValueError("یک عدد درست بنویسید.")
+    return int(text)
+
+
+class CountField(_ParsedField):
+    """A whole number typed in any digits."""
+
+    parse = staticmethod(_parse_count)
+    show = staticmethod(to_persian_digits)
+
+
+class IdListField(Field):
+    """Ids submitted as repeated hidden inputs (official_ids=3&official_ids=7), chosen in the page."""
+
+    def process_formdata(self, valuelist):
+        ids = []
+        for raw in valuelist:
+            text = to_ascii_digits(raw).strip()
+            if text.isdigit() and int(text) not in ids:
+                ids.append(int(text))
+        self.data = ids
+
+    def process_data(self, value):
+        self.data = list(value or [])
+
+
+def _duration_range(form, field):
+    if field.data is not None and not 1 <= field.data <= 1440:
+        raise ValidationError("مدت باید بین ۱ و ۱۴۴۰ دقیقه باشد.")
+
+
+class EventForm(FlaskForm):
+    kind = SelectField("نوع رویداد", choices=options(EVENT_KINDS.items()), default="home_visit")
+    status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items()), default="planned")
+    campaign_id = SelectField("کمپین", coerce=optional_int, choices=[])
+    phase_id = SelectField("مرحله", coerce=optional_int, choices=[])
+    neighborhood_id = SelectField("محله", coerce=optional_int, choices=[],
+                             validators=[DataRequired("محله را انتخاب کنید.")])
+    held_on = JalaliDateField("تاریخ", validators=[required_date])
+    start_time = TimeField("ساعت", validators=[Optional()])
+    duration_minutes = CountField("مدت (دقیقه)", validators=[_duration_range],
+                                  render_kw={"inputmode": "numeric", "dir": "ltr"})
+    title = PersianTextField("عنوان", validators=[Optional(), Length(max=200, message="عنوان بیش از ۲۰۰ نویسه است.")])
+    official_ids = IdListField("مدیران حاضر")
+    household_ids = IdListField("خانوارها")
+    minutes = TextAreaField("گزارش (صورت‌جلسه)", render_kw={"rows": 5})
+    version = HiddenField()
+
+    def fill_choices(self, campaigns, phases, neighborhoods) -> None:
+        """Offer the district's campaigns, their phases and neighborhoods."""
+        self.campaign_id.choices = options(((c.id, c.title) for c in campaigns), BLANK)
+        self.phase_id.choices = options(
+            ((p.id, f"{p.campaign.title} — مرحلهٔ {to_persian_digits(p.number)}: {p.title}") for p in phases), BLANK
+        )
+        self.neighborhood_id.choices = options(((n.id, n.name) for n in neighborhoods), "انتخاب کنید")
+
+    def validate_phase_id(self, field):
+        if field.data and not self.campaign_id.data:
+            raise ValidationError("برای انتخاب مرحله، نخست کمپین را انتخاب کنید.")
+
+
+class DoneForm(FlaskForm):
+    minutes = TextAreaField("گزارش (صورت‌جلسه)", render_kw={"rows": 4})
+
+
+class ConfirmForm(FlaskForm):
+    confirm = BooleanField("مطمئنم", validators=[DataRequired("برای ادامه، تأیید را بزنید.")])
+
+
+class FeedbackRowForm(Form):
+    kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), BLANK))
+    topic_id = SelectField("موضوع", coerce=optional_int, choices=[])
+    text = TextAreaField("متن", render_kw={"rows": 2})
+    household_id = SelectField("خانوار", coerce=optional_int, choices=[])
+    department_id = SelectField("معاونت پیشنهادی", coerce=optional_int, choices=[])
+    priority = SelectField("اولویت", choices=options(PRIORITIES.items()), default="normal")
+
+    def is_empty(self) -> bool:
+        return not (self.text.data or "").strip() and not self.kind.data
+
+    def validate_kind(self, field):
+        if not field.data and (self.text.data or "").strip():
+            raise ValidationError("نوع بازخورد را انتخاب کنید.")
+
+    def validate_text(self, field):
+        if self.kind.data and not normalize(field.data or "").strip():
+            raise ValidationError("متن بازخورد را بنویسید.")
+
+
+class FeedbackRowsForm(FlaskForm):
+    rows = FieldList(FormField(FeedbackRowForm), min_entries=3, max_entries=20)
+
+    def fill_choices(self, topics, households, departments) -> None:
+        """Offer the district's topics and departments and only the event's households."""
+        for row in self.rows:
+            row.topic_id.choices = options(((t.id, t.name) for t in topics), BLANK)
+            row.household_id.choices = options(((h.id, h.name) for h in households), BLANK)
+            row.department_id.choices = options(((d.id, d.name) for d in departments), "پیش‌فرض موضوع")
+
+    def filled_rows(self):
+        """Return the rows the user typed something in."""
+        return [row.form for row in self.rows if not row.form.is_empty()]
+
+
+class CommitmentForm(FlaskForm):
+    official_id = SelectField("مدیر متعهد", coerce=optional_int, choices=[],
+                         validators=[DataRequired("مدیر را انتخاب کنید.")])
+    text = TextAreaField("متن تعهد", render_kw={"rows": 2}, validators=[DataRequired(REQUIRED)])
+    due_on = JalaliDateField("مهلت", validators=[required_date])
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    campaign = SelectField("کمپین", coerce=optional_int, choices=[], validators=[Optional()])
+    neighborhood = SelectField("محله", coerce=optional_int, choices=[], validators=[Optional()])
+    kind = SelectField("نوع", choices=options(EVENT_KINDS.items(), "همه"), validators=[Optional()])
+    status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items(), "همه"), validators=[Optional()])
+    from_ = JalaliDateField("از تاریخ", name="from")
+    to = JalaliDateField("تا تاریخ")
+    sort = SelectField("ترتیب", choices=options([("desc", "تازه‌ترین نخست"), ("asc", "قدیمی‌ترین نخست")]), default="desc")
+
+    def fill_choices(self, campaigns, neighborhoods) -> None:
+        """Offer the district's campaigns and neighborhoods."""
+        self.campaign.choices = options(((c.id, c.title) for c in campaigns), "همه")
+        self.neighborhood.choices = options(((n.id, n.name) for n in neighborhoods), "همه")
+
+    def validate_to(self, field):
+        if field.data and self.from_.data and field.data < self.from_.data:
+            raise ValidationError("«تا تاریخ» پیش از «از تاریخ» است.")

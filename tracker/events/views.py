@@ -1,0 +1,334 @@
+"""Views of the events area: list, fast entry, detail with feedback rows, quick actions, calendar."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.events import forms, services
+from tracker.events.services import EventData, EventError
+from tracker.extensions import db
+from tracker.models import (
+    Campaign, Commitment, Department, District, Event, FeedbackItem, Neighborhood, Official, Phase, Topic,
+)
+from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_year_month, today_tehran
+from tracker.persian.digits import to_persian_digits
+from tracker.persian.text import search_key, sort_key
+from tracker.web.paging import keyset_page
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+PAGE_SIZE = 25
+
+
+def _live(model):
+    return select(model).where(model.district_id == current_user.district_id, model.deleted_at.is_(None))
+
+
+def _campaigns():
+    return db.session.scalars(_live(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id)).all()
+
+
+def _neighborhoods():
+    return sorted(db.session.scalars(_live(Neighborhood)).all(), key=lambda n: sort_key(n.name))
+
+
+def _phases():
+    return db.session.scalars(
+        select(Phase).join(Campaign).where(Campaign.district_id == current_user.district_id,
+                                           Campaign.deleted_at.is_(None))
+        .order_by(Phase.campaign_id, Phase.number)
+    ).all()
+
+
+def _applies(field) -> bool:
+    """Tell whether a filter was given and is valid; a bad one is shown with its error, not applied."""
+    return bool(field.data) and not field.errors
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """List the district's events with filters, newest first, one keyset page at a time."""
+    form = forms.FilterForm(request.args)
+    form.fill_choices(_campaigns(), _neighborhoods())
+    form.validate()
+    stmt = _live(Event)
+    if _applies(form.campaign):
+        stmt = stmt.where(Event.campaign_id == form.campaign.data)
+    if _applies(form.neighborhood):
+        stmt = stmt.where(Event.neighborhood_id == form.neighborhood.data)
+    if _applies(form.kind):
+        stmt = stmt.where(Event.kind == form.kind.data)
+    if _applies(form.status):
+        stmt = stmt.where(Event.status == form.status.data)
+    if _applies(form.from_):
+        stmt = stmt.where(Event.held_on >= form.from_.data)
+    if _applies(form.to):
+        stmt = stmt.where(Event.held_on <= form.to.data)
+    descending = form.sort.data != "asc"
+    page = keyset_page(stmt, [Event.held_on, Event.id], after=request.args.get("after"),
+                       limit=PAGE_SIZE, descending=descending)
+    args = {k: v for k, v in request.args.items() if k != "after"}
+    next_url = url_for("events.index", **args, after=page.next) if page.next else None
+    first_url = url_for("events.index", **args) if request.args.get("after") else None
+    return render_template("events/index.html", form=form, page=page, next_url=next_url, first_url=first_url)
+
+
+def _event_form(event=None):
+    form = forms.EventForm(obj=event)
+    form.fill_choices(_campaigns(), _phases(), _neighborhoods())
+    if event is not None and request.method == "GET":
+        form.official_ids.data = [o.id for o in event.officials]
+        form.household_ids.data = [h.id for h in event.households]
+    return form
+
+
+def _form_data(form) -> EventData:
+    return EventData(
+        kind=form.kind.data, status=form.status.data, campaign_id=form.campaign_id.data,
+        phase_id=form.phase_id.data, neighborhood_id=form.neighborhood_id.data,
+        held_on=form.held_on.data, start_time=form.start_time.data,
+        duration_minutes=form.duration_minutes.data, title=form.title.data,
+        minutes=(form.minutes.data or "").strip() or None,
+        official_ids=form.official_ids.data, household_ids=form.household_ids.data,
+        version=int(form.version.data) if str(form.version.data or "").isdigit() else None,
+    )
+
+
+def _render_form(form, event=None):
+    district_id = current_user.district_id
+    chosen_officials = services.officials_by_ids(form.official_ids.data or [], district_id)
+    chosen_households = services.households_by_ids(form.household_ids.data or [], district_id)
+    phase_campaigns = {p.id: p.campaign_id for p in _phases()}
+    return render_template(
+        "events/form.html", form=form, event=event, chosen_officials=chosen_officials,
+        chosen_households=chosen_households, phase_campaigns=phase_campaigns,
+    )
+
+
+def _attach_error(form, error: EventError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None:
+        flash(str(error), "error")
+    else:
+        target.errors = list(target.errors) + [str(error)]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def new():
+    """Plan or log an event with the fast entry form."""
+    form = _event_form()
+    if request.method == "GET" and request.args.get("d"):
+        form.held_on.process_formdata([request.args["d"]])
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(current_user.district_id, _form_data(form), actor=current_user)
+        except EventError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("رویداد ثبت شد.", "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return _render_form(form)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit(event_id):
+    """Change an event."""
+    event = get_in_district(Event, event_id)
+    form = _event_form(event)
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, _form_data(form), actor=current_user)
+        except EventError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("تغییرات رویداد ذخیره شد.", "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return _render_form(form, get_in_district(Event, event_id))
+
+
+def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
+    topics = sorted(db.session.scalars(_live(Topic)).all(), key=lambda t: sort_key(t.name))
+    departments = sorted(db.session.scalars(_live(Department)).all(), key=lambda d: sort_key(d.name))
+    rows_form = rows_form or forms.FeedbackRowsForm(prefix="fb", formdata=None)
+    rows_form.fill_choices(topics, event.households, departments)
+    commitment_form = commitment_form or forms.CommitmentForm(prefix="cm", formdata=None)
+    commitment_form.official_id.choices = forms.options(((o.id, o.name) for o in event.officials), "انتخاب کنید")
+    return {
+        "rows_form": rows_form, "commitment_form": commitment_form,
+        "done_form": done_form or forms.DoneForm(prefix="done", formdata=None),
+    }
+
+
+def _render_detail(event, status=200, **forms_):
+    feedback = db.session.scalars(
+        select(FeedbackItem).where(FeedbackItem.event_id == event.id, FeedbackItem.deleted_at.is_(None))
+        .order_by(FeedbackItem.id)
+    ).all()
+    commitments = db.session.scalars(
+        select(Commitment).where(Commitment.event_id == event.id, Commitment.deleted_at.is_(None))
+        .order_by(Commitment.due_on, Commitment.id)
+    ).all()
+    return render_template(
+        "events/detail.html", event=event, feedback=feedback, commitments=commitments,
+        can_write=current_user.role in WRITERS, **_detail_forms(event, **forms_),
+    ), status
+
+
+@bp.route("/<int:event_id>")
+@roles_required(*READERS)
+def detail(event_id):
+    """Show an event with its officials, households, feedback and commitments."""
+    return _render_detail(get_in_district(Event, event_id))
+
+
+@bp.route("/<int:event_id>/feedback", methods=["POST"])
+@roles_required(*WRITERS)
+def add_feedback(event_id):
+    """Record several feedback rows at once: all of them or none."""
+    event = get_in_district(Event, event_id)
+    rows_form = forms.FeedbackRowsForm(prefix="fb")
+    _detail_forms(event, rows_form=rows_form)
+    if rows_form.validate_on_submit():
+        filled = rows_form.filled_rows()
+        rows = [
+            services.FeedbackRow(kind=r.kind.data, text=r.text.data, topic_id=r.topic_id.data,
+                                 household_id=r.household_id.data, department_id=r.department_id.data,
+                                 priority=r.priority.data)
+            for r in filled
+        ]
+        if not rows:
+            flash("هیچ ردیفی پر نشده است.", "warning")
+            return redirect(url_for("events.detail", event_id=event.id))
+        try:
+            services.add_feedback_rows(event, rows, actor=current_user)
+        except EventError as error:
+            db.session.rollback()
+            _attach_error(filled[error.row], error)
+        else:
+            db.session.commit()
+            flash(f"{to_persian_digits(len(rows))} بازخورد ثبت شد.", "success")
+            return redirect(url_for("events.detail", event_id=event.id) + "#feedback")
+    return _render_detail(get_in_district(Event, event_id), 422, rows_form=rows_form)
+
+
+@bp.route("/<int:event_id>/commitments", methods=["POST"])
+@roles_required(*WRITERS)
+def add_commitment(event_id):
+    """Record a promise an attending official made."""
+    event = get_in_district(Event, event_id)
+    form = forms.CommitmentForm(prefix="cm")
+    _detail_forms(event, commitment_form=form)
+    if form.validate_on_submit():
+        try:
+            services.add_commitment(event, official_id=form.official_id.data, text=form.text.data,
+                                    due_on=form.due_on.data, actor=current_user)
+        except EventError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("تعهد ثبت شد.", "success")
+            return redirect(url_for("events.detail", event_id=event.id) + "#commitments")
+    return _render_detail(get_in_district(Event, event_id), 422, commitment_form=form)
+
+
+@bp.route("/<int:event_id>/done", methods=["POST"])
+@roles_required(*WRITERS)
+def done(event_id):
+    """Mark a planned event as held, with its minutes."""
+    event = get_in_district(Event, event_id)
+    form = forms.DoneForm(prefix="done")
+    form.validate_on_submit()
+    try:
+        services.mark_done(event, (form.minutes.data or "").strip() or None, actor=current_user)
+    except EventError as error:
+        db.session.rollback()
+        if error.field == "minutes":
+            form.minutes.errors = [str(error)]
+        else:
+            flash(str(error), "error")
+        return _render_detail(get_in_district(Event, event_id), 422, done_form=form)
+    db.session.commit()
+    flash("رویداد انجام‌شده ثبت شد.", "success")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+def _confirm(event_id, action: str, service, message: str, done_url=None):
+    event = get_in_district(Event, event_id)
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            service(event, actor=current_user)
+        except EventError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("events.detail", event_id=event_id))
+        db.session.commit()
+        flash(message, "success")
+        return redirect(done_url or url_for("events.detail", event_id=event_id))
+    return render_template("events/confirm.html", event=event, form=form, action=action)
+
+
+@bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def cancel(event_id):
+    """Ask for confirmation, then cancel a planned event."""
+    return _confirm(event_id, "cancel", services.cancel_event, "رویداد لغو شد.")
+
+
+@bp.route("/<int:event_id>/delete", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def delete(event_id):
+    """Ask for confirmation, then hide the event (soft delete)."""
+    return _confirm(event_id, "delete", services.delete_event, "رویداد حذف شد.", url_for("events.index"))
+
+
+@bp.route("/date-preview")
+@roles_required(*READERS)
+def date_preview():
+    """Describe a typed Jalali date as JSON for the form's live preview."""
+    district = db.session.get(District, current_user.district_id)
+    return jsonify(services.date_preview(request.args.get("d"), district))
+
+
+@bp.route("/lookup/officials")
+@roles_required(*READERS)
+def lookup_officials():
+    """Return the district's officials whose names match q, as JSON."""
+    key = search_key(request.args.get("q") or "")
+    stmt = _live(Official)
+    if key:
+        stmt = stmt.where(Official.name_key.contains(key))
+    officials = sorted(db.session.scalars(stmt.limit(20)).all(), key=lambda o: sort_key(o.name))
+    return jsonify([
+        {"id": o.id, "name": o.name, "title": o.title, "department": o.department.name if o.department else None}
+        for o in officials
+    ])
+
+
+@bp.route("/calendar")
+@roles_required(*READERS)
+def calendar():
+    """Show a Jalali month (Saturday first) with its events, weekends and holidays."""
+    this_year, this_month = jalali_year_month(today_tehran())
+    try:
+        year = int(request.args.get("year", this_year))
+        month = int(request.args.get("month", this_month))
+    except ValueError:
+        abort(404)
+    if not (1 <= month <= 12 and 1300 <= year <= 1500):
+        abort(404)
+    district = db.session.get(District, current_user.district_id)
+    weeks = services.month_calendar(district, year, month)
+    return render_template(
+        "events/calendar.html", weeks=weeks, year=year, month=month,
+        prev=add_months(year, month, -1), next=add_months(year, month, 1),
+        MONTH_NAMES=MONTH_NAMES, WEEKDAY_NAMES=WEEKDAY_NAMES, can_write=current_user.role in WRITERS,
+    )

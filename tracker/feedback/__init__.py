@@ -1,0 +1,1 @@
+"""The feedback area: views, forms and the services that write."""

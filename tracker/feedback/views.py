@@ -1,0 +1,325 @@
+"""Feedback pages: the list, an item with its timeline and actions, the inbox, to-inform, commitments."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.extensions import db
+from tracker.feedback import forms, services
+from tracker.feedback.workflow import NOTE_ACTIONS, TRANSITIONS, WorkflowError
+from tracker.models import (
+    Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Neighborhood,
+    Official,
+)
+from tracker.models.choices import OPEN_FEEDBACK_STATUSES
+from tracker.persian.dates import today_tehran
+from tracker.persian.text import search_key
+from tracker.persian.workdays import working_days_between
+from tracker.reports import queries
+from tracker.web.paging import keyset_page
+
+bp = Blueprint("feedback", __name__, url_prefix="/feedback")
+
+PAGE_SIZE = 30
+PR_ACTIONS = ("refer", "reject", "merge", "contact", "reopen")
+DEPARTMENT_ACTIONS = ("start", "answer", "request_detail")
+FORMS = {
+    "refer": forms.ReferForm, "start": forms.StartForm, "answer": forms.AnswerForm,
+    "request_detail": forms.RequestDetailForm, "reject": forms.RejectForm, "merge": forms.MergeForm,
+    "contact": forms.ContactForm, "reopen": forms.ReopenForm,
+}
+
+
+def _departments():
+    return db.session.scalars(select(Department).where(
+        Department.district_id == current_user.district_id, Department.deleted_at.is_(None)
+    ).order_by(Department.name)).all()
+
+
+def _district() -> District:
+    return db.session.get(District, current_user.district_id)
+
+
+def _status_allows(item: FeedbackItem, action: str) -> bool:
+    if action in NOTE_ACTIONS:
+        return item.status in NOTE_ACTIONS[action]
+    if action == "reopen":
+        return item.status == "closed" and item.satisfaction == "not_satisfied"
+    return (item.status, action) in TRANSITIONS
+
+
+def _role_allows(item: FeedbackItem, action: str) -> bool:
+    if current_user.role == "admin":
+        return True
+    if action in PR_ACTIONS:
+        return current_user.role == "pr_staff"
+    return (current_user.role == "manager" and current_user.department_id is not None
+            and item.department_id == current_user.department_id)
+
+
+def available_actions(item: FeedbackItem) -> list[str]:
+    """Return the actions the signed-in user may take on item now."""
+    return [a for a in FORMS if _status_allows(item, a) and _role_allows(item, a)]
+
+
+def _action_forms(item: FeedbackItem, failed: tuple[str, object] | None = None) -> dict:
+    departments = [(d.id, d.name) for d in _departments()]
+    built = {}
+    shown = available_actions(item)
+    if failed and failed[0] not in shown:
+        shown.append(failed[0])  # keep the refused form on screen, with its error and input
+    for action in shown:
+        if failed and failed[0] == action:
+            form = failed[1]
+        else:
+            form = FORMS[action](formdata=None)
+            form.version.data = item.version
+            if action == "refer":
+                form.department.data = item.department_id or (item.topic.department_id if item.topic else None)
+            if action == "answer" and item.topic is not None:
+                form.response.data = item.response or item.topic.response_template or ""
+        if hasattr(form, "department"):
+            form.department.choices = forms.options(departments, "بدون تغییر" if action == "reopen" else None)
+        built[action] = form
+    return built
+
+
+def _render_detail(item, failed=None, status=200):
+    timeline = db.session.scalars(
+        select(FeedbackUpdate).where(FeedbackUpdate.item_id == item.id).order_by(FeedbackUpdate.id)
+    ).all()
+    district = _district()
+    days_over = None
+    if item.due_on and item.status in OPEN_FEEDBACK_STATUSES:
+        days_over = working_days_between(item.due_on, today_tehran(), queries.holiday_days(),
+                                         district.weekend_days)
+    return render_template("feedback/detail.html", item=item, timeline=timeline,
+                           forms=_action_forms(item, failed), days_over=days_over), status
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """List feedback items with filters, newest first."""
+    form = forms.FilterForm(request.args)
+    district_id = current_user.district_id
+    form.campaign.choices = forms.options([(c.id, c.name) for c in db.session.scalars(
+        select(Campaign).where(Campaign.district_id == district_id, Campaign.deleted_at.is_(None))
+        .order_by(Campaign.id.desc()))], forms.ANY)
+    form.neighborhood.choices = forms.options([(n.id, n.name) for n in db.session.scalars(
+        select(Neighborhood).where(Neighborhood.district_id == district_id,
+                                   Neighborhood.deleted_at.is_(None)).order_by(Neighborhood.name))], forms.ANY)
+    form.department.choices = forms.options([(d.id, d.name) for d in _departments()], forms.ANY)
+    stmt = (select(FeedbackItem).join(Event, Event.id == FeedbackItem.event_id)
+            .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None)))
+    valid = form.validate()
+    today = today_tehran()
+    if valid:
+        if form.q.data and search_key(form.q.data):
+            stmt = stmt.where(FeedbackItem.text_key.contains(search_key(form.q.data)))
+        if form.campaign.data:
+            stmt = stmt.where(Event.campaign_id == form.campaign.data)
+        if form.neighborhood.data:
+            stmt = stmt.where(Event.neighborhood_id == form.neighborhood.data)
+        if form.kind.data:
+            stmt = stmt.where(FeedbackItem.kind == form.kind.data)
+        if form.status.data == "overdue":
+            stmt = stmt.where(FeedbackItem.status.in_(OPEN_FEEDBACK_STATUSES), FeedbackItem.due_on < today)
+        elif form.status.data:
+            stmt = stmt.where(FeedbackItem.status == form.status.data)
+        if form.department.data:
+            stmt = stmt.where(FeedbackItem.department_id == form.department.data)
+        if form.date_from.data:
+            stmt = stmt.where(FeedbackItem.received_on >= form.date_from.data)
+        if form.date_to.data:
+            stmt = stmt.where(FeedbackItem.received_on <= form.date_to.data)
+    page = keyset_page(stmt, [FeedbackItem.received_on, FeedbackItem.id],
+                       after=request.args.get("after"), limit=PAGE_SIZE)
+    args = {k: v for k, v in request.args.items() if k != "after" and v}
+    return render_template("feedback/index.html", form=form, page=page, today=today, args=args,
+                           open_statuses=OPEN_FEEDBACK_STATUSES)
+
+
+@bp.route("/<int:item_id>")
+@roles_required(*READERS)
+def detail(item_id):
+    """Show a feedback item, its timeline and the actions open to the user."""
+    return _render_detail(get_in_district(FeedbackItem, item_id))
+
+
+@bp.route("/<int:item_id>/<action>", methods=["POST"])
+@roles_required(*READERS)
+def act(item_id, action):
+    """Apply one workflow action to a feedback item."""
+    if action not in FORMS:
+        abort(404)
+    item = get_in_district(FeedbackItem, item_id)
+    if not _role_allows(item, action):
+        abort(403)
+    form = FORMS[action]()
+    if hasattr(form, "department"):
+        form.department.choices = forms.options([(d.id, d.name) for d in _departments()],
+                                                "" if action == "reopen" else None)
+    if not form.validate_on_submit():
+        return _render_detail(item, (action, form), 400)
+    try:
+        message = _apply(item, action, form)
+    except services.StaleError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _render_detail(get_in_district(FeedbackItem, item_id), None, 409)
+    except (services.FeedbackError, WorkflowError) as error:
+        db.session.rollback()
+        item = get_in_district(FeedbackItem, item_id)
+        _field_for(form, action).errors.append(str(error))
+        return _render_detail(item, (action, form), 400)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("feedback.detail", item_id=item.id))
+
+
+def _field_for(form, action):
+    """Return the field beside which a service error is shown."""
+    name = {"refer": "department", "answer": "response", "reject": "reason", "merge": "target",
+            "contact": "satisfaction"}.get(action, "comment")
+    return getattr(form, name)
+
+
+def _apply(item, action, form) -> str:
+    """Call the service for action with the form's data; return the Persian success message."""
+    common = {"expected_version": form.version.data or None, "actor": current_user}
+    if action == "refer":
+        department = get_in_district(Department, form.department.data)
+        services.refer(item, department=department, comment=form.comment.data, **common)
+        return "بازخورد ارجاع شد."
+    if action == "start":
+        services.start(item, comment=form.comment.data, **common)
+        return "رسیدگی آغاز شد."
+    if action == "answer":
+        services.answer(item, response=form.response.data, **common)
+        return "پاسخ ثبت شد؛ روابط عمومی به خانواده اطلاع می‌دهد."
+    if action == "request_detail":
+        services.request_detail(item, comment=form.comment.data, **common)
+        return "درخواست جزئیات برای روابط عمومی ثبت شد."
+    if action == "reject":
+        services.reject(item, reason=form.reason.data, comment=form.comment.data, **common)
+        return "بازخورد رد شد."
+    if action == "merge":
+        target = db.session.get(FeedbackItem, form.target.data)
+        services.merge(item, target=target, comment=form.comment.data, **common)
+        return "بازخورد ادغام شد."
+    if action == "contact":
+        if form.close.data:
+            services.close(item, satisfaction=form.satisfaction.data, channel=form.channel.data,
+                           outcome=form.outcome.data, comment=form.comment.data, **common)
+            return "تماس ثبت و بازخورد بسته شد."
+        services.log_contact(item, channel=form.channel.data, outcome=form.outcome.data,
+                             satisfaction=form.satisfaction.data or None, comment=form.comment.data,
+                             **common)
+        return "تماس با خانواده ثبت شد."
+    department = get_in_district(Department, form.department.data) if form.department.data else None
+    services.reopen(item, to=form.to.data, department=department, comment=form.comment.data, **common)
+    return "بازخورد بازگشایی شد."
+
+
+@bp.route("/inbox")
+@roles_required(*READERS)
+def inbox():
+    """Show a department's open feedback: overdue, due soon, new and in progress."""
+    departments = _departments()
+    if current_user.role == "manager":
+        department_id = current_user.department_id
+        if department_id is None:
+            flash("برای حساب شما معاونتی تعیین نشده است؛ با مدیر سامانه تماس بگیرید.", "warning")
+    else:
+        department_id = request.args.get("department_id", type=int)
+        if department_id is None and departments:
+            department_id = departments[0].id
+    department = get_in_district(Department, department_id) if department_id else None
+    district = _district()
+    boxes = None
+    if department is not None:
+        boxes = queries.department_inbox(district.id, department.id, today_tehran(),
+                                         current_app.config["DUE_SOON_WORKING_DAYS"],
+                                         district.weekend_days)
+    return render_template("feedback/inbox.html", department=department, departments=departments,
+                           inbox=boxes)
+
+
+@bp.route("/to-inform")
+@roles_required(*WRITERS)
+def to_inform():
+    """List answered items whose family still must be told the answer."""
+    stmt = select(FeedbackItem).where(
+        FeedbackItem.district_id == current_user.district_id, FeedbackItem.deleted_at.is_(None),
+        FeedbackItem.status == "answered",
+    )
+    page = keyset_page(stmt, [FeedbackItem.answered_on, FeedbackItem.id],
+                       after=request.args.get("after"), limit=PAGE_SIZE, descending=False)
+    attempts = {}
+    if page.items:
+        for item_id, channel in db.session.execute(
+            select(FeedbackUpdate.item_id, FeedbackUpdate.contact_channel).where(
+                FeedbackUpdate.item_id.in_([i.id for i in page.items]),
+                FeedbackUpdate.action == "contact")
+        ):
+            attempts[item_id] = attempts.get(item_id, 0) + 1
+    return render_template("feedback/to_inform.html", page=page, attempts=attempts)
+
+
+@bp.route("/commitments")
+@roles_required(*READERS)
+def commitments():
+    """List commitments officials made on visits, overdue ones flagged."""
+    form = forms.CommitmentFilterForm(request.args)
+    form.official.choices = forms.options([(o.id, o.name) for o in db.session.scalars(
+        select(Official).where(Official.district_id == current_user.district_id,
+                               Official.deleted_at.is_(None)).order_by(Official.name))], forms.ANY)
+    today = today_tehran()
+    stmt = select(Commitment).where(Commitment.district_id == current_user.district_id,
+                                    Commitment.deleted_at.is_(None))
+    if form.validate():
+        if form.status.data == "overdue":
+            stmt = stmt.where(Commitment.status.in_(("open", "in_progress")), Commitment.due_on < today)
+        elif form.status.data:
+            stmt = stmt.where(Commitment.status == form.status.data)
+        if form.official.data:
+            stmt = stmt.where(Commitment.official_id == form.official.data)
+    page = keyset_page(stmt, [Commitment.due_on, Commitment.id], after=request.args.get("after"),
+                       limit=PAGE_SIZE, descending=False)
+    args = {k: v for k, v in request.args.items() if k != "after" and v}
+    return render_template("feedback/commitments.html", form=form, page=page, today=today,
+                           args=args,
+                           counts=queries.commitment_counts(current_user.district_id, today))
+
+
+@bp.route("/commitments/<int:commitment_id>", methods=["GET", "POST"])
+@roles_required(*READERS)
+def commitment(commitment_id):
+    """Show a commitment and let PR staff update its status."""
+    item = get_in_district(Commitment, commitment_id)
+    form = forms.CommitmentStatusForm(obj=item) if request.method == "GET" else forms.CommitmentStatusForm()
+    if request.method == "GET":
+        form.version.data = item.version
+    status = 200
+    if request.method == "POST":
+        if current_user.role not in WRITERS:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.update_commitment(item, status=form.status.data, evidence=form.evidence.data,
+                                           expected_version=form.version.data or None,
+                                           actor=current_user)
+            except services.FeedbackError as error:
+                db.session.rollback()
+                item = get_in_district(Commitment, commitment_id)
+                form.evidence.errors.append(str(error))
+                status = 409 if isinstance(error, services.StaleError) else 400
+            else:
+                db.session.commit()
+                flash("وضعیت تعهد به‌روز شد.", "success")
+                return redirect(url_for("feedback.commitments"))
+        else:
+            status = 400
+    return render_template("feedback/commitment.html", item=item, form=form,
+                           today=today_tehran()), status

@@ -1,0 +1,1 @@
+"""The households area: views, forms and the services that write."""

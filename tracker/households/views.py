@@ -1,0 +1,178 @@
+"""Views of the households area: list, detail, create/edit with the duplicate check, delete, look-up."""
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.extensions import db
+from tracker.households import queries
+from tracker.households.forms import DeleteForm, HouseholdForm
+from tracker.households.services import (
+    DuplicateHousehold, HouseholdError, StaleHousehold, create_household, delete_household,
+    update_household,
+)
+from tracker.models import Household
+from tracker.models.choices import HOUSEHOLD_CATEGORIES
+from tracker.persian.digits import to_ascii_digits
+from tracker.templating import label
+
+bp = Blueprint("households", __name__, url_prefix="/households")
+
+PAGE_SIZE = 50
+MAX_MONTHS = 120
+
+
+def _int_arg(name: str, default=None):
+    """Return a query-string integer typed in any digits, or default when absent or unreadable."""
+    raw = to_ascii_digits(request.args.get(name, "")).strip()
+    return int(raw) if raw.isdigit() else default
+
+
+def _filters() -> dict:
+    """Read the list's filters from the query string, ignoring values that are not offered."""
+    category = request.args.get("category") or None
+    visit = request.args.get("visit") or None
+    sort = request.args.get("sort") or "name"
+    months = _int_arg("months", queries.DEFAULT_MONTHS)
+    return {
+        "q": (request.args.get("q") or "").strip(),
+        "neighborhood_id": _int_arg("neighborhood_id"),
+        "category": category if category in HOUSEHOLD_CATEGORIES else None,
+        "visit_state": visit if visit in queries.VISIT_STATES else None,
+        "months": min(max(months, 1), MAX_MONTHS),
+        "sort": sort if sort in queries.SORTS else "name",
+    }
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """List the district's households with filters for neighborhood, category, text and visits."""
+    filters = _filters()
+    page = queries.household_list(
+        current_user.district_id, after=request.args.get("after"), limit=PAGE_SIZE, **filters
+    )
+    next_args = {k: v for k, v in request.args.items() if k != "after"}
+    return render_template(
+        "households/list.html",
+        page=page,
+        filters=filters,
+        neighborhoods=queries.neighborhoods(current_user.district_id),
+        visit_states=queries.VISIT_STATES,
+        sorts=queries.SORTS,
+        next_url=url_for("households.index", after=page.next, **next_args) if page.next else None,
+        first_url=url_for("households.index", **next_args) if request.args.get("after") else None,
+    )
+
+
+@bp.route("/lookup")
+@roles_required(*READERS)
+def lookup():
+    """Return matching households as JSON for search-as-you-type in the event form."""
+    found = queries.lookup(current_user.district_id, request.args.get("q"), _int_arg("neighborhood_id"))
+    return jsonify([
+        {
+            "id": h.id,
+            "name": h.name,
+            "neighborhood": h.neighborhood.name,
+            "category_label": label(h.category, "category"),
+            "martyr_name": h.martyr_name,
+        }
+        for h in found
+    ])
+
+
+def _event_urls(events) -> dict[int, str]:
+    """Return links to the events' pages, or none while the events area does not offer them."""
+    try:
+        return {e.id: url_for("events.detail", event_id=e.id) for e in events}
+    except BuildError:
+        return {}
+
+
+@bp.route("/<int:household_id>")
+@roles_required(*READERS)
+def detail(household_id: int):
+    """Show a household with its visits, feedback and the commitments made to it."""
+    household = get_in_district(Household, household_id)
+    visits = queries.visit_history(household)
+    return render_template(
+        "households/detail.html",
+        household=household,
+        visits=visits,
+        event_urls=_event_urls(visits),
+        feedback=queries.feedback_from(household),
+        commitments=queries.commitments_to(household),
+    )
+
+
+def _save(form: HouseholdForm, household: Household | None):
+    """Validate and save the form; return a redirect, or the duplicate candidates to warn about."""
+    if not form.validate_on_submit():
+        return None, []
+    try:
+        if household is None:
+            household = create_household(form.values(), current_user, force=form.not_duplicate.data)
+            message = "خانوار ثبت شد."
+        else:
+            update_household(
+                household, form.values(), current_user, force=form.not_duplicate.data,
+                version=form.sent_version(),
+            )
+            message = "تغییرات خانوار ذخیره شد."
+    except DuplicateHousehold as error:
+        db.session.rollback()
+        return None, error.candidates
+    except StaleHousehold as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return None, []
+    except HouseholdError as error:
+        db.session.rollback()
+        target = getattr(form, error.field or "name", form.name)
+        target.errors = list(target.errors) + [str(error)]
+        return None, []
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("households.detail", household_id=household.id)), []
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def new():
+    """Register a household, warning first when it looks like one already registered."""
+    form = HouseholdForm(neighborhoods=queries.neighborhoods(current_user.district_id))
+    if request.method == "GET" and request.args.get("neighborhood_id"):
+        form.neighborhood_id.data = _int_arg("neighborhood_id")
+    done, candidates = _save(form, None)
+    if done is not None:
+        return done
+    return render_template("households/form.html", form=form, household=None, candidates=candidates)
+
+
+@bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit(household_id: int):
+    """Edit a household, warning when the new name, mobile or ID matches another household."""
+    household = get_in_district(Household, household_id)
+    form = HouseholdForm(obj=household, neighborhoods=queries.neighborhoods(current_user.district_id))
+    if request.method == "GET":
+        form.version.data = str(household.version)
+    done, candidates = _save(form, household)
+    if done is not None:
+        return done
+    return render_template("households/form.html", form=form, household=household, candidates=candidates)
+
+
+@bp.route("/<int:household_id>/delete", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def delete(household_id: int):
+    """Ask for confirmation, then hide the household (soft delete)."""
+    household = get_in_district(Household, household_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        delete_household(household, current_user)
+        db.session.commit()
+        flash("خانوار حذف شد.", "success")
+        return redirect(url_for("households.index"))
+    return render_template("households/delete.html", form=form, household=household)

@@ -1,0 +1,61 @@
+"""The dashboard's lists: this month's events, the coming week's plan, open feedback and commitments."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.models import Commitment, Event, FeedbackItem
+from tracker.models.choices import OPEN_FEEDBACK_STATUSES
+
+
+def events_between(district_id: int, start: date, end: date, status: str | None = None, limit: int = 50):
+    """Return the district's events held between start and end inclusive, oldest first."""
+    stmt = (
+        select(Event)
+        .options(selectinload(Event.neighborhood), selectinload(Event.officials))
+        .where(Event.district_id == district_id, Event.deleted_at.is_(None), Event.held_on.between(start, end))
+        .order_by(Event.held_on, Event.start_time, Event.id)
+        .limit(limit)
+    )
+    if status:
+        stmt = stmt.where(Event.status == status)
+    return db.session.scalars(stmt).all()
+
+
+def open_feedback(district_id: int, department_id: int | None, today: date, limit: int = 15):
+    """Return open feedback (for one department, or all), overdue first, and how many are overdue."""
+    base = select(FeedbackItem).where(
+        FeedbackItem.district_id == district_id,
+        FeedbackItem.deleted_at.is_(None),
+        FeedbackItem.status.in_(OPEN_FEEDBACK_STATUSES),
+    )
+    if department_id is not None:
+        base = base.where(FeedbackItem.department_id == department_id)
+    items = db.session.scalars(
+        base.options(selectinload(FeedbackItem.department))
+        .order_by(FeedbackItem.due_on.is_(None), FeedbackItem.due_on, FeedbackItem.id)
+        .limit(limit)
+    ).all()
+    overdue = db.session.scalar(
+        select(db.func.count()).select_from(base.where(FeedbackItem.due_on < today).subquery())
+    )
+    total = db.session.scalar(select(db.func.count()).select_from(base.subquery()))
+    return items, overdue, total
+
+
+def open_commitments(district_id: int, limit: int = 10):
+    """Return commitments not yet kept, the earliest due first."""
+    return db.session.scalars(
+        select(Commitment)
+        .options(selectinload(Commitment.official))
+        .where(Commitment.district_id == district_id, Commitment.deleted_at.is_(None),
+               Commitment.status.in_(("open", "in_progress")))
+        .order_by(Commitment.due_on, Commitment.id)
+        .limit(limit)
+    ).all()
+
+
+def coming_week(today: date) -> tuple[date, date]:
+    """Return today and six days on: the planning window of the dashboard."""
+    return today, today + timedelta(days=6)

@@ -1,0 +1,1 @@
+"""Reports: one query module, drawn as pages, PDFs and exports."""

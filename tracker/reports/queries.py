@@ -1,0 +1,172 @@
+"""Every report number: one module whose functions return plain dataclasses, aggregated in SQL.
+
+Pages, PDFs, exports and the API all read these functions, so their numbers agree.
+"""
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+
+from tracker.extensions import db
+from tracker.models import Commitment, Department, FeedbackItem, Holiday, Topic
+from tracker.models.choices import OPEN_FEEDBACK_STATUSES
+from tracker.persian.dates import today_tehran
+from tracker.persian.workdays import DEFAULT_WEEKEND, add_working_days, working_days_between
+
+# Statuses in which the department is working on an item and a deadline runs.
+RUNNING = ("referred", "in_progress")
+
+
+@dataclass
+class SlaRow:
+    """One department's answer record: answered, answered on time, and still-open overdue."""
+
+    department_id: int | None
+    department: str
+    answered: int
+    on_time: int
+    open_overdue: int
+
+    @property
+    def percent(self) -> float | None:
+        """Return the share answered by the deadline, or None with nothing answered."""
+        return round(100 * self.on_time / self.answered, 1) if self.answered else None
+
+
+@dataclass
+class DeadlineRow:
+    """A feedback item with a running deadline, as an inbox or digest line."""
+
+    id: int
+    text: str
+    status: str
+    department_id: int | None
+    department: str
+    topic: str | None
+    received_on: date
+    due_on: date
+    working_days_over: int  # negative: working days left
+
+
+@dataclass
+class Inbox:
+    """A department's open work: overdue, due soon, new (referred, not started), in progress."""
+
+    overdue: list[DeadlineRow]
+    due_soon: list[DeadlineRow]
+    new: list[DeadlineRow]
+    in_progress: list[DeadlineRow]
+
+
+def holiday_days() -> frozenset[date]:
+    """Return every day in the holiday table."""
+    return frozenset(db.session.scalars(select(Holiday.day)))
+
+
+def sla_compliance(district_id: int, start: date | None = None, end: date | None = None,
+                   today: date | None = None) -> list[SlaRow]:
+    """Return per department the items answered, answered by due_on, and open past due_on.
+
+    Items count when received between start and end (inclusive; open-ended when None).
+    """
+    today = today or today_tehran()
+    answered = FeedbackItem.answered_on.is_not(None)
+    on_time = and_(answered, FeedbackItem.due_on.is_not(None),
+                   FeedbackItem.answered_on <= FeedbackItem.due_on)
+    overdue = and_(FeedbackItem.status.in_(OPEN_FEEDBACK_STATUSES), FeedbackItem.due_on < today)
+    stmt = (
+        select(
+            FeedbackItem.department_id,
+            Department.name,
+            func.sum(case((answered, 1), else_=0)),
+            func.sum(case((on_time, 1), else_=0)),
+            func.sum(case((overdue, 1), else_=0)),
+        )
+        .outerjoin(Department, Department.id == FeedbackItem.department_id)
+        .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None),
+               FeedbackItem.referred_on.is_not(None))
+        .group_by(FeedbackItem.department_id, Department.name)
+        .order_by(Department.name)
+    )
+    if start is not None:
+        stmt = stmt.where(FeedbackItem.received_on >= start)
+    if end is not None:
+        stmt = stmt.where(FeedbackItem.received_on <= end)
+    return [
+        SlaRow(dep_id, name or "بدون معاونت", int(a or 0), int(o or 0), int(v or 0))
+        for dep_id, name, a, o, v in db.session.execute(stmt)
+    ]
+
+
+def deadline_rows(district_id: int, today: date, *, department_id: int | None = None,
+                  until: date | None = None, holidays: Collection[date] | None = None,
+                  weekend: Collection[int] = DEFAULT_WEEKEND) -> list[DeadlineRow]:
+    """Return items with a running deadline (due by until, when given), earliest due first."""
+    holidays = holiday_days() if holidays is None else holidays
+    stmt = (
+        select(FeedbackItem.id, FeedbackItem.text, FeedbackItem.status, FeedbackItem.department_id,
+               Department.name, Topic.name, FeedbackItem.received_on, FeedbackItem.due_on)
+        .outerjoin(Department, Department.id == FeedbackItem.department_id)
+        .outerjoin(Topic, Topic.id == FeedbackItem.topic_id)
+        .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None),
+               FeedbackItem.status.in_(RUNNING), FeedbackItem.due_on.is_not(None))
+        .order_by(FeedbackItem.due_on, FeedbackItem.id)
+    )
+    if department_id is not None:
+        stmt = stmt.where(FeedbackItem.department_id == department_id)
+    if until is not None:
+        stmt = stmt.where(FeedbackItem.due_on <= until)
+    return [
+        DeadlineRow(i, text, status, dep_id, dep or "بدون معاونت", topic, received, due,
+                    working_days_between(due, today, holidays, weekend))
+        for i, text, status, dep_id, dep, topic, received, due in db.session.execute(stmt)
+    ]
+
+
+def due_soon_limit(today: date, days: int, holidays: Collection[date],
+                   weekend: Collection[int] = DEFAULT_WEEKEND) -> date:
+    """Return the last day counted as "due soon": days working days after today."""
+    return add_working_days(today, days, holidays, weekend)
+
+
+def department_inbox(district_id: int, department_id: int | None, today: date, due_soon_days: int,
+                     weekend: Collection[int] = DEFAULT_WEEKEND) -> Inbox:
+    """Return a department's open items split into overdue, due soon, new and in progress."""
+    holidays = holiday_days()
+    limit = due_soon_limit(today, due_soon_days, holidays, weekend)
+    inbox = Inbox([], [], [], [])
+    for row in deadline_rows(district_id, today, department_id=department_id,
+                             holidays=holidays, weekend=weekend):
+        if row.due_on < today:
+            inbox.overdue.append(row)
+        elif row.due_on <= limit:
+            inbox.due_soon.append(row)
+        elif row.status == "referred":
+            inbox.new.append(row)
+        else:
+            inbox.in_progress.append(row)
+    return inbox
+
+
+@dataclass
+class CommitmentCounts:
+    """How many commitments are open, overdue and done."""
+
+    open: int
+    overdue: int
+    done: int
+
+
+def commitment_counts(district_id: int, today: date, official_id: int | None = None) -> CommitmentCounts:
+    """Return counts of open, overdue and done commitments, optionally for one official."""
+    live = Commitment.status.in_(("open", "in_progress"))
+    stmt = select(
+        func.sum(case((live, 1), else_=0)),
+        func.sum(case((and_(live, Commitment.due_on < today), 1), else_=0)),
+        func.sum(case((Commitment.status == "done", 1), else_=0)),
+    ).where(Commitment.district_id == district_id, Commitment.deleted_at.is_(None))
+    if official_id is not None:
+        stmt = stmt.where(Commitment.official_id == official_id)
+    live_count, overdue, done = db.session.execute(stmt).one()
+    return CommitmentCounts(int(live_count or 0), int(overdue or 0), int(done or 0))

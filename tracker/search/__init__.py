@@ -1,0 +1,1 @@
+"""One search box over households, events and feedback, through the normalized keys."""
