@@ -29,13 +29,15 @@ def navigation():
 
     def nav_items():
         items = []
+        here = request.endpoint or ""
+        exact = any(endpoint == here for endpoint, _, _ in NAV)
         for endpoint, label, roles in NAV:
             if endpoint not in current_app.view_functions:
                 continue
             if roles is not None and current_user.role not in roles:
                 continue
-            prefix = endpoint.split(".")[0]
-            active = (request.endpoint or "").split(".")[0] == prefix
+            # The item for this very page wins; otherwise the area's item lights up.
+            active = endpoint == here if exact else here.split(".")[0] == endpoint.split(".")[0]
             items.append({"url": url_for(endpoint), "label": label, "active": active})
         return items
 

@@ -1,0 +1,371 @@
+"""The admin area's pages: what an administrator sees and changes, and who is kept out."""
+import pytest
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import Area, AuditEntry, Department, District, Holiday, Neighborhood, Topic, User
+from tracker.persian.dates import jalali_to_date, weekday_name
+
+ARABIC_KAF, PERSIAN_KAF = "\u0643", "\u06a9"
+ARABIC_YEH, PERSIAN_YEH = "\u064a", "\u06cc"
+
+GET_PAGES = [
+    "/admin/", "/admin/places", "/admin/areas/new", "/admin/neighborhoods/new", "/admin/users",
+    "/admin/users/new", "/admin/topics", "/admin/topics/new", "/admin/holidays", "/admin/holidays/new",
+    "/admin/district",
+]
+
+
+@pytest.fixture
+def admin(auth):
+    auth.login("admin")
+    return auth
+
+
+def _area(name):
+    return db.session.scalar(select(Area).where(Area.name == name))
+
+
+def _first(model, **where):
+    return db.session.scalars(select(model).filter_by(**where).order_by(model.id)).first()
+
+
+def _audits(action, entity):
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action, AuditEntry.entity == entity)
+    )
+
+
+@pytest.mark.parametrize("role", ["pr_staff", "manager", "viewer"])
+def test_non_admins_get_403_everywhere(client, auth, role):
+    auth.login(role)
+    area = db.session.scalars(select(Area)).first()
+    holiday = db.session.scalars(select(Holiday)).first()
+    pages = GET_PAGES + [f"/admin/areas/{area.id}/edit", f"/admin/holidays/{holiday.id}/edit"]
+    for url in pages:
+        assert client.get(url).status_code == 403, url
+    assert client.post("/admin/areas/new", data={"name": "ناحیه نفوذی"}).status_code == 403
+    assert client.post(f"/admin/areas/{area.id}/delete").status_code == 403
+    assert client.post("/admin/holidays/fill", data={"year": "1406"}).status_code == 403
+    assert _area("ناحیه نفوذی") is None
+
+
+def test_anonymous_is_sent_to_login(client, users):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_every_admin_page_opens(client, admin):
+    for url in GET_PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "dir=\"rtl\"" in response.text
+
+
+def test_index_shows_counts_from_data(client, admin, district):
+    html = client.get("/admin/").text
+    count = db.session.scalar(select(func.count()).select_from(Neighborhood))
+    assert "نواحی و محله‌ها" in html and "کاربران" in html and "تعطیلات رسمی" in html
+    assert f"{count}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) + " محله" in html
+
+
+def test_places_are_grouped_and_persian_sorted(client, admin, district):
+    area = db.session.scalars(select(Area).order_by(Area.id)).first()
+    for name in ("گلستان", "کوثر", "پردیس", "بهار"):
+        db.session.add(Neighborhood(district_id=district.id, area_id=area.id, name=name))
+    db.session.commit()
+    html = client.get("/admin/places").text
+    positions = [html.index(n) for n in ("بهار", "پردیس", "کوثر", "گلستان")]
+    assert positions == sorted(positions)  # ب پ ک گ, not code-point order (گ < ک)
+    for n in db.session.scalars(select(Neighborhood)):
+        assert n.name in html
+
+
+def test_create_and_edit_area(client, admin):
+    response = client.post("/admin/areas/new", data={"name": "ناحیه ۴"}, follow_redirects=True)
+    assert "افزوده شد" in response.text
+    area = _area("ناحیه ۴")
+    assert area is not None and _audits("create", "area") == 1
+    response = client.post(f"/admin/areas/{area.id}/edit", data={"name": "ناحیه چهار"}, follow_redirects=True)
+    assert "ناحیه چهار" in response.text
+    assert _audits("update", "area") == 1
+
+
+def test_duplicate_neighborhood_refused_across_kaf_and_yeh(client, admin):
+    area = db.session.scalars(select(Area)).first()
+    existing = db.session.scalar(select(Neighborhood).where(Neighborhood.name.contains(PERSIAN_KAF)))
+    typed = existing.name.replace(PERSIAN_KAF, ARABIC_KAF).replace(PERSIAN_YEH, ARABIC_YEH)
+    assert typed != existing.name
+    before = db.session.scalar(select(func.count()).select_from(Neighborhood))
+    response = client.post("/admin/neighborhoods/new", data={"name": typed, "area_id": area.id})
+    assert response.status_code == 200
+    assert "پیش‌تر ثبت شده است" in response.text and "field-error" in response.text
+    assert f'value="{existing.name}"' in response.text  # the typed name is kept (stored form)
+    assert db.session.scalar(select(func.count()).select_from(Neighborhood)) == before
+
+
+def test_duplicate_area_refused_with_arabic_yeh(client, admin):
+    area = db.session.scalars(select(Area).order_by(Area.id)).first()
+    other = db.session.scalars(select(Area).order_by(Area.id.desc())).first()
+    typed = area.name.replace(PERSIAN_YEH, ARABIC_YEH)
+    response = client.post(f"/admin/areas/{other.id}/edit", data={"name": typed})
+    assert "پیش‌تر ثبت شده است" in response.text
+    db.session.refresh(other)
+    assert other.name != area.name
+
+
+def test_neighborhood_must_belong_to_an_area_of_the_district(client, admin):
+    other = District(number=22, name="منطقه ۲۲")
+    db.session.add(other)
+    db.session.flush()
+    foreign = Area(district_id=other.id, name="ناحیه بیگانه")
+    db.session.add(foreign)
+    db.session.commit()
+    response = client.post("/admin/neighborhoods/new", data={"name": "محله تازه", "area_id": foreign.id})
+    assert "یکی از گزینه‌ها را انتخاب کنید" in response.text
+    assert "محله تازه" in response.text
+    assert _first(Neighborhood, name="محله تازه") is None
+    assert client.get(f"/admin/areas/{foreign.id}/edit").status_code == 404
+
+
+def test_move_neighborhood_and_delete_emptied_area(client, admin, district):
+    source = client.post("/admin/areas/new", data={"name": "ناحیه موقت"}) and _area("ناحیه موقت")
+    target = db.session.scalars(select(Area).where(Area.id != source.id)).first()
+    client.post("/admin/neighborhoods/new", data={"name": "محله آزمایشی", "area_id": source.id})
+    n = _first(Neighborhood, name="محله آزمایشی")
+    assert n.area_id == source.id
+
+    response = client.post(f"/admin/areas/{source.id}/delete", follow_redirects=True)
+    assert "هنوز ۱ محله دارد" in response.text
+    db.session.refresh(source)
+    assert source.deleted_at is None
+
+    client.post(f"/admin/neighborhoods/{n.id}/edit", data={"name": "محله آزمایشی", "area_id": target.id})
+    db.session.refresh(n)
+    assert n.area_id == target.id
+    confirm = client.get(f"/admin/areas/{source.id}/delete")
+    assert "حذف شود؟" in confirm.text
+    response = client.post(f"/admin/areas/{source.id}/delete", follow_redirects=True)
+    assert "«ناحیه موقت» حذف شد" in response.text
+    db.session.refresh(source)
+    assert source.deleted_at is not None
+    assert "ناحیه موقت" not in client.get("/admin/places").text
+
+
+def test_delete_neighborhood_is_soft_and_confirmed(client, admin):
+    n = db.session.scalars(select(Neighborhood)).first()
+    assert "حذف شود؟" in client.get(f"/admin/neighborhoods/{n.id}/delete").text
+    client.post(f"/admin/neighborhoods/{n.id}/delete", follow_redirects=True)
+    db.session.refresh(n)
+    assert n.deleted_at is not None
+    assert n.name not in client.get("/admin/places").text
+    assert client.get(f"/admin/neighborhoods/{n.id}/edit").status_code == 404
+
+
+def test_users_list_shows_persian_roles(client, admin):
+    html = client.get("/admin/users").text
+    assert "کارشناس روابط عمومی" in html and "بیننده گزارش" in html and "pr_staff" in html
+
+
+def test_create_manager_without_department_keeps_username(client, admin):
+    data = {"username": "s.karimi", "full_name": "سارا کریمی", "role": "manager",
+            "department_id": "0", "password": "long-enough-1"}
+    response = client.post("/admin/users/new", data=data)
+    assert response.status_code == 200
+    assert "معاونت را انتخاب کنید" in response.text
+    assert 'value="s.karimi"' in response.text and "سارا کریمی" in response.text
+    assert _first(User, username="s.karimi") is None
+
+
+def test_create_user_checks_password_and_taken_username(client, admin):
+    response = client.post("/admin/users/new", data={"username": "newbie", "role": "viewer",
+                                                     "department_id": "0", "password": "short"})
+    assert "دست‌کم ۸ نویسه" in response.text and 'value="newbie"' in response.text
+    response = client.post("/admin/users/new", data={"username": "viewer", "role": "viewer",
+                                                     "department_id": "0", "password": "long-enough-1"})
+    assert "پیش‌تر ثبت شده است" in response.text
+
+
+def test_create_manager_with_department(client, admin, auth):
+    department = db.session.scalars(select(Department)).first()
+    response = client.post("/admin/users/new", data={
+        "username": "m.ahmadi", "full_name": "محمد احمدي", "role": "manager",
+        "department_id": department.id, "password": "long-enough-1"}, follow_redirects=True)
+    assert "ساخته شد" in response.text
+    user = _first(User, username="m.ahmadi")
+    assert user.role == "manager" and user.department_id == department.id
+    assert user.full_name == "محمد احمدی"
+    auth.logout()
+    auth.login("m.ahmadi", "long-enough-1")
+    assert client.get("/admin/").status_code == 403
+
+
+def test_edit_user_role_department_and_active(client, admin, users):
+    department = db.session.scalars(select(Department)).first()
+    viewer = users["viewer"]
+    response = client.post(f"/admin/users/{viewer.id}/edit", data={
+        "full_name": "بیننده", "role": "manager", "department_id": department.id}, follow_redirects=True)
+    assert "ذخیره شد" in response.text
+    db.session.refresh(viewer)
+    assert viewer.role == "manager" and viewer.department_id == department.id and not viewer.active
+    assert _audits("update", "user_account") == 1
+
+
+def test_admin_cannot_demote_or_deactivate_self(client, admin, users):
+    me = users["admin"]
+    response = client.post(f"/admin/users/{me.id}/edit", data={"role": "pr_staff", "department_id": "0",
+                                                              "active": "y"})
+    assert "نقش مدیر سامانه را از خودتان بگیرید" in response.text
+    response = client.post(f"/admin/users/{me.id}/edit", data={"role": "admin", "department_id": "0"})
+    assert "حساب خودتان را غیرفعال کنید" in response.text
+    db.session.refresh(me)
+    assert me.role == "admin" and me.active
+
+
+def test_reset_password(client, admin, auth, users):
+    target = users["pr_staff"]
+    response = client.post(f"/admin/users/{target.id}/password",
+                           data={"password": "brand-new-pass", "confirm": "other-pass-1"})
+    assert "دو گذرواژه یکسان نیستند" in response.text
+    response = client.post(f"/admin/users/{target.id}/password",
+                           data={"password": "brand-new-pass", "confirm": "brand-new-pass"}, follow_redirects=True)
+    assert "تغییر کرد" in response.text
+    assert _audits("reset_password", "user_account") == 1
+    auth.logout()
+    auth.login("pr_staff", "brand-new-pass")
+    assert client.get("/").status_code == 200
+
+
+def test_topic_create_edit_delete(client, admin):
+    department = db.session.scalars(select(Department)).first()
+    response = client.post("/admin/topics/new", data={"name": "نورپردازي معابر", "department_id": department.id,
+                                                      "sla_days": "۷", "response_template": "سلام\nپاسخ"},
+                           follow_redirects=True)
+    assert "افزوده شد" in response.text
+    topic = _first(Topic, name="نورپردازی معابر")
+    assert topic.sla_days == 7 and topic.department_id == department.id
+    response = client.post(f"/admin/topics/{topic.id}/edit", data={"name": topic.name, "department_id": "0",
+                                                                   "sla_days": "400"})
+    assert "میان ۱ تا ۳۶۵" in response.text and 'value="400"' in response.text
+    response = client.post(f"/admin/topics/{topic.id}/edit", data={"name": topic.name, "department_id": "0",
+                                                                   "sla_days": "دو"})
+    assert "یک عدد درست وارد کنید" in response.text
+    client.post(f"/admin/topics/{topic.id}/edit", data={"name": topic.name, "department_id": "0", "sla_days": "3"})
+    db.session.refresh(topic)
+    assert topic.sla_days == 3 and topic.department_id is None
+    assert "حذف شود؟" in client.get(f"/admin/topics/{topic.id}/delete").text
+    client.post(f"/admin/topics/{topic.id}/delete", follow_redirects=True)
+    db.session.refresh(topic)
+    assert topic.deleted_at is not None
+    assert "نورپردازی معابر" not in client.get("/admin/topics").text
+
+
+def test_duplicate_topic_refused(client, admin):
+    topic = db.session.scalars(select(Topic)).first()
+    response = client.post("/admin/topics/new", data={"name": topic.name.replace(PERSIAN_YEH, ARABIC_YEH),
+                                                      "department_id": "0", "sla_days": "5"})
+    assert "پیش‌تر ثبت شده است" in response.text
+
+
+def test_holidays_list_by_year_with_weekday_and_source(client, admin):
+    response = client.get("/admin/holidays?year=۱۴۰۵")
+    assert "سال ۱۴۰۵" in response.text
+    assert "۱۴۰۵/۰۱/۰۱" in response.text and "ثابت" in response.text
+    nowruz = jalali_to_date(1405, 1, 1)
+    assert f"<td>{weekday_name(nowruz)}</td>" in response.text
+    assert "۱۴۰۴/" not in response.text  # only the asked year
+
+
+def test_add_holiday_keeps_input_on_bad_date(client, admin):
+    response = client.post("/admin/holidays/new", data={"day": "۱۴۰۵/۱۳/۴۰", "title": "روز آزمایشی"})
+    assert response.status_code == 200 and "۱۴۰۵/۱۳/۴۰" in response.text and "روز آزمایشی" in response.text
+    response = client.post("/admin/holidays/new", data={"day": "۱۴۰۵/۰۲/۱۰", "title": "تعطیلی محلی"},
+                           follow_redirects=True)
+    assert "تعطیلی محلی" in response.text and "دستی" in response.text
+    holiday = _first(Holiday, title="تعطیلی محلی")
+    assert holiday.day == jalali_to_date(1405, 2, 10) and holiday.source == "manual"
+
+
+def test_editing_computed_holiday_date_marks_it_manual(client, admin):
+    holiday = _first(Holiday, source="computed")
+    new_day = "1405/12/25" if holiday.day != jalali_to_date(1405, 12, 25) else "1405/12/26"
+    response = client.post(f"/admin/holidays/{holiday.id}/edit", data={"day": new_day, "title": holiday.title},
+                           follow_redirects=True)
+    assert "ذخیره شد" in response.text
+    db.session.refresh(holiday)
+    assert holiday.source == "manual"
+    assert _audits("update", "holiday") == 1
+
+
+def test_delete_holiday_after_confirmation(client, admin):
+    holiday = _first(Holiday, source="fixed")
+    assert "حذف شود؟" in client.get(f"/admin/holidays/{holiday.id}/delete").text
+    client.post(f"/admin/holidays/{holiday.id}/delete")
+    assert db.session.get(Holiday, holiday.id) is None
+    assert _audits("delete", "holiday") == 1
+
+
+def test_fill_year_adds_holidays(client, admin):
+    first, last = jalali_to_date(1410, 1, 1), jalali_to_date(1410, 12, 29)
+    response = client.post("/admin/holidays/fill", data={"year": "۱۴۱۰"}, follow_redirects=True)
+    assert "سال ۱۴۱۰" in response.text and "افزوده شد" in response.text
+    count = db.session.scalar(select(func.count()).select_from(Holiday).where(Holiday.day.between(first, last)))
+    assert count >= 10
+    response = client.post("/admin/holidays/fill", data={"year": "abc"}, follow_redirects=True)
+    assert "یک عدد درست وارد کنید" in response.text
+
+
+def test_weekend_setting_persisted(client, admin, district):
+    response = client.get("/admin/district")
+    assert "پنجشنبه هم تعطیل است" in response.text
+    response = client.post("/admin/district", data={"name": "منطقه ٢١ تهران", "thursday_off": "y"},
+                           follow_redirects=True)
+    assert "ذخیره شد" in response.text
+    db.session.refresh(district)
+    assert district.weekend == "3,4" and district.name == "منطقه ۲۱ تهران"  # Arabic-Indic digits stored as Persian
+    assert "checked" in client.get("/admin/district").text
+    client.post("/admin/district", data={"name": "منطقه ۲۱"})
+    db.session.refresh(district)
+    assert district.weekend == "4" and district.weekend_days == frozenset({4})
+    response = client.post("/admin/district", data={"name": "  "})
+    assert "این خانه را پر کنید" in response.text
+
+
+def test_other_districts_records_are_404(client, admin):
+    from tracker.auth.services import create_user
+
+    other = District(number=22, name="منطقه ۲۲")
+    db.session.add(other)
+    db.session.flush()
+    stranger = create_user("stranger", "long-enough-1", "pr_staff", other.id)
+    topic = Topic(district_id=other.id, name="موضوع بیگانه", sla_days=5)
+    db.session.add(topic)
+    db.session.commit()
+    assert client.get(f"/admin/users/{stranger.id}/edit").status_code == 404
+    assert client.post(f"/admin/users/{stranger.id}/password",
+                       data={"password": "hijacked-pass", "confirm": "hijacked-pass"}).status_code == 404
+    assert client.get(f"/admin/topics/{topic.id}/edit").status_code == 404
+    assert "stranger" not in client.get("/admin/users").text
+    assert "موضوع بیگانه" not in client.get("/admin/topics").text
+
+
+def test_edit_user_form_shows_current_values(client, admin, users):
+    department = db.session.scalars(select(Department)).first()
+    manager = users["manager"]
+    manager.department_id = department.id
+    db.session.commit()
+    html = client.get(f"/admin/users/{manager.id}/edit").text
+    assert f'<option selected value="{department.id}">' in html
+    assert '<option selected value="manager">' in html
+
+
+def test_forms_carry_and_require_a_csrf_token(app, client, admin):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert 'name="csrf_token"' in client.get("/admin/areas/new").text
+        assert 'name="csrf_token"' in client.get("/admin/holidays").text
+        response = client.post("/admin/areas/new", data={"name": "ناحیه بی‌توکن"})
+        assert response.status_code == 400
+        assert _area("ناحیه بی‌توکن") is None
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

@@ -1,0 +1,1 @@
+"""The admin area: views, forms and the services that write."""

@@ -1,0 +1,134 @@
+"""Forms of the admin area; every message is Persian."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.widgets import TextInput
+
+from tracker.models.choices import ROLES
+from tracker.persian.digits import to_ascii_digits
+from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, required_date
+
+NO_DEPARTMENT = 0
+TOO_LONG = "این متن بیش از اندازه بلند است."
+
+
+def choice_field(label: str, **kwargs) -> SelectField:
+    """Return a select with Persian errors; its choices are a {code: Persian label} dict."""
+    message = "یکی از گزینه‌ها را انتخاب کنید."
+    return SelectField(label, invalid_value_message=message, invalid_choice_message=message, **kwargs)
+
+
+class NumberField(IntegerField):
+    """A whole number typed in Persian, Arabic-Indic or ASCII digits; the typed text is kept on error."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(to_ascii_digits(valuelist[0].strip()))
+        except ValueError:
+            self.data = None
+            raise ValueError("یک عدد درست وارد کنید.") from None
+
+
+def number_between(low: int, high: int, message: str):
+    """Fail with a Persian message unless the number is present and within [low, high]."""
+
+    def check(form, field):
+        if field.data is None:
+            if not field.errors:
+                raise ValidationError(REQUIRED)
+            return
+        if not low <= field.data <= high:
+            raise ValidationError(message)
+
+    return check
+
+
+def _name(label: str, max_length: int = 120):
+    return PersianTextField(label, validators=[DataRequired(REQUIRED), Length(max=max_length, message=TOO_LONG)])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: only the CSRF token of a confirmed delete or action."""
+
+
+class AreaForm(FlaskForm):
+    name = _name("نام ناحیه")
+
+
+class NeighborhoodForm(FlaskForm):
+    name = _name("نام محله")
+    area_id = choice_field("ناحیه", coerce=int)
+
+
+class _UserFields(FlaskForm):
+    full_name = PersianTextField("نام و نام خانوادگی", validators=[Length(max=160, message=TOO_LONG)])
+    role = choice_field("نقش", choices=dict(ROLES))
+    department_id = choice_field("معاونت", coerce=int)
+
+    def validate_department_id(self, field):
+        if self.role.data == "manager" and field.data == NO_DEPARTMENT:
+            raise ValidationError("برای نقش «مدیر» معاونت را انتخاب کنید.")
+
+
+class UserCreateForm(_UserFields):
+    username = StringField(
+        "نام کاربری",
+        validators=[DataRequired(REQUIRED), Length(max=80, message=TOO_LONG)],
+        render_kw={"dir": "ltr", "autocomplete": "off"},
+    )
+    password = PasswordField(
+        "گذرواژه",
+        validators=[DataRequired(REQUIRED), Length(min=8, message="گذرواژه باید دست‌کم ۸ نویسه باشد.")],
+        render_kw={"dir": "ltr", "autocomplete": "new-password"},
+    )
+
+
+class UserEditForm(_UserFields):
+    active = BooleanField("حساب فعال است")
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        "گذرواژهٔ تازه",
+        validators=[DataRequired(REQUIRED), Length(min=8, message="گذرواژه باید دست‌کم ۸ نویسه باشد.")],
+        render_kw={"dir": "ltr", "autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "تکرار گذرواژهٔ تازه",
+        validators=[DataRequired(REQUIRED), EqualTo("password", message="دو گذرواژه یکسان نیستند.")],
+        render_kw={"dir": "ltr", "autocomplete": "new-password"},
+    )
+
+
+class TopicForm(FlaskForm):
+    name = _name("نام موضوع", 160)
+    department_id = choice_field("معاونت پیش‌فرض", coerce=int)
+    sla_days = NumberField(
+        "مهلت پاسخ (روز کاری)",
+        validators=[number_between(1, 365, "مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.")],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+    )
+    response_template = TextAreaField("متن آمادهٔ پاسخ", render_kw={"rows": 5})
+
+
+class HolidayForm(FlaskForm):
+    day = JalaliDateField("تاریخ", validators=[required_date])
+    title = _name("عنوان", 200)
+
+
+class FillYearForm(FlaskForm):
+    year = NumberField(
+        "سال",
+        validators=[number_between(1300, 1500, "سال را میان ۱۳۰۰ تا ۱۵۰۰ وارد کنید.")],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+    )
+
+
+class DistrictForm(FlaskForm):
+    name = _name("نام منطقه")
+    thursday_off = BooleanField("پنجشنبه هم تعطیل است")

@@ -1,0 +1,296 @@
+"""Writers for the admin area: places, users, topics, holidays and district settings."""
+from datetime import date
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from tracker.audit import record, snapshot
+from tracker.extensions import db
+from tracker.models import Area, Department, District, Holiday, Neighborhood, Topic, User
+from tracker.models.choices import ROLES
+from tracker.persian.dates import jalali_year_month, year_range
+from tracker.persian.digits import to_persian_digits
+from tracker.persian.text import normalize, search_key
+from tracker.persian.workdays import FRIDAY, THURSDAY
+from tracker.seeds.district import seed_holidays
+from tracker.web.records import soft_delete
+
+
+class AdminError(ValueError):
+    """A rule of the admin area was broken; the message is Persian, field names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# ---------------------------------------------------------------- areas and neighborhoods
+
+def _check_unique_name(model, district_id: int, name: str, exclude_id: int | None = None) -> None:
+    """Refuse a name that matches another record's search key (deleted ones too: the key is unique)."""
+    stmt = select(model).where(model.district_id == district_id, model.name_key == search_key(name))
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)
+    other = db.session.scalars(stmt).first()
+    if other is None:
+        return
+    if getattr(other, "deleted_at", None) is not None:
+        raise AdminError(f"«{other.name}» پیش‌تر ثبت و سپس حذف شده است؛ نام دیگری برگزینید.", "name")
+    raise AdminError(f"«{other.name}» پیش‌تر ثبت شده است.", "name")
+
+
+def create_area(district: District, name: str) -> Area:
+    """Add an area to the district."""
+    _check_unique_name(Area, district.id, name)
+    area = Area(district_id=district.id, name=name)
+    db.session.add(area)
+    db.session.flush()
+    record("create", area, after={"name": area.name})
+    return area
+
+
+def update_area(area: Area, name: str) -> None:
+    """Rename an area."""
+    _check_unique_name(Area, area.district_id, name, area.id)
+    before = snapshot(area, ["name"])
+    area.name = name
+    record("update", area, before=before, after=snapshot(area, ["name"]))
+
+
+def live_neighborhoods(area: Area) -> list[Neighborhood]:
+    """Return the area's neighborhoods that are not deleted."""
+    return [n for n in area.neighborhoods if n.deleted_at is None]
+
+
+def delete_area(area: Area) -> None:
+    """Soft-delete an area, refusing while it still holds neighborhoods."""
+    remaining = live_neighborhoods(area)
+    if remaining:
+        raise AdminError(
+            f"ناحیهٔ «{area.name}» هنوز {to_persian_digits(len(remaining))} محله دارد؛ "
+            "نخست محله‌ها را به ناحیهٔ دیگری ببرید یا حذف کنید."
+        )
+    soft_delete(area)
+
+
+def _area_in_district(district_id: int, area_id: int) -> Area:
+    area = db.session.get(Area, area_id)
+    if area is None or area.district_id != district_id or area.deleted_at is not None:
+        raise AdminError("ناحیهٔ انتخاب‌شده در این منطقه نیست.", "area_id")
+    return area
+
+
+def create_neighborhood(district: District, name: str, area_id: int) -> Neighborhood:
+    """Add a neighborhood to one of the district's areas."""
+    area = _area_in_district(district.id, area_id)
+    _check_unique_name(Neighborhood, district.id, name)
+    neighborhood = Neighborhood(district_id=district.id, area_id=area.id, name=name)
+    db.session.add(neighborhood)
+    db.session.flush()
+    record("create", neighborhood, after={"name": neighborhood.name, "area_id": area.id})
+    return neighborhood
+
+
+def update_neighborhood(neighborhood: Neighborhood, name: str, area_id: int) -> None:
+    """Rename a neighborhood or move it to another area of the same district."""
+    area = _area_in_district(neighborhood.district_id, area_id)
+    _check_unique_name(Neighborhood, neighborhood.district_id, name, neighborhood.id)
+    fields = ["name", "area_id"]
+    before = snapshot(neighborhood, fields)
+    neighborhood.name = name
+    neighborhood.area_id = area.id
+    record("update", neighborhood, before=before, after=snapshot(neighborhood, fields))
+
+
+def delete_neighborhood(neighborhood: Neighborhood) -> None:
+    """Soft-delete a neighborhood."""
+    soft_delete(neighborhood)
+
+
+# ---------------------------------------------------------------- users
+
+USER_FIELDS = ["full_name", "role", "department_id", "active"]
+
+
+def _department_in_district(district_id: int, department_id: int | None) -> int | None:
+    if not department_id:
+        return None
+    department = db.session.get(Department, department_id)
+    if department is None or department.district_id != district_id or department.deleted_at is not None:
+        raise AdminError("این معاونت در این منطقه نیست.", "department_id")
+    return department.id
+
+
+def check_user_fields(district_id: int, role: str, department_id: int | None) -> int | None:
+    """Check a role and department pair and return the department id to store."""
+    if role not in ROLES:
+        raise AdminError("نقش نامعتبر است.", "role")
+    department_id = _department_in_district(district_id, department_id)
+    if role == "manager" and department_id is None:
+        raise AdminError("برای نقش «مدیر» معاونت را انتخاب کنید.", "department_id")
+    return department_id
+
+
+def update_user(user: User, actor: User, *, full_name: str | None, role: str,
+                department_id: int | None, active: bool) -> None:
+    """Change a user's name, role, department and active flag; admins cannot lock themselves out."""
+    department_id = check_user_fields(user.district_id, role, department_id)
+    if user.id == actor.id and role != "admin":
+        raise AdminError("نمی‌توانید نقش مدیر سامانه را از خودتان بگیرید.", "role")
+    if user.id == actor.id and not active:
+        raise AdminError("نمی‌توانید حساب خودتان را غیرفعال کنید.", "active")
+    before = snapshot(user, USER_FIELDS)
+    user.full_name = normalize(full_name) or None
+    user.role = role
+    user.department_id = department_id
+    user.active = active
+    record("update", user, actor=actor, before=before, after=snapshot(user, USER_FIELDS))
+
+
+def reset_password(user: User, actor: User, password: str) -> None:
+    """Set a new password for a user (the password itself is never recorded)."""
+    if len(password) < 8:
+        raise AdminError("گذرواژه باید دست‌کم ۸ نویسه باشد.", "password")
+    user.password_hash = generate_password_hash(password)
+    record("reset_password", user, actor=actor)
+
+
+# ---------------------------------------------------------------- topics
+
+TOPIC_FIELDS = ["name", "department_id", "sla_days", "response_template"]
+
+
+def _topic_values(district_id: int, values: dict) -> dict:
+    sla_days = values["sla_days"]
+    if sla_days is None or not 1 <= sla_days <= 365:
+        raise AdminError("مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.", "sla_days")
+    template = normalize(values.get("response_template") or "", multiline=True)
+    return {
+        "name": values["name"],
+        "department_id": _department_in_district(district_id, values.get("department_id")),
+        "sla_days": sla_days,
+        "response_template": template or None,
+    }
+
+
+def _check_unique_topic(district_id: int, name: str, exclude_id: int | None = None) -> None:
+    stmt = select(Topic.name).where(
+        Topic.district_id == district_id, Topic.name_key == search_key(name), Topic.deleted_at.is_(None)
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Topic.id != exclude_id)
+    other = db.session.scalar(stmt)
+    if other is not None:
+        raise AdminError(f"موضوع «{other}» پیش‌تر ثبت شده است.", "name")
+
+
+def create_topic(district: District, **values) -> Topic:
+    """Add a feedback topic with its default department and response time."""
+    clean = _topic_values(district.id, values)
+    _check_unique_topic(district.id, clean["name"])
+    topic = Topic(district_id=district.id, **clean)
+    db.session.add(topic)
+    db.session.flush()
+    record("create", topic, after=snapshot(topic, TOPIC_FIELDS))
+    return topic
+
+
+def update_topic(topic: Topic, **values) -> None:
+    """Change a feedback topic."""
+    clean = _topic_values(topic.district_id, values)
+    _check_unique_topic(topic.district_id, clean["name"], topic.id)
+    before = snapshot(topic, TOPIC_FIELDS)
+    for name, value in clean.items():
+        setattr(topic, name, value)
+    record("update", topic, before=before, after=snapshot(topic, TOPIC_FIELDS))
+
+
+def delete_topic(topic: Topic) -> None:
+    """Soft-delete a feedback topic."""
+    soft_delete(topic)
+
+
+# ---------------------------------------------------------------- holidays
+
+HOLIDAY_FIELDS = ["day", "title", "source"]
+
+
+def _check_unique_holiday(day: date, title: str, exclude_id: int | None = None) -> None:
+    stmt = select(Holiday.id).where(Holiday.day == day, Holiday.title == title)
+    if exclude_id is not None:
+        stmt = stmt.where(Holiday.id != exclude_id)
+    if db.session.scalar(stmt) is not None:
+        raise AdminError("این تعطیلی با همین عنوان در این تاریخ پیش‌تر ثبت شده است.", "title")
+
+
+def add_holiday(day: date, title: str, district_id: int | None = None) -> Holiday:
+    """Add a holiday typed in by an administrator."""
+    _check_unique_holiday(day, title)
+    holiday = Holiday(day=day, title=title, source="manual")
+    db.session.add(holiday)
+    db.session.flush()
+    record("create", holiday, after=snapshot(holiday, HOLIDAY_FIELDS), district_id=district_id)
+    return holiday
+
+
+def update_holiday(holiday: Holiday, day: date, title: str, district_id: int | None = None) -> None:
+    """Change a holiday; moving a computed or fixed one marks it as corrected by hand."""
+    _check_unique_holiday(day, title, holiday.id)
+    before = snapshot(holiday, HOLIDAY_FIELDS)
+    if day != holiday.day:
+        holiday.source = "manual"
+    holiday.day = day
+    holiday.title = title
+    record("update", holiday, before=before, after=snapshot(holiday, HOLIDAY_FIELDS), district_id=district_id)
+
+
+def delete_holiday(holiday: Holiday, district_id: int | None = None) -> None:
+    """Remove a holiday for good (holidays are reference data, not records of work)."""
+    record("delete", holiday, before=snapshot(holiday, HOLIDAY_FIELDS), district_id=district_id)
+    db.session.delete(holiday)
+
+
+def holidays_of_year(year: int) -> list[Holiday]:
+    """Return the holidays of a Jalali year in date order."""
+    first, last = year_range(year)
+    return list(db.session.scalars(
+        select(Holiday).where(Holiday.day.between(first, last)).order_by(Holiday.day, Holiday.id)
+    ))
+
+
+def fill_year(year: int, district_id: int | None = None) -> int:
+    """Add the fixed and computed holidays of a Jalali year; return how many were added.
+
+    A computed holiday an administrator has already moved (now "manual", same title, same
+    year) is not added again at its computed date.
+    """
+    existing = {h.id for h in holidays_of_year(year)}
+    seed_holidays((year,))
+    corrected = {h.title for h in holidays_of_year(year) if h.source == "manual"}
+    added = 0
+    for holiday in holidays_of_year(year):
+        if holiday.id in existing:
+            continue
+        if holiday.source != "manual" and holiday.title in corrected:
+            db.session.delete(holiday)
+            continue
+        added += 1
+    db.session.flush()
+    record("fill_holidays", entity="holiday", after={"year": year, "added": added}, district_id=district_id)
+    return added
+
+
+# ---------------------------------------------------------------- district settings
+
+def update_district(district: District, *, name: str, thursday_off: bool) -> None:
+    """Rename the district and set its weekly days off (Friday always, Thursday optional)."""
+    fields = ["name", "weekend"]
+    before = snapshot(district, fields)
+    district.name = name
+    district.weekend = f"{THURSDAY},{FRIDAY}" if thursday_off else str(FRIDAY)
+    record("update", district, before=before, after=snapshot(district, fields), district_id=district.id)
+
+
+def current_jalali_year(today: date) -> int:
+    """Return the Jalali year of a date."""
+    return jalali_year_month(today)[0]
