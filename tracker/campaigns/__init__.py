@@ -1,0 +1,1 @@
+"""The campaigns area: views, forms and the services that write."""

@@ -1,0 +1,159 @@
+"""The campaign form: fields, repeated phase rows and a neighborhood × category targets grid."""
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, required_date
+
+PHASE_SLOTS = 4
+
+
+class CountField(StringField):
+    """A whole number typed in any digits; blank is None, the typed text is kept on error."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "dir": "ltr"})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.raw_input = (valuelist[0] if valuelist else "") or ""
+        self.data = None
+        self._parse_error = None
+        text = to_ascii_digits(self.raw_input).strip()
+        if not text:
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            self._parse_error = "یک عدد صحیح وارد کنید."
+            return
+        if self.data < 0:
+            self._parse_error = "عدد نمی‌تواند منفی باشد."
+
+    def pre_validate(self, form):
+        if getattr(self, "_parse_error", None):
+            raise ValidationError(self._parse_error)
+
+    def _value(self):
+        if getattr(self, "_parse_error", None):
+            return self.raw_input
+        return to_persian_digits(self.data) if self.data is not None else ""
+
+
+class PhaseForm(Form):
+    """One phase row; a row left entirely blank is ignored."""
+
+    number = CountField("شماره")
+    title = PersianTextField("عنوان مرحله", validators=[Length(max=200)])
+    starts_on = JalaliDateField("شروع")
+    ends_on = JalaliDateField("پایان")
+
+    def is_blank(self) -> bool:
+        return not any(getattr(f, "raw_input", None) or f.data for f in (self.number, self.title, self.starts_on, self.ends_on))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.is_blank():
+            return ok
+        if self.number.data is None and not self.number.errors:
+            self.number.errors.append(REQUIRED)
+            ok = False
+        elif self.number.data == 0:
+            self.number.errors.append("شمارهٔ مرحله از ۱ شروع می‌شود.")
+            ok = False
+        if not self.title.data:
+            self.title.errors.append(REQUIRED)
+            ok = False
+        if self.starts_on.data and self.ends_on.data and self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors.append("پایان مرحله نمی‌تواند پیش از شروع آن باشد.")
+            ok = False
+        return ok
+
+
+class CampaignForm(FlaskForm):
+    """A campaign's fields and phases; the targets grid is added per district by campaign_form()."""
+
+    title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), Length(max=200)])
+    occasion = PersianTextField("مناسبت", validators=[Optional(), Length(max=200)])
+    status = SelectField("وضعیت", choices=[SelectChoice(code, text) for code, text in CAMPAIGN_STATUSES.items()], default="draft")
+    starts_on = JalaliDateField("تاریخ شروع", validators=[required_date])
+    ends_on = JalaliDateField("تاریخ پایان", validators=[required_date])
+    goals = TextAreaField("اهداف", render_kw={"rows": 3})
+    phases = FieldList(FormField(PhaseForm), min_entries=PHASE_SLOTS)
+    version = HiddenField()
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد.")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        rows = [row.form for row in self.phases if not row.form.is_blank()]
+        if not rows:
+            self.phases[0].form.title.errors.append("دست‌کم یک مرحله لازم است.")
+            return False
+        seen = set()
+        for row in rows:
+            number = row.number.data
+            if number in seen:
+                row.number.errors.append("شمارهٔ مرحله تکراری است.")
+                ok = False
+            seen.add(number)
+        return ok
+
+    def target_cells(self):
+        """Yield (neighborhood_id, category, field) for every cell of the grid."""
+        for name, cell in self.targets.form._fields.items():
+            nid, category = name[1:].split("_", 1)
+            yield int(nid), category, cell
+
+    def to_data(self) -> dict:
+        """Return the cleaned values in the shape the campaign services take."""
+        return {
+            "title": self.title.data,
+            "occasion": self.occasion.data or None,
+            "status": self.status.data,
+            "starts_on": self.starts_on.data,
+            "ends_on": self.ends_on.data,
+            "goals": (self.goals.data or "").strip() or None,
+            "phases": [
+                {"number": r.number.data, "title": r.title.data,
+                 "starts_on": r.starts_on.data, "ends_on": r.ends_on.data}
+                for r in (row.form for row in self.phases) if not r.is_blank()
+            ],
+            "targets": {(nid, cat): cell.data or 0 for nid, cat, cell in self.target_cells()},
+            "version": int(self.version.data) if str(self.version.data or "").isdigit() else None,
+        }
+
+
+def cell_name(neighborhood_id: int, category: str) -> str:
+    """Return the grid field name of one neighborhood and category."""
+    return f"n{neighborhood_id}_{category}"
+
+
+def campaign_form(neighborhoods, campaign=None, **kwargs) -> CampaignForm:
+    """Build the campaign form with one target input per neighborhood and household category."""
+    grid = type("TargetsForm", (Form,), {
+        cell_name(n.id, cat): CountField(f"{n.name} – {label}")
+        for n in neighborhoods for cat, label in HOUSEHOLD_CATEGORIES.items()
+    })
+    form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid)})
+    if campaign is not None and "formdata" not in kwargs:
+        kwargs["data"] = _initial(campaign)
+    return form_class(**kwargs)
+
+
+def _initial(campaign) -> dict:
+    phases = [
+        {"number": p.number, "title": p.title, "starts_on": p.starts_on, "ends_on": p.ends_on}
+        for p in campaign.phases
+    ]
+    phases += [{}] * max(PHASE_SLOTS - len(phases), 1)
+    return {
+        "title": campaign.title, "occasion": campaign.occasion, "status": campaign.status,
+        "starts_on": campaign.starts_on, "ends_on": campaign.ends_on, "goals": campaign.goals,
+        "phases": phases, "version": str(campaign.version),
+        "targets": {cell_name(t.neighborhood_id, t.category): t.count for t in campaign.targets},
+    }

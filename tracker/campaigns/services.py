@@ -1,0 +1,219 @@
+"""Campaign writes (create, update, soft delete) and the campaign queries other areas reuse."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import distinct, func, select
+
+from tracker.audit import record, snapshot
+from tracker.extensions import db
+from tracker.models import (
+    Area, Campaign, CampaignTarget, Event, Household, Neighborhood, Phase, event_household,
+)
+from tracker.models.base import tehran_now
+from tracker.models.choices import HOUSEHOLD_CATEGORIES
+from tracker.persian.digits import to_persian_digits
+from tracker.persian.text import sort_key
+
+FIELDS = ("title", "occasion", "status", "starts_on", "ends_on", "goals")
+
+
+class CampaignError(ValueError):
+    """A campaign rule was broken; the message is Persian and meant for the user."""
+
+
+@dataclass
+class CategoryCoverage:
+    """Households of one category reached in a neighborhood, against the target."""
+
+    reached: int = 0
+    target: int = 0
+
+
+@dataclass
+class CoverageRow:
+    """One neighborhood's coverage in a campaign."""
+
+    neighborhood_id: int
+    name: str
+    area_name: str
+    visits_done: int
+    households_reached: int
+    target_total: int
+    by_category: dict[str, CategoryCoverage] = field(default_factory=dict)
+
+    @property
+    def untouched(self) -> bool:
+        """Tell whether no done event reached this neighborhood yet."""
+        return self.visits_done == 0
+
+
+def district_neighborhoods(district_id: int) -> list[tuple[Neighborhood, str]]:
+    """Return the district's neighborhoods with their area names, by area then Persian name order."""
+    rows = db.session.execute(
+        select(Neighborhood, Area.name)
+        .join(Area, Neighborhood.area_id == Area.id)
+        .where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
+    ).all()
+    return sorted(((n, area) for n, area in rows), key=lambda r: (sort_key(r[1]), sort_key(r[0].name)))
+
+
+def _state(campaign: Campaign) -> dict:
+    state = snapshot(campaign, FIELDS)
+    state["phases"] = [
+        {"number": p.number, "title": p.title, "starts_on": _iso(p.starts_on), "ends_on": _iso(p.ends_on)}
+        for p in campaign.phases
+    ]
+    state["targets"] = {f"{t.neighborhood_id}:{t.category}": t.count for t in campaign.targets}
+    return state
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _check(data: dict) -> None:
+    if data["ends_on"] < data["starts_on"]:
+        raise CampaignError("تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد.")
+    if not data["phases"]:
+        raise CampaignError("دست‌کم یک مرحله لازم است.")
+    numbers = [p["number"] for p in data["phases"]]
+    if len(numbers) != len(set(numbers)):
+        raise CampaignError("شمارهٔ مرحله‌ها نباید تکراری باشد.")
+    if any(count < 0 for count in data["targets"].values()):
+        raise CampaignError("هدف نمی‌تواند منفی باشد.")
+
+
+def _apply(campaign: Campaign, data: dict) -> None:
+    """Copy the fields, phases (kept by number) and targets (kept by cell) onto the campaign."""
+    wanted = {p["number"]: p for p in data["phases"]}
+    existing = {p.number: p for p in campaign.phases}
+    dropped = [p for number, p in existing.items() if number not in wanted]
+    if dropped and campaign.id is not None:
+        used = db.session.scalars(
+            select(Phase.number).join(Event, Event.phase_id == Phase.id)
+            .where(Phase.id.in_([p.id for p in dropped])).distinct()
+        ).all()
+        if used:
+            numbers = "، ".join(to_persian_digits(n) for n in sorted(used))
+            raise CampaignError(f"مرحلهٔ {numbers} رویداد ثبت‌شده دارد و نمی‌توان آن را حذف کرد.")
+    for name in FIELDS:
+        setattr(campaign, name, data.get(name))
+    for phase in dropped:
+        campaign.phases.remove(phase)
+    for number, values in sorted(wanted.items()):
+        phase = existing.get(number)
+        if phase is None:
+            phase = Phase(number=number)
+            campaign.phases.append(phase)
+        phase.title = values["title"]
+        phase.starts_on = values.get("starts_on")
+        phase.ends_on = values.get("ends_on")
+
+    cells = {key: count for key, count in data["targets"].items() if count}
+    current = {(t.neighborhood_id, t.category): t for t in campaign.targets}
+    for key, target in current.items():
+        if key not in cells:
+            campaign.targets.remove(target)
+    for (neighborhood_id, category), count in cells.items():
+        target = current.get((neighborhood_id, category))
+        if target is None:
+            campaign.targets.append(CampaignTarget(neighborhood_id=neighborhood_id, category=category, count=count))
+        else:
+            target.count = count
+
+
+def create_campaign(district_id: int, data: dict, actor=None) -> Campaign:
+    """Create a campaign with its phases and targets, and audit it."""
+    _check(data)
+    campaign = Campaign(district_id=district_id)
+    _apply(campaign, data)
+    db.session.add(campaign)
+    db.session.flush()
+    record("create", campaign, actor=actor, after=_state(campaign))
+    return campaign
+
+
+def update_campaign(campaign: Campaign, data: dict, actor=None) -> Campaign:
+    """Change a campaign, keeping phases by number so their events stay attached, and audit it."""
+    if data.get("version") is not None and data["version"] != campaign.version:
+        raise CampaignError("این کمپین در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
+    _check(data)
+    before = _state(campaign)
+    _apply(campaign, data)
+    db.session.flush()
+    record("update", campaign, actor=actor, before=before, after=_state(campaign))
+    return campaign
+
+
+def delete_campaign(campaign: Campaign, actor=None) -> None:
+    """Hide the campaign from every list and page, and audit it."""
+    before = _state(campaign)
+    campaign.deleted_at = tehran_now()
+    record("delete", campaign, actor=actor, before=before, after={"deleted_at": campaign.deleted_at})
+
+
+def campaigns_query(district_id: int, status: str | None = None):
+    """Return a select of the district's campaigns with their event counts."""
+    events = (
+        select(func.count(Event.id))
+        .where(Event.campaign_id == Campaign.id, Event.deleted_at.is_(None))
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
+    stmt = select(Campaign, events.label("event_count")).where(
+        Campaign.district_id == district_id, Campaign.deleted_at.is_(None)
+    )
+    if status:
+        stmt = stmt.where(Campaign.status == status)
+    return stmt
+
+
+def active_campaign(district_id: int) -> Campaign | None:
+    """Return the district's active campaign that started last, or None."""
+    return db.session.scalar(
+        select(Campaign)
+        .where(Campaign.district_id == district_id, Campaign.status == "active", Campaign.deleted_at.is_(None))
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+        .limit(1)
+    )
+
+
+def coverage(campaign: Campaign) -> list[CoverageRow]:
+    """Return per-neighborhood done events and distinct households reached against targets, every neighborhood included."""
+    done = (Event.campaign_id == campaign.id, Event.status == "done", Event.deleted_at.is_(None))
+    events = dict(db.session.execute(
+        select(Event.neighborhood_id, func.count(Event.id)).where(*done).group_by(Event.neighborhood_id)
+    ).all())
+    reached_rows = db.session.execute(
+        select(Household.neighborhood_id, Household.category, func.count(distinct(Household.id)))
+        .join(event_household, event_household.c.household_id == Household.id)
+        .join(Event, Event.id == event_household.c.event_id)
+        .where(*done, Household.deleted_at.is_(None))
+        .group_by(Household.neighborhood_id, Household.category)
+    ).all()
+    totals = dict(db.session.execute(
+        select(Household.neighborhood_id, func.count(distinct(Household.id)))
+        .join(event_household, event_household.c.household_id == Household.id)
+        .join(Event, Event.id == event_household.c.event_id)
+        .where(*done, Household.deleted_at.is_(None))
+        .group_by(Household.neighborhood_id)
+    ).all())
+    target_rows = db.session.execute(
+        select(CampaignTarget.neighborhood_id, CampaignTarget.category, CampaignTarget.count)
+        .where(CampaignTarget.campaign_id == campaign.id)
+    ).all()
+    reached = {(n, c): k for n, c, k in reached_rows}
+    targets = {(n, c): k for n, c, k in target_rows}
+    rows = []
+    for neighborhood, area_name in district_neighborhoods(campaign.district_id):
+        nid = neighborhood.id
+        by_category = {
+            cat: CategoryCoverage(reached.get((nid, cat), 0), targets.get((nid, cat), 0))
+            for cat in HOUSEHOLD_CATEGORIES
+        }
+        rows.append(CoverageRow(
+            neighborhood_id=nid, name=neighborhood.name, area_name=area_name,
+            visits_done=events.get(nid, 0), households_reached=totals.get(nid, 0),
+            target_total=sum(c.target for c in by_category.values()), by_category=by_category,
+        ))
+    return rows

@@ -1,0 +1,117 @@
+"""Views of the campaigns area: list, create, edit, detail with coverage, and delete."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.campaigns.forms import campaign_form, cell_name
+from tracker.campaigns.services import (
+    CampaignError, campaigns_query, coverage, create_campaign, delete_campaign, district_neighborhoods,
+    update_campaign,
+)
+from tracker.extensions import db
+from tracker.models import Campaign
+from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.web.paging import keyset_page
+
+bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+
+PAGE_SIZE = 20
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """List the district's campaigns, newest first, optionally by status."""
+    status = request.args.get("status") or None
+    if status not in CAMPAIGN_STATUSES:
+        status = None
+    page = keyset_page(
+        campaigns_query(current_user.district_id, status), [Campaign.starts_on, Campaign.id],
+        after=request.args.get("after"), limit=PAGE_SIZE,
+    )
+    return render_template("campaigns/index.html", page=page, status=status, statuses=CAMPAIGN_STATUSES)
+
+
+def _edit_page(form, grid, campaign=None, problem=None):
+    return render_template(
+        "campaigns/form.html", form=form, grid=grid, campaign=campaign, problem=problem,
+        categories=HOUSEHOLD_CATEGORIES, cell_name=cell_name,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def new():
+    """Create a campaign with its phases and targets."""
+    grid = district_neighborhoods(current_user.district_id)
+    form = campaign_form([n for n, _ in grid])
+    problem = None
+    if form.validate_on_submit():
+        try:
+            campaign = create_campaign(current_user.district_id, form.to_data(), current_user)
+        except CampaignError as error:
+            db.session.rollback()
+            problem = str(error)
+        else:
+            db.session.commit()
+            flash("کمپین ثبت شد.", "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    return _edit_page(form, grid, problem=problem)
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit(campaign_id):
+    """Change a campaign, its phases and its targets."""
+    campaign = get_in_district(Campaign, campaign_id)
+    grid = district_neighborhoods(current_user.district_id)
+    neighborhoods = [n for n, _ in grid]
+    form = campaign_form(neighborhoods) if request.method == "POST" else campaign_form(neighborhoods, campaign)
+    problem = None
+    if form.validate_on_submit():
+        try:
+            update_campaign(campaign, form.to_data(), current_user)
+        except CampaignError as error:
+            db.session.rollback()
+            problem = str(error)
+        else:
+            db.session.commit()
+            flash("تغییرات کمپین ذخیره شد.", "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    return _edit_page(form, grid, campaign, problem)
+
+
+@bp.route("/<int:campaign_id>")
+@roles_required(*READERS)
+def detail(campaign_id):
+    """Show a campaign with its phases, targets and per-neighborhood coverage."""
+    campaign = get_in_district(Campaign, campaign_id)
+    rows = coverage(campaign)
+    totals = {
+        cat: {"reached": sum(r.by_category[cat].reached for r in rows),
+              "target": sum(r.by_category[cat].target for r in rows)}
+        for cat in HOUSEHOLD_CATEGORIES
+    }
+    summary = {
+        "visits": sum(r.visits_done for r in rows),
+        "reached": sum(r.households_reached for r in rows),
+        "target": sum(r.target_total for r in rows),
+        "untouched": sum(1 for r in rows if r.untouched),
+    }
+    return render_template(
+        "campaigns/detail.html", campaign=campaign, rows=rows, totals=totals, summary=summary,
+        categories=HOUSEHOLD_CATEGORIES, can_write=current_user.role in WRITERS,
+    )
+
+
+@bp.route("/<int:campaign_id>/delete", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def delete(campaign_id):
+    """Ask for confirmation, then hide the campaign."""
+    campaign = get_in_district(Campaign, campaign_id)
+    if request.method == "POST":
+        delete_campaign(campaign, current_user)
+        db.session.commit()
+        flash("کمپین حذف شد.", "success")
+        return redirect(url_for("campaigns.index"))
+    return render_template("campaigns/delete.html", campaign=campaign)

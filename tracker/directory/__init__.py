@@ -1,0 +1,1 @@
+"""The directory area: departments and senior officials."""

@@ -1,0 +1,125 @@
+"""Directory writes (departments and senior officials) and the queries their pages read."""
+from sqlalchemy import select
+
+from tracker.audit import record, snapshot
+from tracker.extensions import db
+from tracker.models import Commitment, Department, Event, Official, event_official
+from tracker.models.base import tehran_now
+from tracker.persian.text import search_key
+
+DEPARTMENT_FIELDS = ("name",)
+OFFICIAL_FIELDS = ("name", "title", "department_id")
+
+
+class DirectoryError(ValueError):
+    """A directory rule was broken; the message is Persian and meant for the user."""
+
+
+def _taken(model, district_id: int, name: str, exclude_id: int | None, **extra) -> bool:
+    stmt = select(model.id).where(
+        model.district_id == district_id, model.name_key == search_key(name), model.deleted_at.is_(None),
+        *(getattr(model, k) == v for k, v in extra.items()),
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def create_department(district_id: int, name: str, actor=None) -> Department:
+    """Add a department, refusing a duplicate name in any letter form, and audit it."""
+    if _taken(Department, district_id, name, None):
+        raise DirectoryError("معاونتی با همین نام هست.")
+    department = Department(district_id=district_id, name=name)
+    db.session.add(department)
+    db.session.flush()
+    record("create", department, actor=actor, after=snapshot(department, DEPARTMENT_FIELDS))
+    return department
+
+
+def update_department(department: Department, name: str, actor=None) -> Department:
+    """Rename a department and audit it."""
+    if _taken(Department, department.district_id, name, department.id):
+        raise DirectoryError("معاونتی با همین نام هست.")
+    before = snapshot(department, DEPARTMENT_FIELDS)
+    department.name = name
+    db.session.flush()
+    record("update", department, actor=actor, before=before, after=snapshot(department, DEPARTMENT_FIELDS))
+    return department
+
+
+def delete_department(department: Department, actor=None) -> None:
+    """Hide a department that no listed official belongs to, and audit it."""
+    members = db.session.scalar(
+        select(Official.id).where(Official.department_id == department.id, Official.deleted_at.is_(None)).limit(1)
+    )
+    if members is not None:
+        raise DirectoryError("این معاونت هنوز مدیر دارد؛ نخست مدیران آن را به معاونت دیگری ببرید.")
+    before = snapshot(department, DEPARTMENT_FIELDS)
+    department.deleted_at = tehran_now()
+    record("delete", department, actor=actor, before=before, after={"deleted_at": department.deleted_at})
+
+
+def _official_values(official: Official, data: dict) -> None:
+    for name in OFFICIAL_FIELDS:
+        setattr(official, name, data.get(name))
+
+
+def create_official(district_id: int, data: dict, actor=None) -> Official:
+    """Add a senior official, refusing the same name with the same title, and audit it."""
+    if _taken(Official, district_id, data["name"], None, title=data["title"]):
+        raise DirectoryError("مدیری با همین نام و سمت ثبت شده است.")
+    official = Official(district_id=district_id)
+    _official_values(official, data)
+    db.session.add(official)
+    db.session.flush()
+    record("create", official, actor=actor, after=snapshot(official, OFFICIAL_FIELDS))
+    return official
+
+
+def update_official(official: Official, data: dict, actor=None) -> Official:
+    """Change a senior official's name, title or department, and audit it."""
+    if _taken(Official, official.district_id, data["name"], official.id, title=data["title"]):
+        raise DirectoryError("مدیری با همین نام و سمت ثبت شده است.")
+    before = snapshot(official, OFFICIAL_FIELDS)
+    _official_values(official, data)
+    db.session.flush()
+    record("update", official, actor=actor, before=before, after=snapshot(official, OFFICIAL_FIELDS))
+    return official
+
+
+def delete_official(official: Official, actor=None) -> None:
+    """Hide a senior official (their past events and commitments stay), and audit it."""
+    before = snapshot(official, OFFICIAL_FIELDS)
+    official.deleted_at = tehran_now()
+    record("delete", official, actor=actor, before=before, after={"deleted_at": official.deleted_at})
+
+
+def departments_query(district_id: int):
+    """Return a select of the district's departments."""
+    return select(Department).where(Department.district_id == district_id, Department.deleted_at.is_(None))
+
+
+def officials_query(district_id: int, department_id: int | None = None):
+    """Return a select of the district's officials, optionally of one department."""
+    stmt = select(Official).where(Official.district_id == district_id, Official.deleted_at.is_(None))
+    if department_id:
+        stmt = stmt.where(Official.department_id == department_id)
+    return stmt
+
+
+def official_events_query(official: Official):
+    """Return a select of the events the official attended."""
+    return (
+        select(Event)
+        .join(event_official, event_official.c.event_id == Event.id)
+        .where(event_official.c.official_id == official.id, Event.deleted_at.is_(None))
+    )
+
+
+def official_commitments(official: Official) -> list[Commitment]:
+    """Return the official's commitments, earliest due first."""
+    return list(db.session.scalars(
+        select(Commitment)
+        .where(Commitment.official_id == official.id, Commitment.deleted_at.is_(None))
+        .order_by(Commitment.due_on, Commitment.id)
+    ))

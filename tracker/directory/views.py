@@ -1,0 +1,169 @@
+"""Views of the directory area: departments (معاونت‌ها) and senior officials (مدیران ارشد)."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.directory.forms import DepartmentForm, OfficialForm
+from tracker.directory.services import (
+    DirectoryError, create_department, create_official, delete_department, delete_official,
+    departments_query, official_commitments, official_events_query, officials_query,
+    update_department, update_official,
+)
+from tracker.extensions import db
+from tracker.models import Department, Event, Official
+from tracker.persian.text import sort_key
+from tracker.web.paging import keyset_page
+
+bp = Blueprint("directory", __name__, url_prefix="/directory")
+
+# Reference lists are short: one page normally holds them all, shown in Persian order.
+PAGE_SIZE = 100
+
+
+def _page(stmt, model):
+    page = keyset_page(stmt, [model.name_key, model.id], after=request.args.get("after"),
+                       limit=PAGE_SIZE, descending=False)
+    page.items.sort(key=lambda r: sort_key(r.name))
+    return page
+
+
+def _departments():
+    return sorted(db.session.scalars(departments_query(current_user.district_id)), key=lambda d: sort_key(d.name))
+
+
+@bp.route("/officials")
+@roles_required(*READERS)
+def officials():
+    """List the district's senior officials, optionally of one department."""
+    department_id = request.args.get("department", type=int)
+    page = _page(officials_query(current_user.district_id, department_id), Official)
+    return render_template("directory/officials.html", page=page, departments=_departments(),
+                           department_id=department_id, can_write=current_user.role in WRITERS)
+
+
+@bp.route("/officials/new", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def new_official():
+    """Add a senior official."""
+    form = OfficialForm()
+    form.set_departments(_departments())
+    if form.validate_on_submit():
+        try:
+            official = create_official(current_user.district_id, form.to_data(), current_user)
+        except DirectoryError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("مدیر ثبت شد.", "success")
+            return redirect(url_for("directory.official", official_id=official.id))
+    return render_template("directory/official_form.html", form=form, official=None)
+
+
+@bp.route("/officials/<int:official_id>")
+@roles_required(*READERS)
+def official(official_id):
+    """Show an official with the events they attended and their commitments."""
+    person = get_in_district(Official, official_id)
+    events = keyset_page(official_events_query(person), [Event.held_on, Event.id],
+                         after=request.args.get("after"), limit=50)
+    return render_template("directory/official.html", official=person, events=events,
+                           commitments=official_commitments(person), can_write=current_user.role in WRITERS)
+
+
+@bp.route("/officials/<int:official_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit_official(official_id):
+    """Change an official's name, title or department."""
+    person = get_in_district(Official, official_id)
+    form = OfficialForm(obj=person)
+    form.set_departments(_departments())
+    if form.validate_on_submit():
+        try:
+            update_official(person, form.to_data(), current_user)
+        except DirectoryError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("تغییرات ذخیره شد.", "success")
+            return redirect(url_for("directory.official", official_id=person.id))
+    return render_template("directory/official_form.html", form=form, official=person)
+
+
+@bp.route("/officials/<int:official_id>/delete", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def delete_official_view(official_id):
+    """Ask for confirmation, then hide the official."""
+    person = get_in_district(Official, official_id)
+    if request.method == "POST":
+        delete_official(person, current_user)
+        db.session.commit()
+        flash("مدیر از فهرست حذف شد.", "success")
+        return redirect(url_for("directory.officials"))
+    return render_template("directory/confirm_delete.html", what=f"مدیر «{person.name}»",
+                           back=url_for("directory.official", official_id=person.id))
+
+
+@bp.route("/departments")
+@roles_required(*READERS)
+def departments():
+    """List the district's departments."""
+    page = _page(departments_query(current_user.district_id), Department)
+    return render_template("directory/departments.html", page=page, can_write=current_user.role == "admin")
+
+
+@bp.route("/departments/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_department():
+    """Add a department."""
+    form = DepartmentForm()
+    if form.validate_on_submit():
+        try:
+            create_department(current_user.district_id, form.name.data, current_user)
+        except DirectoryError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("معاونت ثبت شد.", "success")
+            return redirect(url_for("directory.departments"))
+    return render_template("directory/department_form.html", form=form, department=None)
+
+
+@bp.route("/departments/<int:department_id>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_department(department_id):
+    """Rename a department."""
+    department = get_in_district(Department, department_id)
+    form = DepartmentForm(obj=department)
+    if form.validate_on_submit():
+        try:
+            update_department(department, form.name.data, current_user)
+        except DirectoryError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("تغییرات ذخیره شد.", "success")
+            return redirect(url_for("directory.departments"))
+    return render_template("directory/department_form.html", form=form, department=department)
+
+
+@bp.route("/departments/<int:department_id>/delete", methods=["GET", "POST"])
+@roles_required("admin")
+def delete_department_view(department_id):
+    """Ask for confirmation, then hide the department."""
+    department = get_in_district(Department, department_id)
+    back = url_for("directory.departments")
+    if request.method == "POST":
+        try:
+            delete_department(department, current_user)
+        except DirectoryError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(back)
+        db.session.commit()
+        flash("معاونت حذف شد.", "success")
+        return redirect(back)
+    return render_template("directory/confirm_delete.html", what=f"معاونت «{department.name}»", back=back)
