@@ -1,0 +1,171 @@
+"""Contract tests of the JSON API: households, events, feedback workflow, search and campaign report."""
+import pytest
+from sqlalchemy import func, select
+
+from test_api_basics import CAMPAIGN, first_neighborhood, h, tokens  # noqa: F401  (fixture)
+from tracker.extensions import db
+from tracker.models import Department, Event, FeedbackItem, Household, Official
+
+HOUSEHOLD = {"name": "خانواده رضایی", "category": "martyr_family", "martyr_name": "علی رضایی",
+             "address": "خیابان آزادی، کوچه ۳", "phone": "۰۹۱۲۱۲۳۴۵۶۷", "national_id": "0013542419",
+             "publicity_consent": True}
+
+
+@pytest.fixture
+def nid(district):
+    return first_neighborhood(district).id
+
+
+@pytest.fixture
+def official(district):
+    o = Official(district_id=district.id, name="مهدی کریمی", title="شهردار منطقه")
+    db.session.add(o)
+    db.session.commit()
+    return o.id
+
+
+def post(client, tokens, url, body, role="pr_staff"):
+    return client.post(f"/api/v1/{url}", json=body, headers=h(tokens, role))
+
+
+def make_visit(client, tokens, nid, official, **extra):
+    c = post(client, tokens, "campaigns", CAMPAIGN).json
+    hh = post(client, tokens, "households", dict(HOUSEHOLD, neighborhood_id=nid)).json
+    body = {"kind": "home_visit", "status": "done", "campaign_id": c["id"], "phase": 1, "neighborhood_id": nid,
+            "date": "1403/01/20", "time": "۱۰:۳۰", "duration_minutes": 45, "minutes": "دیدار گرم بود.",
+            "official_ids": [official], "household_ids": [hh["id"]], **extra}
+    r = post(client, tokens, "events", body)
+    assert r.status_code == 201, r.json
+    return c, hh, r.json
+
+
+def test_household_create_read_and_viewer_nulls(client, tokens, nid):
+    r = post(client, tokens, "households", dict(HOUSEHOLD, neighborhood_id=nid))
+    assert r.status_code == 201, r.json
+    assert r.json["phone"] == "09121234567" and r.json["national_id"] == "0013542419"
+    hid = r.json["id"]
+    v = client.get(f"/api/v1/households/{hid}", headers=h(tokens, "viewer")).json
+    assert v["phone"] is None and v["address"] is None and v["national_id"] is None and v["name"] == "خانواده رضایی"
+    listed = client.get("/api/v1/households", headers=h(tokens, "viewer")).json["items"]
+    assert listed[0]["phone"] is None
+    found = client.get("/api/v1/search?q=رضايي", headers=h(tokens, "viewer")).json  # Arabic yeh
+    assert [x["id"] for x in found["households"]] == [hid] and found["households"][0]["phone"] is None
+
+
+def test_duplicate_household_409_unless_force(client, tokens, nid):
+    first = post(client, tokens, "households", dict(HOUSEHOLD, neighborhood_id=nid)).json
+    again = dict(HOUSEHOLD, neighborhood_id=nid, name="رضایی دیگر", national_id=None)
+    r = post(client, tokens, "households", again)
+    assert r.status_code == 409 and r.json["existing_id"] == first["id"] and r.json["errors"]
+    assert db.session.scalar(select(func.count(Household.id))) == 1
+    r = post(client, tokens, "households", dict(again, force=True))
+    assert r.status_code == 201 and r.json["id"] != first["id"]
+
+
+def test_household_errors_and_patch(client, tokens, nid):
+    r = post(client, tokens, "households", dict(HOUSEHOLD, neighborhood_id=nid, phone="12"))
+    assert r.status_code == 422 and "phone" in r.json["errors"]
+    r = post(client, tokens, "households", {"name": "x", "category": "alien", "neighborhood_id": nid})
+    assert r.status_code == 422 and "category" in r.json["errors"]
+    assert post(client, tokens, "households", dict(HOUSEHOLD, neighborhood_id=nid), "viewer").status_code == 403
+    hh = post(client, tokens, "households", dict(HOUSEHOLD, neighborhood_id=nid)).json
+    r = client.patch(f"/api/v1/households/{hh['id']}", json={"address": "نشانی تازه", "version": hh["version"]},
+                     headers=h(tokens))
+    assert r.status_code == 200 and r.json["address"] == "نشانی تازه" and r.json["phone"] == "09121234567"
+    r = client.patch(f"/api/v1/households/{hh['id']}", json={"address": "کهنه", "version": hh["version"]},
+                     headers=h(tokens))
+    assert r.status_code == 409
+
+
+def test_event_create_patch_version_required_and_409(client, tokens, nid, official):
+    c, hh, e = make_visit(client, tokens, nid, official, status="planned", minutes=None)
+    assert e["date"] == "2024-04-08" and e["date_jalali"] == "1403/01/20" and e["time"] == "10:30"
+    assert e["phase"] == 1 and e["household_ids"] == [hh["id"]]
+    url = f"/api/v1/events/{e['id']}"
+    r = client.patch(url, json={"status": "done"}, headers=h(tokens))
+    assert r.status_code == 422 and "version" in r.json["errors"]
+    r = client.patch(url, json={"status": "done", "version": e["version"]}, headers=h(tokens))
+    assert r.status_code == 422 and "minutes" in r.json["errors"]  # a done event needs its minutes
+    assert db.session.get(Event, e["id"]).status == "planned"
+    r = client.patch(url, json={"status": "done", "minutes": "انجام شد", "version": e["version"]}, headers=h(tokens))
+    assert r.status_code == 200 and r.json["status"] == "done"
+    r = client.patch(url, json={"title": "دیر", "version": e["version"]}, headers=h(tokens))
+    assert r.status_code == 409
+    assert client.get(url, headers=h(tokens, "viewer")).json["minutes"] == "انجام شد"
+    listed = client.get(f"/api/v1/events?campaign_id={c['id']}", headers=h(tokens)).json
+    assert [x["id"] for x in listed["items"]] == [e["id"]]
+
+
+def test_event_bad_input_422(client, tokens, nid):
+    r = post(client, tokens, "events", {"kind": "party", "neighborhood_id": nid, "date": "1403/02/40",
+                                        "duration_minutes": 5000})
+    assert r.status_code == 422 and set(r.json["errors"]) >= {"kind", "date", "duration_minutes"}
+    r = post(client, tokens, "events", {"kind": "meeting", "neighborhood_id": 987654, "date": "2024-04-01"})
+    assert r.status_code == 422 and "neighborhood_id" in r.json["errors"]
+    assert db.session.scalar(select(func.count(Event.id))) == 0
+
+
+def test_feedback_create_and_workflow(client, tokens, users, nid, official):
+    c, hh, e = make_visit(client, tokens, nid, official)
+    dept = db.session.scalar(select(Department).order_by(Department.id))
+    r = post(client, tokens, "feedback", {"event_id": e["id"], "household_id": hh["id"], "kind": "request",
+                                          "text": "آسفالت کوچه خراب است", "department_id": dept.id})
+    assert r.status_code == 201, r.json
+    f = r.json
+    assert f["status"] == "new" and f["received_on"] == e["date"] and f["received_on_jalali"] == "1403/01/20"
+    url = f"/api/v1/feedback/{f['id']}"
+    r = client.patch(url, json={"status": "answered", "comment": "x", "version": f["version"]}, headers=h(tokens))
+    assert r.status_code == 422 and "status" in r.json["errors"]  # illegal: new -> answered
+    r = client.patch(url, json={"status": "referred", "comment": "بررسی شود"}, headers=h(tokens))
+    assert r.status_code == 422 and "version" in r.json["errors"]
+    r = client.patch(url, json={"status": "referred", "comment": "بررسی شود", "version": f["version"]},
+                     headers=h(tokens))
+    assert r.status_code == 200, r.json
+    assert r.json["status"] == "referred" and r.json["due_on"] and r.json["due_on_jalali"]
+    v = r.json["version"]
+    r = client.patch(url, json={"status": "in_progress", "version": f["version"]}, headers=h(tokens))
+    assert r.status_code == 409
+    # a manager moves only their own department's items
+    manager = users["manager"]
+    r = client.patch(url, json={"status": "in_progress", "version": v}, headers=h(tokens, "manager"))
+    assert r.status_code == 403
+    manager.department_id = dept.id
+    db.session.commit()
+    r = client.patch(url, json={"status": "in_progress", "version": v}, headers=h(tokens, "manager"))
+    assert r.status_code == 200 and r.json["status"] == "in_progress"
+    r = client.patch(url, json={"status": "answered", "comment": "آسفالت شد", "version": r.json["version"]},
+                     headers=h(tokens, "manager"))
+    assert r.status_code == 200 and r.json["response"] == "آسفالت شد" and r.json["answered_on"]
+    assert client.patch(url, json={"status": "closed", "version": 1}, headers=h(tokens, "viewer")).status_code == 403
+    listed = client.get("/api/v1/feedback?status=answered", headers=h(tokens, "viewer")).json["items"]
+    assert [x["id"] for x in listed] == [f["id"]]
+
+
+def test_feedback_bad_input_writes_nothing(client, tokens, nid, official):
+    c, hh, e = make_visit(client, tokens, nid, official)
+    r = post(client, tokens, "feedback", {"event_id": e["id"], "kind": "rant", "text": ""})
+    assert r.status_code == 422 and set(r.json["errors"]) >= {"kind", "text"}
+    r = post(client, tokens, "feedback", {"event_id": 999999, "kind": "request", "text": "x"})
+    assert r.status_code == 422 and "event_id" in r.json["errors"]
+    assert db.session.scalar(select(func.count(FeedbackItem.id))) == 0
+
+
+def test_campaign_report_json_and_pdf(client, tokens, nid, official):
+    c, hh, e = make_visit(client, tokens, nid, official)
+    post(client, tokens, "feedback", {"event_id": e["id"], "kind": "appreciation", "text": "سپاس"})
+    r = client.get(f"/api/v1/campaigns/{c['id']}/report", headers=h(tokens, "viewer"))
+    assert r.status_code == 200
+    rows = {row["neighborhood_id"]: row for row in r.json["coverage"]}
+    assert len(rows) == 13
+    assert rows[nid]["visits"] == 1 and rows[nid]["households_reached"] == 1
+    assert set(rows[nid]) >= {"neighborhood_id", "name", "visits", "households_reached", "target"}
+    assert r.json["feedback"]["by_kind"]["appreciation"] == 1 and r.json["feedback"]["by_status"]["new"] == 1
+    r = client.get(f"/api/v1/campaigns/{c['id']}/report.pdf", headers=h(tokens))
+    assert r.status_code == 200 and r.mimetype == "application/pdf" and r.data.startswith(b"%PDF")
+    r.close()
+
+
+def test_search_requires_q(client, tokens):
+    r = client.get("/api/v1/search", headers=h(tokens))
+    assert r.status_code == 400 and "q" in r.json["errors"]
+    assert client.get("/api/v1/search?q=x").status_code == 401

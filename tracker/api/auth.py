@@ -1,0 +1,74 @@
+"""Bearer-token authentication, role checks and district scoping for the JSON API."""
+from functools import wraps
+
+from flask import g, request
+
+from tracker.auth.services import user_for_token
+from tracker.extensions import db
+
+# Who may call what; viewers read (without personal data), managers also move their department's feedback.
+READ = ("admin", "pr_staff", "manager", "viewer")
+WRITE = ("admin", "pr_staff")
+
+MESSAGES = {
+    401: "توکن دسترسی فرستاده نشده یا معتبر نیست.",
+    403: "نقش شما اجازهٔ این کار را ندارد.",
+    404: "رکورد مورد نظر پیدا نشد.",
+}
+
+
+class ApiError(Exception):
+    """An API failure with its HTTP status and the Persian messages keyed by field."""
+
+    def __init__(self, status: int, errors: dict, **extra):
+        super().__init__(status, errors)
+        self.status = status
+        self.errors = errors
+        self.extra = extra
+
+
+def current_user():
+    """Return the user authenticated for this request (set by roles())."""
+    return g.api_user
+
+
+def authenticate():
+    """Find the user of the request's bearer token, or raise 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        raise ApiError(401, {"auth": MESSAGES[401]})
+    g.api_user = user
+    return user
+
+
+def roles(*allowed):
+    """Let only token holders with one of these roles through: 401 without a valid token, 403 otherwise."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user = authenticate()
+            if user.role not in allowed:
+                raise ApiError(403, {"auth": MESSAGES[403]})
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def get_or_404(model, record_id: int):
+    """Return the live record of the caller's district, or raise 404 (other districts look missing)."""
+    obj = db.session.get(model, record_id) if 0 < record_id < 2**31 else None
+    if obj is None or getattr(obj, "district_id", None) != current_user().district_id:
+        raise ApiError(404, {"id": MESSAGES[404]})
+    if getattr(obj, "deleted_at", None) is not None:
+        raise ApiError(404, {"id": MESSAGES[404]})
+    return obj
+
+
+def sees_personal_data() -> bool:
+    """Tell whether the caller may see phones, addresses and national IDs."""
+    return current_user().sees_personal_data
