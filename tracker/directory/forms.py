@@ -3,14 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from tracker.web.fields import REQUIRED, PersianTextField
+from tracker.web.fields import REQUIRED, PersianTextField, optional_int
 
 
-def _optional_int(value):
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class DepartmentForm(FlaskForm):
@@ -20,7 +15,7 @@ class DepartmentForm(FlaskForm):
 class OfficialForm(FlaskForm):
     name = PersianTextField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=160)])
     title = PersianTextField("سمت", validators=[DataRequired(REQUIRED), Length(max=160)])
-    department_id = SelectField("معاونت", coerce=_optional_int, validate_choice=False)
+    department_id = SelectField("معاونت", coerce=optional_int, validate_choice=False)
 
     def set_departments(self, departments) -> None:
         """Offer the district's departments, with 'none' first."""

@@ -3,56 +3,17 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, Field, FieldList, Form, FormField, HiddenField, TextAreaField,
 )
-from wtforms import fields as wtf_fields
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, PRIORITIES
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
-from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, TimeField, _ParsedField, required_date
+from tracker.web.fields import (
+    REQUIRED, CountField, JalaliDateField, PersianTextField, SelectField, TimeField, optional_int, options,
+    required_date,
+)
 
 BLANK = "—"
-
-
-def options(pairs, blank: str | None = None) -> list[SelectChoice]:
-    """Return select options from (value, label) pairs, optionally after a blank ("") option."""
-    head = [SelectChoice("", blank)] if blank is not None else []
-    return head + [SelectChoice(value, label) for value, label in pairs]
-
-
-def optional_int(value):
-    """Coerce a select's value to an int, or None for the blank choice."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(to_ascii_digits(str(value)))
-    except ValueError:
-        return -1  # matches no choice, so the select reports it
-
-
-class SelectField(wtf_fields.SelectField):
-    """A select whose wrong-choice message is Persian (same class name, so _form.html styles it)."""
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError as error:
-            raise ValidationError("یکی از گزینه‌های فهرست را انتخاب کنید.") from error
-
-
-def _parse_count(raw: str) -> int:
-    text = to_ascii_digits(raw).strip()
-    if not text.isdigit():
-        raise ValueError("یک عدد درست بنویسید.")
-    return int(text)
-
-
-class CountField(_ParsedField):
-    """A whole number typed in any digits."""
-
-    parse = staticmethod(_parse_count)
-    show = staticmethod(to_persian_digits)
 
 
 class IdListField(Field):

@@ -1,7 +1,6 @@
 """Forms of the feedback area: the list filter, the workflow actions and commitment status."""
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
 )
@@ -10,23 +9,9 @@ from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
     REJECTION_REASONS, SATISFACTION,
 )
-from tracker.web.fields import REQUIRED, JalaliDateField
+from tracker.web.fields import REQUIRED, JalaliDateField, SelectField, optional_int, options
 
 ANY = "همه"
-
-
-def options(pairs, blank: str | None = None) -> list[SelectChoice]:
-    """Return select choices from (value, label) pairs, after an optional blank choice."""
-    head = [SelectChoice("", blank)] if blank is not None else []
-    return head + [SelectChoice(value, label) for value, label in pairs]
-
-
-def _choices(labels: dict[str, str], blank: str | None = None) -> list[SelectChoice]:
-    return options(labels.items(), blank)
-
-
-def _int_or_none(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class FilterForm(FlaskForm):
@@ -36,12 +21,12 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField("جست‌وجو در متن")
-    campaign = SelectField("پویش", coerce=_int_or_none, validators=[Optional()])
-    neighborhood = SelectField("محله", coerce=_int_or_none, validators=[Optional()])
-    kind = SelectField("نوع", choices=_choices(FEEDBACK_KINDS, "همه"), validators=[Optional()])
-    status = SelectField("وضعیت", choices=_choices(FEEDBACK_STATUSES, "همه") + options([("overdue", "عقب‌افتاده")]),
+    campaign = SelectField("پویش", coerce=optional_int, validators=[Optional()])
+    neighborhood = SelectField("محله", coerce=optional_int, validators=[Optional()])
+    kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), "همه"), validators=[Optional()])
+    status = SelectField("وضعیت", choices=options(FEEDBACK_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]),
                          validators=[Optional()])
-    department = SelectField("معاونت", coerce=_int_or_none, validators=[Optional()])
+    department = SelectField("معاونت", coerce=optional_int, validators=[Optional()])
     date_from = JalaliDateField("دریافت از", validators=[Optional()])
     date_to = JalaliDateField("تا", validators=[Optional()])
 
@@ -55,7 +40,7 @@ class _ActionForm(FlaskForm):
 
 
 class ReferForm(_ActionForm):
-    department = SelectField("معاونت", coerce=_int_or_none,
+    department = SelectField("معاونت", coerce=optional_int,
                              validators=[InputRequired("معاونت را انتخاب کنید.")])
     comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
@@ -75,7 +60,7 @@ class RequestDetailForm(_ActionForm):
 
 
 class RejectForm(_ActionForm):
-    reason = SelectField("دلیل رد", choices=_choices(REJECTION_REASONS, "انتخاب کنید"),
+    reason = SelectField("دلیل رد", choices=options(REJECTION_REASONS.items(), "انتخاب کنید"),
                          validators=[DataRequired("دلیل رد را انتخاب کنید.")])
     comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
 
@@ -89,11 +74,11 @@ class MergeForm(_ActionForm):
 
 
 class ContactForm(_ActionForm):
-    channel = SelectField("روش اطلاع‌رسانی", choices=_choices(CONTACT_CHANNELS, "انتخاب کنید"),
+    channel = SelectField("روش اطلاع‌رسانی", choices=options(CONTACT_CHANNELS.items(), "انتخاب کنید"),
                           validators=[DataRequired("روش اطلاع‌رسانی را انتخاب کنید.")])
-    outcome = SelectField("نتیجه", choices=_choices(CONTACT_OUTCOMES, "انتخاب کنید"),
+    outcome = SelectField("نتیجه", choices=options(CONTACT_OUTCOMES.items(), "انتخاب کنید"),
                           validators=[DataRequired("نتیجهٔ تماس را انتخاب کنید.")])
-    satisfaction = SelectField("رضایت شهروند", choices=_choices(SATISFACTION, "نامشخص"),
+    satisfaction = SelectField("رضایت شهروند", choices=options(SATISFACTION.items(), "نامشخص"),
                                validators=[Optional()])
     comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     close = BooleanField("با این تماس، بازخورد بسته شود")
@@ -106,7 +91,7 @@ class ContactForm(_ActionForm):
 class ReopenForm(_ActionForm):
     to = SelectField("بازگشت به", choices=options([("referred", FEEDBACK_STATUSES["referred"]),
                                                    ("in_progress", FEEDBACK_STATUSES["in_progress"])]))
-    department = SelectField("معاونت (برای ارجاع دوباره)", coerce=_int_or_none, validators=[Optional()])
+    department = SelectField("معاونت (برای ارجاع دوباره)", coerce=optional_int, validators=[Optional()])
     comment = TextAreaField("دلیل بازگشایی", validators=[DataRequired(REQUIRED), Length(max=2000)],
                             render_kw={"rows": 2})
 
@@ -115,11 +100,11 @@ class CommitmentFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("وضعیت", choices=_choices(COMMITMENT_STATUSES, "همه") + options([("overdue", "عقب‌افتاده")]),
+    status = SelectField("وضعیت", choices=options(COMMITMENT_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]),
                          validators=[Optional()])
-    official = SelectField("مسئول", coerce=_int_or_none, validators=[Optional()])
+    official = SelectField("مسئول", coerce=optional_int, validators=[Optional()])
 
 
 class CommitmentStatusForm(_ActionForm):
-    status = SelectField("وضعیت", choices=_choices(COMMITMENT_STATUSES))
+    status = SelectField("وضعیت", choices=options(COMMITMENT_STATUSES.items()))
     evidence = TextAreaField("مستندات انجام", validators=[Optional(), Length(max=3000)], render_kw={"rows": 2})

@@ -5,17 +5,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
-from tracker.web.fields import REQUIRED, MobileField, NationalIdField, PersianTextField
+from tracker.web.fields import REQUIRED, MobileField, NationalIdField, PersianTextField, optional_int
 
 MARTYR_NAME_REQUIRED = "نام شهید را وارد کنید."
 TOO_LONG = "این متن بیش از اندازه بلند است."
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class HouseholdForm(FlaskForm):
@@ -28,7 +23,7 @@ class HouseholdForm(FlaskForm):
         validate_choice=False,  # checked below, with a Persian message
     )
     neighborhood_id = SelectField(
-        "محله", coerce=_int_or_none, validators=[InputRequired(REQUIRED)], validate_choice=False
+        "محله", coerce=optional_int, validators=[InputRequired(REQUIRED)], validate_choice=False
     )
     martyr_name = PersianTextField("نام شهید", validators=[Optional(), Length(max=160, message=TOO_LONG)])
     address = TextAreaField("نشانی", validators=[Optional()], render_kw={"rows": 2})
@@ -73,7 +68,7 @@ class HouseholdForm(FlaskForm):
 
     def sent_version(self) -> int | None:
         """Return the record version the form was opened at, if it was sent."""
-        return _int_or_none(self.version.data)
+        return optional_int(self.version.data)
 
 
 class DeleteForm(FlaskForm):

@@ -1,16 +1,18 @@
 """WTForms fields that take Persian input: Jalali dates, times, mobiles and national IDs."""
 from wtforms import StringField
+from wtforms import fields as wtf_fields
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from tracker.persian.dates import JalaliDateError, jalali_str, parse_jalali_date, parse_jalali_time
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.persian.validators import clean_national_id, normalize_mobile
 
 REQUIRED = "این خانه را پر کنید."
 
 
-class _ParsedField(StringField):
+class ParsedField(StringField):
     """A text input whose value is parsed; on error the typed text is kept and shown again."""
 
     parse = staticmethod(lambda raw: raw)
@@ -37,7 +39,7 @@ class _ParsedField(StringField):
         return self.show(self.data) if self.data is not None else ""
 
 
-class JalaliDateField(_ParsedField):
+class JalaliDateField(ParsedField):
     """A Jalali date typed in Persian, Arabic-Indic or ASCII digits; data is a Gregorian date."""
 
     parse = staticmethod(parse_jalali_date)
@@ -49,7 +51,7 @@ class JalaliDateField(_ParsedField):
         super().__init__(label, validators, **kwargs)
 
 
-class TimeField(_ParsedField):
+class TimeField(ParsedField):
     """A wall-clock time like ۱۷:۳۰."""
 
     parse = staticmethod(parse_jalali_time)
@@ -60,7 +62,7 @@ class TimeField(_ParsedField):
         super().__init__(label, validators, **kwargs)
 
 
-class MobileField(_ParsedField):
+class MobileField(ParsedField):
     """An Iranian mobile number in any digits or prefix; data is 09xxxxxxxxx."""
 
     parse = staticmethod(normalize_mobile)
@@ -71,7 +73,7 @@ class MobileField(_ParsedField):
         super().__init__(label, validators, **kwargs)
 
 
-class NationalIdField(_ParsedField):
+class NationalIdField(ParsedField):
     """A ten-digit national ID checked against its check digit."""
 
     parse = staticmethod(clean_national_id)
@@ -80,6 +82,46 @@ class NationalIdField(_ParsedField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "numeric", "dir": "ltr"})
         super().__init__(label, validators, **kwargs)
+
+
+def _parse_count(raw: str) -> int:
+    text = to_ascii_digits(raw).strip()
+    if not text.isdigit():
+        raise ValueError("یک عدد درست بنویسید.")
+    return int(text)
+
+
+class CountField(ParsedField):
+    """A whole number typed in any digits."""
+
+    parse = staticmethod(_parse_count)
+    show = staticmethod(to_persian_digits)
+
+
+class SelectField(wtf_fields.SelectField):
+    """A select whose wrong-choice message is Persian (same class name, so _form.html styles it)."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError("یکی از گزینه‌های فهرست را انتخاب کنید.") from error
+
+
+def options(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """Return select options from (value, label) pairs, optionally after a blank ("") option."""
+    head = [SelectChoice("", blank)] if blank is not None else []
+    return head + [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value):
+    """Coerce a select's value (any digits) to an int, or None for the blank choice."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(to_ascii_digits(str(value)))
+    except ValueError:
+        return -1  # matches no choice, so the select reports it in Persian
 
 
 class PersianTextField(StringField):
@@ -98,6 +140,6 @@ def required_date(form, field):
 
 
 __all__ = [
-    "JalaliDateField", "JalaliDateError", "MobileField", "NationalIdField", "PersianTextField",
-    "REQUIRED", "TimeField", "required_date",
+    "CountField", "JalaliDateField", "JalaliDateError", "MobileField", "NationalIdField", "ParsedField",
+    "PersianTextField", "REQUIRED", "SelectField", "TimeField", "optional_int", "options", "required_date",
 ]
