@@ -3,14 +3,16 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from tests.test_feedback_services import first_topic, make_event
+from tests.factories import first_topic, make_event
+from tests.factories import other_district
 from tracker.extensions import db
 from tracker.feedback import services
 from tracker.feedback.digest import build_digest
 from tracker.models import Department, FeedbackItem, Official
 from tracker.persian.dates import today_tehran
 from tracker.persian.workdays import add_working_days
-from tracker.reports.queries import holiday_days, sla_compliance
+from tracker.feedback.deadlines import holiday_days
+from tracker.reports.queries import sla_compliance
 
 
 def referred_item(district, users, text="چاله در خیابان اصلی", days_ago=30):
@@ -118,11 +120,9 @@ def test_refer_form_prefills_topic_department_and_answer_template(client, auth, 
 
 def test_other_district_item_is_404(client, auth, district, users):
     from tracker.auth.services import create_user
-    from tracker.models import District
 
     item = referred_item(district, users)
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
+    other = other_district().district
     db.session.flush()
     create_user("pr22", "test-password-1", "pr_staff", other.id)
     db.session.commit()
@@ -194,3 +194,12 @@ def test_digest_lists_departments_and_overdue_items(app, district, users, runner
     assert "فاضلاب کوچه سرریز است" in out.read_text(encoding="utf-8")
     result = runner.invoke(digest_command, ["--department", "معاونت ناموجود"])
     assert result.exit_code != 0 and "پیدا نشد" in result.output
+
+
+def test_list_offers_campaigns_in_its_filter(client, auth, district, runner):
+    # The list broke with a 500 once a campaign existed; the filter shows campaigns by title.
+    runner.invoke(args=["seed-demo"])
+    auth.login("pr_staff")
+    page = client.get("/feedback/")
+    assert page.status_code == 200
+    assert "شهر ما، خانهٔ ما" in page.get_data(as_text=True)

@@ -4,7 +4,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.test_feedback_services import first_topic, make_event
+from tests.factories import first_topic, make_event
+from tracker.feedback.deadlines import holiday_days
 from tracker.extensions import db
 from tracker.feedback import services
 from tracker.feedback.workflow import WorkflowError, allowed_targets
@@ -148,7 +149,7 @@ def test_referral_without_topic_uses_ten_working_days(app, district):
     services.refer(item, referred_on=DAY)
     assert item.due_on == services.compute_due_on(item, DAY)
     from tracker.persian.workdays import working_days_between
-    assert working_days_between(DAY, item.due_on, services.holiday_days(),
+    assert working_days_between(DAY, item.due_on, holiday_days(),
                                 district.weekend_days) == 10
 
 

@@ -11,7 +11,8 @@ from tracker.models import Department, District
 from tracker.persian.dates import format_jalali, today_tehran
 from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import search_key
-from tracker.reports.queries import deadline_rows, due_soon_limit, holiday_days
+from tracker.feedback.deadlines import holiday_days
+from tracker.reports.queries import deadline_rows, due_soon_limit
 
 
 def _line(row, over: bool) -> str:

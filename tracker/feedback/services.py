@@ -1,14 +1,12 @@
 """Write feedback items, their timeline and commitments; the only writers of the feedback area."""
 from datetime import date
 
-from sqlalchemy import select
-
 from tracker import audit
 from tracker.extensions import db
+from tracker.feedback.deadlines import work_calendar
 from tracker.feedback.workflow import NOTE_ACTIONS, WorkflowError, target_of
 from tracker.models import (
-    Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Holiday, Household,
-    Official, Topic,
+    Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Household, Official, Topic,
 )
 from tracker.models.base import tehran_now
 from tracker.models.choices import (
@@ -17,7 +15,6 @@ from tracker.models.choices import (
 )
 from tracker.persian.dates import today_tehran
 from tracker.persian.text import normalize
-from tracker.persian.workdays import add_working_days
 
 DEFAULT_SLA_DAYS = 10
 ITEM_FIELDS = (
@@ -38,7 +35,7 @@ class StaleError(FeedbackError):
 __all__ = [
     "FeedbackError", "StaleError", "WorkflowError", "create_feedback", "create_commitment",
     "refer", "start", "answer", "reject", "merge", "log_contact", "close", "reopen",
-    "request_detail", "update_commitment", "holiday_days", "compute_due_on",
+    "request_detail", "update_commitment", "compute_due_on",
 ]
 
 
@@ -59,16 +56,10 @@ def _check_version(obj, expected_version: int | None) -> None:
         raise StaleError("این مورد را کس دیگری در این فاصله تغییر داده است؛ صفحه را دوباره باز کنید.")
 
 
-def holiday_days() -> set[date]:
-    """Return every day in the holiday table."""
-    return set(db.session.scalars(select(Holiday.day)))
-
-
 def compute_due_on(item: FeedbackItem, referred_on: date) -> date:
     """Return the answer deadline of item referred on referred_on, in the district's working days."""
     sla = item.topic.sla_days if item.topic is not None else DEFAULT_SLA_DAYS
-    district = db.session.get(District, item.district_id)
-    return add_working_days(referred_on, sla, holidays=holiday_days(), weekend=district.weekend_days)
+    return work_calendar(db.session.get(District, item.district_id)).add(referred_on, sla)
 
 
 def _timeline(item: FeedbackItem, action: str, actor, *, from_status=None, to_status=None, **fields):

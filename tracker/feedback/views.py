@@ -6,6 +6,7 @@ from sqlalchemy import select
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.extensions import db
 from tracker.feedback import forms, services
+from tracker.feedback.deadlines import work_calendar
 from tracker.feedback.workflow import NOTE_ACTIONS, TRANSITIONS, WorkflowError
 from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Neighborhood,
@@ -14,7 +15,6 @@ from tracker.models import (
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
 from tracker.persian.text import search_key
-from tracker.persian.workdays import working_days_between
 from tracker.reports import queries
 from tracker.web.paging import keyset_page
 
@@ -91,8 +91,7 @@ def _render_detail(item, failed=None, status=200):
     district = _district()
     days_over = None
     if item.due_on and item.status in OPEN_FEEDBACK_STATUSES:
-        days_over = working_days_between(item.due_on, today_tehran(), queries.holiday_days(),
-                                         district.weekend_days)
+        days_over = work_calendar(district).between(item.due_on, today_tehran())
     return render_template("feedback/detail.html", item=item, timeline=timeline,
                            forms=_action_forms(item, failed), days_over=days_over), status
 
@@ -103,7 +102,7 @@ def index():
     """List feedback items with filters, newest first."""
     form = forms.FilterForm(request.args)
     district_id = current_user.district_id
-    form.campaign.choices = forms.options([(c.id, c.name) for c in db.session.scalars(
+    form.campaign.choices = forms.options([(c.id, c.title) for c in db.session.scalars(
         select(Campaign).where(Campaign.district_id == district_id, Campaign.deleted_at.is_(None))
         .order_by(Campaign.id.desc()))], forms.ANY)
     form.neighborhood.choices = forms.options([(n.id, n.name) for n in db.session.scalars(

@@ -1,6 +1,8 @@
 """Demo data: a Municipality Day campaign with visits in every neighborhood, in our own words."""
 import random
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+
+import jdatetime
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -8,13 +10,10 @@ from werkzeug.security import generate_password_hash
 from tracker.extensions import db
 from tracker.models import (
     Campaign, CampaignTarget, Commitment, Department, District, Event, FeedbackItem,
-    FeedbackUpdate, Holiday, Household, Neighborhood, Official, Phase, Topic, User,
+    FeedbackUpdate, Household, Neighborhood, Official, Phase, Topic, User,
 )
-from tracker.models.choices import HOUSEHOLD_CATEGORIES
+from tracker.feedback.deadlines import work_calendar
 from tracker.persian.dates import jalali_year_month, today_tehran
-from tracker.persian.workdays import add_working_days
-
-import jdatetime
 
 DEMO_PASSWORD = "peyvand-demo"
 DEMO_USERS = [
@@ -87,8 +86,7 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
     if db.session.scalar(select(Campaign.id).where(Campaign.district_id == district.id)):
         return {"skipped": 1}
     rng = random.Random(1405)
-    holidays = set(db.session.scalars(select(Holiday.day)))
-    weekend = district.weekend_days
+    calendar = work_calendar(district)
     departments = {d.name: d for d in db.session.scalars(select(Department).where(Department.district_id == district.id))}
     topics = {t.name: t for t in db.session.scalars(select(Topic).where(Topic.district_id == district.id))}
     neighborhoods = list(db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id).order_by(Neighborhood.id)))
@@ -175,7 +173,7 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
             counts["events"] += 1
             for kind, topic_name, text in rng.sample(FEEDBACK, 1 + rng.randrange(3)):
                 counts["feedback"] += 1
-                _demo_feedback(event, kind, topics[topic_name], text, visited[0], users, holidays, weekend, today, rng)
+                _demo_feedback(event, kind, topics[topic_name], text, visited[0], users, calendar, today, rng)
             if rng.random() < 0.35:
                 counts["commitments"] += 1
                 due = held_on + timedelta(days=30)
@@ -199,7 +197,7 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
     return counts
 
 
-def _demo_feedback(event, kind, topic, text, household, users, holidays, weekend, today, rng):
+def _demo_feedback(event, kind, topic, text, household, users, calendar, today, rng):
     """Add one feedback item at a believable point of its workflow, with its timeline."""
     received = event.held_on
     item = FeedbackItem(district_id=event.district_id, event_id=event.id, household_id=household.id, kind=kind,
@@ -214,7 +212,7 @@ def _demo_feedback(event, kind, topic, text, household, users, holidays, weekend
         item.status = "referred"
         item.department_id = topic.department_id
         item.referred_on = received + timedelta(days=1)
-        item.due_on = add_working_days(item.referred_on, topic.sla_days, holidays, weekend)
+        item.due_on = calendar.add(item.referred_on, topic.sla_days)
         timeline.append(FeedbackUpdate(item_id=item.id, at=_at(item.referred_on), user_id=users["pr"].id,
                                        action="refer", from_status="new", to_status="referred",
                                        department_id=item.department_id, due_on=item.due_on))
@@ -238,6 +236,4 @@ def _demo_feedback(event, kind, topic, text, household, users, holidays, weekend
 
 
 def _at(day: date):
-    from datetime import datetime
-
     return datetime.combine(day, time(10, 0))
