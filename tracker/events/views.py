@@ -68,10 +68,7 @@ def index():
     descending = form.sort.data != "asc"
     page = keyset_page(stmt, [Event.held_on, Event.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=descending)
-    args = {k: v for k, v in request.args.items() if k != "after"}
-    next_url = url_for("events.index", **args, after=page.next) if page.next else None
-    first_url = url_for("events.index", **args) if request.args.get("after") else None
-    return render_template("events/index.html", form=form, page=page, next_url=next_url, first_url=first_url)
+    return render_template("events/index.html", form=form, page=page)
 
 
 def _event_form(event=None):

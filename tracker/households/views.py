@@ -52,7 +52,6 @@ def index():
     page = queries.household_list(
         current_user.district_id, after=request.args.get("after"), limit=PAGE_SIZE, **filters
     )
-    next_args = {k: v for k, v in request.args.items() if k != "after"}
     return render_template(
         "households/list.html",
         page=page,
@@ -60,8 +59,6 @@ def index():
         neighborhoods=queries.neighborhoods(current_user.district_id),
         visit_states=queries.VISIT_STATES,
         sorts=queries.SORTS,
-        next_url=url_for("households.index", after=page.next, **next_args) if page.next else None,
-        first_url=url_for("households.index", **next_args) if request.args.get("after") else None,
     )
 
 
