@@ -110,3 +110,13 @@ class AuthActions:
 @pytest.fixture
 def auth(client, users):
     return AuthActions(client)
+
+
+@pytest.fixture
+def tokens(users):
+    """One API token per role."""
+    from tracker.auth.services import create_token
+
+    made = {role: create_token(user) for role, user in users.items()}
+    db.session.commit()
+    return made

@@ -2,8 +2,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import other_district
 from tracker.extensions import db
-from tracker.models import Area, AuditEntry, Department, District, Holiday, Neighborhood, Topic, User
+from tracker.models import Area, AuditEntry, Department, Holiday, Neighborhood, Topic, User
 from tracker.persian.dates import jalali_to_date, weekday_name
 
 ARABIC_KAF, PERSIAN_KAF = "\u0643", "\u06a9"
@@ -115,8 +116,7 @@ def test_duplicate_area_refused_with_arabic_yeh(client, admin):
 
 
 def test_neighborhood_must_belong_to_an_area_of_the_district(client, admin):
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
+    other = other_district().district
     db.session.flush()
     foreign = Area(district_id=other.id, name="ناحیه بیگانه")
     db.session.add(foreign)
@@ -334,8 +334,7 @@ def test_weekend_setting_persisted(client, admin, district):
 def test_other_districts_records_are_404(client, admin):
     from tracker.auth.services import create_user
 
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
+    other = other_district().district
     db.session.flush()
     stranger = create_user("stranger", "long-enough-1", "pr_staff", other.id)
     topic = Topic(district_id=other.id, name="موضوع بیگانه", sla_days=5)

@@ -2,28 +2,10 @@
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import CAMPAIGN, first_neighborhood, h, other_district
 from tracker.auth.services import create_token
 from tracker.extensions import db
-from tracker.models import AuditEntry, Campaign, District, Neighborhood
-
-
-@pytest.fixture
-def tokens(users):
-    made = {role: create_token(user) for role, user in users.items()}
-    db.session.commit()
-    return made
-
-
-def h(tokens, role="pr_staff"):
-    return {"Authorization": f"Bearer {tokens[role]}"}
-
-
-def first_neighborhood(district):
-    return db.session.scalar(select(Neighborhood).where(Neighborhood.district_id == district.id).order_by(Neighborhood.id))
-
-
-CAMPAIGN = {"title": "دیدار نوروزی", "occasion": "نوروز", "starts_on": "1403/01/01", "ends_on": "2024-04-19",
-            "status": "active"}
+from tracker.models import AuditEntry, Campaign
 
 
 def test_no_token_or_bad_token_is_401_json(client, tokens):
@@ -135,8 +117,7 @@ def test_campaign_patch_and_stale_version_409(client, tokens):
 def test_other_district_and_missing_are_404(client, tokens, app):
     from tracker.auth.services import create_user
 
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
+    other = other_district().district
     db.session.flush()
     stranger = create_user("stranger", "test-password-1", "admin", other.id)
     db.session.commit()

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from test_api_basics import CAMPAIGN, first_neighborhood, h, tokens  # noqa: F401  (fixture)
+from tests.factories import CAMPAIGN, first_neighborhood, h
 from tracker.extensions import db
 from tracker.models import Department, Event, FeedbackItem, Household, Official
 

@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.factories import other_district
 from tracker.extensions import db
-from tracker.models import AuditEntry, Campaign, CampaignTarget, District, Event, Neighborhood, Phase
+from tracker.models import AuditEntry, Campaign, CampaignTarget, Event, Neighborhood, Phase
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
 from tracker.persian.digits import to_persian_digits
 
@@ -191,8 +192,7 @@ def test_manager_cannot_write(client, auth, district, url):
 
 @pytest.mark.parametrize("url", ["/campaigns/{id}", "/campaigns/{id}/edit", "/campaigns/{id}/delete"])
 def test_other_district_campaign_is_404(client, auth, district, url):
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
+    other = other_district().district
     db.session.commit()
     campaign = _make(other)
     auth.login("admin")

@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.factories import other_district
 from tracker.extensions import db
-from tracker.models import AuditEntry, Commitment, Department, District, Event, Neighborhood, Official
+from tracker.models import AuditEntry, Commitment, Department, Event, Neighborhood, Official
 
 
 def _department(name="معاونت امور اجتماعی و فرهنگی"):
@@ -153,8 +154,7 @@ def test_viewer_gets_403(client, auth, district, url):
 @pytest.mark.parametrize("url", ["/directory/officials/{o}", "/directory/officials/{o}/edit", "/directory/officials/{o}/delete",
                                  "/directory/departments/{d}/edit", "/directory/departments/{d}/delete"])
 def test_other_district_records_are_404(client, auth, district, url):
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
+    other = other_district().district
     db.session.flush()
     department = Department(district_id=other.id, name="معاونت منطقه دیگر")
     db.session.add(department)

@@ -4,9 +4,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import other_district
 from tracker.extensions import db
 from tracker.models import (
-    Area, Campaign, Commitment, District, Event, FeedbackItem, Holiday, Household, Neighborhood, Official, Phase,
+    Campaign, Commitment, Event, FeedbackItem, Holiday, Household, Neighborhood, Official, Phase,
     Topic,
 )
 from tracker.persian.dates import jalali_to_date, jalali_year_month, today_tehran
@@ -121,15 +122,8 @@ def test_phase_of_another_campaign_is_refused(auth, client, place):
 
 
 def test_household_of_another_district_is_refused(auth, client, place):
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
-    db.session.flush()
-    area = Area(district_id=other.id, name="ناحیه ۱")
-    db.session.add(area)
-    db.session.flush()
-    hood = Neighborhood(district_id=other.id, area_id=area.id, name="چیتگر")
-    db.session.add(hood)
-    db.session.flush()
+    elsewhere = other_district()
+    other, hood = elsewhere.district, elsewhere.neighborhood
     stranger = Household(district_id=other.id, neighborhood_id=hood.id, category="citizen", name="غریبه")
     db.session.add(stranger)
     db.session.commit()
@@ -343,15 +337,8 @@ def test_roles_and_districts(auth, client, place):
     assert client.post(f"/events/{event.id}/delete", data={"confirm": "y"}).status_code == 403
     assert _count(Event) == 1
 
-    other = District(number=22, name="منطقه ۲۲")
-    db.session.add(other)
-    db.session.flush()
-    area = Area(district_id=other.id, name="ناحیه ۱")
-    db.session.add(area)
-    db.session.flush()
-    hood = Neighborhood(district_id=other.id, area_id=area.id, name="چیتگر")
-    db.session.add(hood)
-    db.session.flush()
+    elsewhere = other_district()
+    other, hood = elsewhere.district, elsewhere.neighborhood
     foreign = Event(district_id=other.id, neighborhood_id=hood.id, kind="meeting", held_on=date(2025, 7, 5),
                     title="رویداد بیگانه")
     db.session.add(foreign)

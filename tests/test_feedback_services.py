@@ -4,24 +4,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.factories import first_topic, make_event
 from tracker.extensions import db
 from tracker.feedback import services
-from tracker.models import AuditEntry, Event, FeedbackUpdate, Household, Neighborhood, Official, Topic
+from tracker.models import AuditEntry, FeedbackUpdate, Household, Official
 from tracker.persian.dates import jalali_to_date
-
-
-def make_event(district, held_on=date(2025, 3, 1)):
-    hood = db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id)).first()
-    event = Event(district_id=district.id, neighborhood_id=hood.id, kind="home_visit", held_on=held_on)
-    db.session.add(event)
-    db.session.flush()
-    return event
-
-
-def first_topic(district):
-    return db.session.scalars(
-        select(Topic).where(Topic.district_id == district.id).order_by(Topic.id)
-    ).first()
 
 
 def test_create_feedback_defaults_department_from_topic_and_logs_timeline(app, district, users):

@@ -4,13 +4,14 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.factories import other_district
 from tracker.extensions import db
 from tracker.households import queries
 from tracker.households.services import (
     DuplicateHousehold, HouseholdError, create_household, delete_household, find_duplicates,
     update_household,
 )
-from tracker.models import Area, AuditEntry, District, Event, Household, Neighborhood
+from tracker.models import AuditEntry, Event, Neighborhood
 from tracker.persian.dates import today_tehran
 
 VALID_NID = "0013542419"  # check digit 9
@@ -30,19 +31,6 @@ def data(district, **overrides):
     }
     values.update(overrides)
     return values
-
-
-def other_district():
-    district = District(number=22, name="منطقه ۲۲")
-    db.session.add(district)
-    db.session.flush()
-    area = Area(district_id=district.id, name="ناحیه ۱")
-    db.session.add(area)
-    db.session.flush()
-    hood = Neighborhood(district_id=district.id, area_id=area.id, name="چیتگر")
-    db.session.add(hood)
-    db.session.flush()
-    return district, hood
 
 
 def visit(household, days_ago, status="done", deleted=False):
@@ -89,7 +77,7 @@ def test_zwnj_variants_of_a_name_are_duplicates(district, users):
 
 def test_no_duplicate_for_other_names_other_districts_deleted_or_self(district, stored):
     assert find_duplicates(district.id, "علی کریمیان", "09129999999", None) == []
-    other, _ = other_district()
+    other = other_district().district
     assert find_duplicates(other.id, "علی کریمی", "09121234567", VALID_NID) == []
     assert find_duplicates(district.id, "علی کریمی", None, None, exclude_id=stored.id) == []
     delete_household(stored, None)
@@ -137,7 +125,7 @@ def test_update_records_changed_fields_and_skips_rechecking_unchanged_identity(d
 
 
 def test_neighborhood_of_another_district_is_refused(district, users):
-    _, hood = other_district()
+    hood = other_district().neighborhood
     with pytest.raises(HouseholdError, match="محله"):
         create_household(data(district, neighborhood_id=hood.id), users["pr_staff"])
 

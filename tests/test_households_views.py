@@ -4,11 +4,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import other_district
 from tracker.extensions import db
 from tracker.households import views
 from tracker.households.services import create_household
 from tracker.models import (
-    Area, Commitment, District, Event, FeedbackItem, Household, Neighborhood, Official,
+    Commitment, Event, FeedbackItem, Household, Neighborhood, Official,
 )
 from tracker.persian.dates import format_jalali, today_tehran
 
@@ -63,15 +64,8 @@ def karimi(district, users):
 
 
 def other_household():
-    district = District(number=22, name="منطقه ۲۲")
-    db.session.add(district)
-    db.session.flush()
-    area = Area(district_id=district.id, name="ناحیه ۱")
-    db.session.add(area)
-    db.session.flush()
-    hood = Neighborhood(district_id=district.id, area_id=area.id, name="محله دور")
-    db.session.add(hood)
-    db.session.flush()
+    elsewhere = other_district()
+    district, hood = elsewhere.district, elsewhere.neighborhood
     household = Household(district_id=district.id, neighborhood_id=hood.id, category="citizen", name="غریبه")
     db.session.add(household)
     db.session.commit()
