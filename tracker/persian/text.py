@@ -50,7 +50,9 @@ _LETTER_FOLDS = {
 _DROPPED = {c: None for c in _INVISIBLE + _DIACRITICS}
 # Keys compare digits as ASCII, whichever digits the stored text or the query used.
 _DIGITS_TO_ASCII = {p: a for p, a in zip(PERSIAN_DIGITS, ASCII_DIGITS)}
-_SEARCH_TABLE = str.maketrans({**_DROPPED, **_LETTER_FOLDS, **_DIGITS_TO_ASCII, "\u0622": "\u0627"})  # آ -> ا
+_SEARCH_TABLE = str.maketrans(
+    {**_DROPPED, **_LETTER_FOLDS, **_DIGITS_TO_ASCII, "\u0622": "\u0627", "\u066a": "%"}  # آ -> ا, ٪ -> %
+)
 # Sorting keeps آ: it is a letter of its own that dictionaries list first.
 _SORT_TABLE = str.maketrans({**_DROPPED, **_LETTER_FOLDS, **_DIGITS_TO_ASCII})
 _DECOMPOSED_ALEF_MADDA = "\u0627\u0653"

@@ -1,7 +1,7 @@
 """The search query shared by the page and the API."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from tracker.extensions import db
 from tracker.models import Event, FeedbackItem, Household
@@ -23,9 +23,9 @@ class SearchResults:
 
 
 def _like(column, key: str):
-    # The key is already folded; escape LIKE's wildcards so "50%" means itself.
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
+    # Spaces are ignored on both sides: people type "علی اکبر" for a stored "علی‌اکبر" (the key
+    # drops the ZWNJ) and the other way round. autoescape makes "50%" or "_" mean themselves.
+    return func.replace(column, " ", "").contains(key.replace(" ", ""), autoescape=True)
 
 
 def search(district_id: int, q: str, limit: int = 20) -> SearchResults:
