@@ -70,3 +70,22 @@ def test_foreign_keys_are_enforced(app, district):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_migrations_downgrade_and_upgrade_again_keeping_rows(app, district):
+    from sqlalchemy import text
+
+    from tracker.database import upgrade_to_head
+
+    nb = db.session.scalars(select(Neighborhood)).first()
+    for name in ("یاسر", "پری", "آرش"):
+        db.session.add(Household(district_id=district.id, neighborhood_id=nb.id, category="citizen", name=name))
+    db.session.commit()
+    from flask_migrate import downgrade
+
+    downgrade(directory=app.extensions["migrate"].directory, revision="0001")
+    db.session.remove()
+    upgrade_to_head()
+    # The backfill put the existing rows in Persian order.
+    names = db.session.execute(text("SELECT name FROM household ORDER BY name_sort")).scalars().all()
+    assert names == ["آرش", "پری", "یاسر"]

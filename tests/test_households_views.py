@@ -1,6 +1,8 @@
 """The households pages: list and filters, the form with its duplicate warning, detail, delete, look-up."""
 from datetime import date, timedelta
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -348,3 +350,20 @@ def test_lookup_returns_at_most_fifteen(client, auth, district, users):
         add(district, users["pr_staff"], f"حسین {i}")
     auth.login()
     assert len(client.get("/households/lookup?q=حسین").get_json()) == 15
+
+
+def test_list_is_in_persian_alphabetical_order_across_pages(client, auth, district, users, monkeypatch):
+    # Code-point order would put پ after ی and گ after ی; Persian order is ا ب پ ... ک گ ... ی.
+    names = ["یاسر", "گلی", "کاوه", "ژاله", "چنگیز", "پری", "بهرام", "آرش", "ابراهیم"]
+    for name in names:
+        add(district, users["pr_staff"], name, phone=None, national_id=None)
+    db.session.commit()
+    monkeypatch.setattr("tracker.households.views.PAGE_SIZE", 4)
+    auth.login("pr_staff")
+    seen, url = [], "/households/"
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        seen += [n for n in re.findall(r'<a href="/households/\d+">([^<]+)</a>', html)]
+        nxt = re.search(r'id="next-page" href="([^"]+)"', html)
+        url = nxt.group(1).replace("&amp;", "&") if nxt else None
+    assert seen == ["آرش", "ابراهیم", "بهرام", "پری", "چنگیز", "ژاله", "کاوه", "گلی", "یاسر"]

@@ -84,7 +84,7 @@ def household_list(district_id: int, *, neighborhood_id=None, category=None, q=N
     """Return one page of the district's households matching the filters, as HouseholdRow items."""
     lv = last_visits()
     visit_order = func.coalesce(lv.c.last_visit, literal(NEVER)).label("visit_order")
-    row = Bundle("row", Household.id, Household.name_key, visit_order, lv.c.last_visit)
+    row = Bundle("row", Household.id, Household.name_sort, visit_order, lv.c.last_visit)
     stmt: Select = (
         select(row)
         .outerjoin(lv, lv.c.household_id == Household.id)
@@ -103,8 +103,7 @@ def household_list(district_id: int, *, neighborhood_id=None, category=None, q=N
     if sort == "visit":
         columns = [visit_order, Household.id]
     else:
-        # name_key orders by code point, close to but not exactly Persian dictionary order.
-        columns = [Household.name_key, Household.id]
+        columns = [Household.name_sort, Household.id]
     page = keyset_page(stmt, columns, after=after, limit=limit, descending=False)
     ids = [r.id for r in page.items]
     by_id = select(Household).where(Household.id.in_(ids)).options(selectinload(Household.neighborhood))
@@ -146,7 +145,7 @@ def lookup(district_id: int, q: str | None, neighborhood_id: int | None = None,
     )
     if neighborhood_id:
         stmt = stmt.where(Household.neighborhood_id == neighborhood_id)
-    stmt = stmt.options(selectinload(Household.neighborhood)).order_by(Household.name_key, Household.id)
+    stmt = stmt.options(selectinload(Household.neighborhood)).order_by(Household.name_sort, Household.id)
     return list(db.session.scalars(stmt.limit(limit)))
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tracker.persian.dates import now_tehran
-from tracker.persian.text import normalize, search_key
+from tracker.persian.text import normalize, search_key, sort_column
 
 # Named constraints keep Alembic diffs stable on SQLite and PostgreSQL alike.
 NAMING = {
@@ -44,19 +44,26 @@ class Timestamped:
     created_at: Mapped[datetime] = mapped_column(DateTime, default=tehran_now, server_default=func.now())
 
 
-def searchable(**keys: str):
-    """Normalize the named text attributes on assignment and keep their search-key columns in step.
+def searchable(sort: dict[str, str] | None = None, **keys: str):
+    """Normalize the named text attributes on assignment and keep their key columns in step.
 
-    Usage: ``@searchable(name_key="name")`` stores ``normalize(name)`` in ``name`` and
-    ``search_key(name)`` in ``name_key`` whenever ``name`` is set, from any writer.
+    ``@searchable(name_key="name")`` stores ``normalize(name)`` in ``name`` and
+    ``search_key(name)`` in ``name_key`` whenever ``name`` is set, from any writer;
+    ``sort={"name_sort": "name"}`` also keeps a Persian dictionary-order column.
     """
+    derived: dict[str, list] = {}
+    for key_attr, source_attr in keys.items():
+        derived.setdefault(source_attr, []).append((key_attr, search_key))
+    for key_attr, source_attr in (sort or {}).items():
+        derived.setdefault(source_attr, []).append((key_attr, sort_column))
 
     def decorate(cls):
-        for key_attr, source_attr in keys.items():
+        for source_attr, targets in derived.items():
 
-            def on_set(target, value, _old, _initiator, key_attr=key_attr):
+            def on_set(target, value, _old, _initiator, targets=targets):
                 cleaned = normalize(value) or None if value is not None else None
-                setattr(target, key_attr, search_key(cleaned) if cleaned else None)
+                for key_attr, make in targets:
+                    setattr(target, key_attr, make(cleaned) if cleaned else None)
                 return cleaned
 
             event.listen(getattr(cls, source_attr), "set", on_set, retval=True)

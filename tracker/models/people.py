@@ -35,7 +35,7 @@ class Official(SoftDelete, Base):
     department: Mapped[Department | None] = relationship()
 
 
-@searchable(name_key="name", martyr_name_key="martyr_name", address_key="address")
+@searchable(sort={"name_sort": "name"}, name_key="name", martyr_name_key="martyr_name", address_key="address")
 class Household(SoftDelete, Timestamped, Base):
     """A household or person contacted in outreach; its contact fields are sensitive."""
 
@@ -46,6 +46,8 @@ class Household(SoftDelete, Timestamped, Base):
     category: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(160))
     name_key: Mapped[str] = mapped_column(String(160))
+    # Persian dictionary order as collation-proof text (tracker.persian.text.sort_column).
+    name_sort: Mapped[str | None] = mapped_column(String(640))
     martyr_name: Mapped[str | None] = mapped_column(String(160))
     martyr_name_key: Mapped[str | None] = mapped_column(String(160))
     address: Mapped[str | None] = mapped_column(Text)
@@ -65,6 +67,7 @@ class Household(SoftDelete, Timestamped, Base):
         CheckConstraint("phone IS NULL OR length(phone) = 11", name="phone_length"),
         CheckConstraint("national_id IS NULL OR length(national_id) = 10", name="national_id_length"),
         Index("ix_household_district_name", "district_id", "name_key"),
+        Index("ix_household_district_sort", "district_id", "name_sort", "id"),
         Index("ix_household_phone", "district_id", "phone"),
         Index("ix_household_national_id", "district_id", "national_id"),
     )

@@ -121,3 +121,13 @@ def sort_key(s: str | None) -> tuple[tuple[int, ...], str]:
     """
     ranks = tuple(_RANK.get(c, _UNKNOWN_BASE + ord(c)) for c in _fold(s, _SORT_TABLE))
     return ranks, normalize(s)
+
+
+def sort_column(s: str | None) -> str:
+    """Return sort_key(s) as a string that sorts the same way in any database collation.
+
+    Each character's rank becomes four hex digits: ASCII digits and a-f order alike under
+    SQLite's binary comparison and PostgreSQL's locale collations, so ORDER BY and keyset
+    paging follow Persian dictionary order.
+    """
+    return "".join(f"{min(rank, 0xFFFF):04x}" for rank in sort_key(s)[0])
