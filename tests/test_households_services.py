@@ -11,7 +11,7 @@ from tracker.households.services import (
     DuplicateHousehold, HouseholdError, create_household, delete_household, find_duplicates,
     update_household,
 )
-from tracker.models import AuditEntry, Event, Neighborhood
+from tracker.models import AuditEntry, Event, Household, Neighborhood
 from tracker.persian.dates import today_tehran
 
 VALID_NID = "0013542419"  # check digit 9
@@ -170,3 +170,12 @@ def test_months_ago_counts_jalali_months():
     assert queries.months_ago(1, date(2024, 9, 21)) == date(2024, 8, 21)
     # 30 Farvardin 1404 minus one month: Esfand 1403 (leap) has 30 days.
     assert queries.months_ago(1, date(2025, 4, 19)) == date(2025, 3, 20)
+
+
+def test_space_for_half_space_is_the_same_household(app, district, users):
+    hood = db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id)).first()
+    stored = Household(district_id=district.id, neighborhood_id=hood.id, category="trustee", name="علی‌اکبر نیک‌پور")
+    db.session.add(stored)
+    db.session.commit()
+    assert find_duplicates(district.id, "علي اكبر نيك پور", None, None) == [stored]
+    assert find_duplicates(district.id, "علی اصغر نیک‌پور", None, None) == []

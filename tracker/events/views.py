@@ -10,6 +10,7 @@ from tracker.extensions import db
 from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, Neighborhood, Official, Phase, Topic,
 )
+from tracker.models.base import key_contains
 from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_year_month, today_tehran
 from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import search_key, sort_key
@@ -299,10 +300,10 @@ def date_preview():
 @roles_required(*READERS)
 def lookup_officials():
     """Return the district's officials whose names match q, as JSON."""
-    key = search_key(request.args.get("q") or "")
+    typed = request.args.get("q") or ""
     stmt = _live(Official)
-    if key:
-        stmt = stmt.where(Official.name_key.contains(key))
+    if search_key(typed):
+        stmt = stmt.where(key_contains(Official.name_key, typed))
     officials = sorted(db.session.scalars(stmt.limit(20)).all(), key=lambda o: sort_key(o.name))
     return jsonify([
         {"id": o.id, "name": o.name, "title": o.title, "department": o.department.name if o.department else None}

@@ -12,6 +12,7 @@ from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Neighborhood,
     Official,
 )
+from tracker.models.base import key_contains
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
 from tracker.persian.text import search_key
@@ -115,7 +116,7 @@ def index():
     today = today_tehran()
     if valid:
         if form.q.data and search_key(form.q.data):
-            stmt = stmt.where(FeedbackItem.text_key.contains(search_key(form.q.data)))
+            stmt = stmt.where(key_contains(FeedbackItem.text_key, form.q.data))
         if form.campaign.data:
             stmt = stmt.where(Event.campaign_id == form.campaign.data)
         if form.neighborhood.data:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Bundle, selectinload
 
 from tracker.extensions import db
 from tracker.models import Commitment, Event, FeedbackItem, Household, Neighborhood, event_household
+from tracker.models.base import key_contains
 from tracker.persian.dates import add_months, jalali_to_date, month_length, today_tehran
 from tracker.persian.text import search_key, sort_key
 from tracker.web.paging import Page, keyset_page
@@ -72,11 +73,7 @@ def _unvisited(lv, months: int | None):
 
 
 def _matching(q: str):
-    key = search_key(q)
-    return or_(
-        Household.name_key.contains(key, autoescape=True),
-        Household.martyr_name_key.contains(key, autoescape=True),
-    )
+    return or_(key_contains(Household.name_key, q), key_contains(Household.martyr_name_key, q))
 
 
 def household_list(district_id: int, *, neighborhood_id=None, category=None, q=None, visit_state=None,

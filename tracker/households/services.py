@@ -4,6 +4,7 @@ from sqlalchemy import or_, select
 from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import Household, Neighborhood
+from tracker.models.base import key_equals
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
 from tracker.persian.text import search_key
 from tracker.persian.validators import clean_national_id, normalize_mobile
@@ -61,9 +62,8 @@ def find_duplicates(district_id: int, name: str | None, phone: str | None, natio
                     exclude_id: int | None = None) -> list[Household]:
     """Return live households of the district sharing the folded name, the mobile or the national ID."""
     matches = []
-    key = search_key(name) if name else ""
-    if key:
-        matches.append(Household.name_key == key)
+    if name and search_key(name):
+        matches.append(key_equals(Household.name_key, name))
     phone = _clean_phone(phone)
     if phone:
         matches.append(Household.phone == phone)

@@ -70,3 +70,17 @@ def searchable(sort: dict[str, str] | None = None, **keys: str):
         return cls
 
     return decorate
+
+
+def key_contains(column, typed: str):
+    """Match a search-key column containing what the user typed, whatever its letters and spacing.
+
+    Spaces are ignored on both sides, since people type «علی اکبر» for a stored «علی‌اکبر»
+    (whose key has lost the ZWNJ), and autoescape makes "%" and "_" mean themselves.
+    """
+    return func.replace(column, " ", "").contains(search_key(typed).replace(" ", ""), autoescape=True)
+
+
+def key_equals(column, typed: str):
+    """Match a search-key column equal to what the user typed, ignoring spacing as key_contains does."""
+    return func.replace(column, " ", "") == search_key(typed).replace(" ", "")

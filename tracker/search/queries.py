@@ -1,10 +1,11 @@
 """The search query shared by the page and the API."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from tracker.extensions import db
 from tracker.models import Event, FeedbackItem, Household
+from tracker.models.base import key_contains
 from tracker.persian.text import search_key
 from tracker.persian.validators import normalize_mobile
 
@@ -22,12 +23,6 @@ class SearchResults:
         return len(self.households) + len(self.events) + len(self.feedback)
 
 
-def _like(column, key: str):
-    # Spaces are ignored on both sides: people type "علی اکبر" for a stored "علی‌اکبر" (the key
-    # drops the ZWNJ) and the other way round. autoescape makes "50%" or "_" mean themselves.
-    return func.replace(column, " ", "").contains(key.replace(" ", ""), autoescape=True)
-
-
 def search(district_id: int, q: str, limit: int = 20) -> SearchResults:
     """Find households, events and feedback whose text contains q, whatever yeh, kaf, digits or ZWNJ were used."""
     key = search_key(q)
@@ -40,22 +35,22 @@ def search(district_id: int, q: str, limit: int = 20) -> SearchResults:
     households = db.session.scalars(
         select(Household)
         .where(Household.district_id == district_id, Household.deleted_at.is_(None))
-        .where(or_(_like(Household.name_key, key), _like(Household.martyr_name_key, key),
-                   _like(Household.address_key, key), Household.phone == phone, Household.national_id == key))
+        .where(or_(key_contains(Household.name_key, key), key_contains(Household.martyr_name_key, key),
+                   key_contains(Household.address_key, key), Household.phone == phone, Household.national_id == key))
         .order_by(Household.name_key, Household.id)
         .limit(limit)
     ).all()
     events = db.session.scalars(
         select(Event)
         .where(Event.district_id == district_id, Event.deleted_at.is_(None))
-        .where(or_(_like(Event.title_key, key), _like(Event.minutes_key, key)))
+        .where(or_(key_contains(Event.title_key, key), key_contains(Event.minutes_key, key)))
         .order_by(Event.held_on.desc(), Event.id.desc())
         .limit(limit)
     ).all()
     feedback = db.session.scalars(
         select(FeedbackItem)
         .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None))
-        .where(_like(FeedbackItem.text_key, key))
+        .where(key_contains(FeedbackItem.text_key, key))
         .order_by(FeedbackItem.received_on.desc(), FeedbackItem.id.desc())
         .limit(limit)
     ).all()
