@@ -122,3 +122,14 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path, monkeypatch):
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         db.engine.dispose()
+
+
+def test_seed_district_does_not_undo_a_corrected_lunar_holiday(runner):
+    computed = db.session.scalars(select(Holiday).where(Holiday.source == "computed").order_by(Holiday.day)).first()
+    title, day = computed.title, computed.day
+    from datetime import timedelta
+
+    computed.day, computed.source = day + timedelta(days=1), "manual"
+    db.session.commit()
+    assert runner.invoke(args=["seed-district"]).exit_code == 0
+    assert _count(Holiday, Holiday.title == title, Holiday.day.between(day - timedelta(days=3), day + timedelta(days=3))) == 1

@@ -261,21 +261,10 @@ def holidays_of_year(year: int) -> list[Holiday]:
 def fill_year(year: int, district_id: int | None = None) -> int:
     """Add the fixed and computed holidays of a Jalali year; return how many were added.
 
-    A computed holiday an administrator has already moved (now "manual", same title, same
-    year) is not added again at its computed date.
+    A computed holiday an administrator has already moved is not added again
+    (seed_holidays recognises it near its computed date).
     """
-    existing = {h.id for h in holidays_of_year(year)}
-    seed_holidays((year,))
-    corrected = {h.title for h in holidays_of_year(year) if h.source == "manual"}
-    added = 0
-    for holiday in holidays_of_year(year):
-        if holiday.id in existing:
-            continue
-        if holiday.source != "manual" and holiday.title in corrected:
-            db.session.delete(holiday)
-            continue
-        added += 1
-    db.session.flush()
+    added = seed_holidays((year,))
     record("fill_holidays", entity="holiday", after={"year": year, "added": added}, district_id=district_id)
     return added
 

@@ -1,12 +1,13 @@
 """Load a district's reference data from its JSON file, idempotently."""
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Area, Department, District, Holiday, Neighborhood, Topic
-from tracker.persian.dates import jalali_year_month, today_tehran
+from tracker.persian.dates import jalali_year_month, today_tehran, year_range
 from tracker.persian.text import search_key
 from tracker.persian.workdays import lunar_holidays, solar_holidays
 
@@ -53,6 +54,25 @@ def seed_district(number: int = 21) -> District:
     return district
 
 
+# A computed lunar date may be a day or two off the official calendar; a holiday of the same
+# title this close is the same one. An administrator's correction ("manual") of the same title
+# in the same Jalali year also stands for it, however far it was moved.
+LUNAR_TOLERANCE = timedelta(days=3)
+
+
+def _already_there(day, title: str, source: str, year: int) -> bool:
+    """Tell whether this holiday is in the table already, or was corrected by an administrator."""
+    slack = LUNAR_TOLERANCE if source == "computed" else timedelta(0)
+    same = select(Holiday.id).where(Holiday.title == title)
+    if db.session.scalar(same.where(Holiday.day.between(day - slack, day + slack)).limit(1)) is not None:
+        return True
+    if source != "computed":
+        return False
+    first, last = year_range(year)
+    corrected = same.where(Holiday.source == "manual", Holiday.day.between(first, last))
+    return db.session.scalar(corrected.limit(1)) is not None
+
+
 def seed_holidays(years: tuple[int, ...] | None = None) -> int:
     """Add the fixed solar and computed lunar holidays of this and next Jalali year; return how many were new."""
     if years is None:
@@ -63,8 +83,7 @@ def seed_holidays(years: tuple[int, ...] | None = None) -> int:
         rows = [(d, t, "fixed") for d, t in solar_holidays(year)]
         rows += [(d, t, "computed") for d, t in lunar_holidays(year)]
         for day, title, source in rows:
-            exists = db.session.scalar(select(Holiday.id).where(Holiday.day == day, Holiday.title == title))
-            if not exists:
+            if not _already_there(day, title, source, year):
                 db.session.add(Holiday(day=day, title=title, source=source))
                 added += 1
     db.session.flush()
