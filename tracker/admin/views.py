@@ -12,6 +12,7 @@ from tracker.models import Area, Department, District, Holiday, Neighborhood, To
 from tracker.persian.dates import format_jalali, today_tehran, weekday_name, year_range
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import sort_key
+from tracker.web.flow import save_or_report
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -89,14 +90,13 @@ def area_new():
     """Add an area."""
     form = forms.AreaForm()
     if form.validate_on_submit():
-        try:
-            area = services.create_area(_district(), form.name.data)
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash(f"ناحیهٔ «{area.name}» افزوده شد.", "success")
-            return redirect(url_for("admin.places"))
+        done = save_or_report(
+            form, lambda: services.create_area(_district(), form.name.data),
+            success=lambda area: f"ناحیهٔ «{area.name}» افزوده شد.",
+            back=url_for("admin.places"), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, "ناحیهٔ تازه", url_for("admin.places"))
 
 
@@ -106,14 +106,13 @@ def area_edit(area_id):
     area = get_in_district(Area, area_id)
     form = forms.AreaForm(obj=area)
     if form.validate_on_submit():
-        try:
-            services.update_area(area, form.name.data)
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash("ناحیه ذخیره شد.", "success")
-            return redirect(url_for("admin.places"))
+        done = save_or_report(
+            form, lambda: services.update_area(area, form.name.data),
+            success="ناحیه ذخیره شد.",
+            back=url_for("admin.places"), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, f"ویرایش ناحیهٔ «{area.name}»", url_for("admin.places"))
 
 
@@ -146,14 +145,13 @@ def neighborhood_new():
     if request.method == "GET" and request.args.get("area", "").isdigit():
         form.area_id.data = int(request.args["area"])
     if form.validate_on_submit():
-        try:
-            neighborhood = services.create_neighborhood(_district(), form.name.data, form.area_id.data)
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash(f"محلهٔ «{neighborhood.name}» افزوده شد.", "success")
-            return redirect(url_for("admin.places"))
+        done = save_or_report(
+            form, lambda: services.create_neighborhood(_district(), form.name.data, form.area_id.data),
+            success=lambda neighborhood: f"محلهٔ «{neighborhood.name}» افزوده شد.",
+            back=url_for("admin.places"), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, "محلهٔ تازه", url_for("admin.places"))
 
 
@@ -164,14 +162,13 @@ def neighborhood_edit(neighborhood_id):
     form = forms.NeighborhoodForm(obj=neighborhood)
     _area_choices(form)
     if form.validate_on_submit():
-        try:
-            services.update_neighborhood(neighborhood, form.name.data, form.area_id.data)
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash("محله ذخیره شد.", "success")
-            return redirect(url_for("admin.places"))
+        done = save_or_report(
+            form, lambda: services.update_neighborhood(neighborhood, form.name.data, form.area_id.data),
+            success="محله ذخیره شد.",
+            back=url_for("admin.places"), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, f"ویرایش محلهٔ «{neighborhood.name}»", url_for("admin.places"))
 
 
@@ -257,14 +254,13 @@ def user_password(user_id):
     user = get_in_district(User, user_id)
     form = forms.PasswordResetForm()
     if form.validate_on_submit():
-        try:
-            services.reset_password(user, current_user, form.password.data)
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash(f"گذرواژهٔ «{user.username}» تغییر کرد.", "success")
-            return redirect(url_for("admin.users"))
+        done = save_or_report(
+            form, lambda: services.reset_password(user, current_user, form.password.data),
+            success=f"گذرواژهٔ «{user.username}» تغییر کرد.",
+            back=url_for("admin.users"), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, f"گذرواژهٔ تازه برای «{user.username}»", url_for("admin.users"))
 
 
@@ -291,14 +287,13 @@ def topic_new():
     if request.method == "GET":
         form.sla_days.data = 10
     if form.validate_on_submit():
-        try:
-            topic = services.create_topic(_district(), **_topic_values(form))
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash(f"موضوع «{topic.name}» افزوده شد.", "success")
-            return redirect(url_for("admin.topics"))
+        done = save_or_report(
+            form, lambda: services.create_topic(_district(), **_topic_values(form)),
+            success=lambda topic: f"موضوع «{topic.name}» افزوده شد.",
+            back=url_for("admin.topics"), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, "موضوع تازه", url_for("admin.topics"))
 
 
@@ -311,14 +306,13 @@ def topic_edit(topic_id):
     if request.method == "GET":
         form.department_id.data = topic.department_id or forms.NO_DEPARTMENT
     if form.validate_on_submit():
-        try:
-            services.update_topic(topic, **_topic_values(form))
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash("موضوع ذخیره شد.", "success")
-            return redirect(url_for("admin.topics"))
+        done = save_or_report(
+            form, lambda: services.update_topic(topic, **_topic_values(form)),
+            success="موضوع ذخیره شد.",
+            back=url_for("admin.topics"), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, f"ویرایش موضوع «{topic.name}»", url_for("admin.topics"))
 
 
@@ -365,14 +359,13 @@ def holiday_new():
     """Add a holiday by hand."""
     form = forms.HolidayForm()
     if form.validate_on_submit():
-        try:
-            holiday = services.add_holiday(form.day.data, form.title.data, current_user.district_id)
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash(f"تعطیلی «{holiday.title}» افزوده شد.", "success")
-            return redirect(url_for("admin.holidays", year=_holiday_year(holiday)))
+        done = save_or_report(
+            form, lambda: services.add_holiday(form.day.data, form.title.data, current_user.district_id),
+            success=lambda holiday: f"تعطیلی «{holiday.title}» افزوده شد.",
+            back=lambda holiday: url_for("admin.holidays", year=_holiday_year(holiday)), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, "تعطیلی تازه", url_for("admin.holidays"))
 
 
@@ -390,14 +383,13 @@ def holiday_edit(holiday_id):
     form = forms.HolidayForm(obj=holiday)
     back = url_for("admin.holidays", year=_holiday_year(holiday))
     if form.validate_on_submit():
-        try:
-            services.update_holiday(holiday, form.day.data, form.title.data, current_user.district_id)
-        except AdminError as error:
-            _report(form, error)
-        else:
-            db.session.commit()
-            flash("تعطیلی ذخیره شد.", "success")
-            return redirect(url_for("admin.holidays", year=_holiday_year(holiday)))
+        done = save_or_report(
+            form, lambda: services.update_holiday(holiday, form.day.data, form.title.data, current_user.district_id),
+            success="تعطیلی ذخیره شد.",
+            back=lambda holiday: url_for("admin.holidays", year=_holiday_year(holiday)), errors=(AdminError,),
+        )
+        if done:
+            return done
     return _form_page(form, f"ویرایش تعطیلی «{holiday.title}»", back,
                       note="اگر تاریخ یک تعطیلی محاسبه‌شده را تغییر دهید، «دستی» (اصلاح‌شده) نشان داده می‌شود.")
 

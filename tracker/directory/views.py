@@ -12,6 +12,7 @@ from tracker.directory.services import (
 from tracker.extensions import db
 from tracker.models import Department, Event, Official
 from tracker.persian.text import sort_key
+from tracker.web.flow import save_or_report
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -48,15 +49,13 @@ def new_official():
     form = OfficialForm()
     form.set_departments(_departments())
     if form.validate_on_submit():
-        try:
-            official = create_official(current_user.district_id, form.to_data(), current_user)
-        except DirectoryError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("مدیر ثبت شد.", "success")
-            return redirect(url_for("directory.official", official_id=official.id))
+        done = save_or_report(
+            form, lambda: create_official(current_user.district_id, form.to_data(), current_user),
+            success="مدیر ثبت شد.", back=lambda official: url_for("directory.official", official_id=official.id),
+            errors=(DirectoryError,), field="name",
+        )
+        if done:
+            return done
     return render_template("directory/official_form.html", form=form, official=None)
 
 
@@ -79,15 +78,13 @@ def edit_official(official_id):
     form = OfficialForm(obj=person)
     form.set_departments(_departments())
     if form.validate_on_submit():
-        try:
-            update_official(person, form.to_data(), current_user)
-        except DirectoryError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("تغییرات ذخیره شد.", "success")
-            return redirect(url_for("directory.official", official_id=person.id))
+        done = save_or_report(
+            form, lambda: update_official(person, form.to_data(), current_user),
+            success="تغییرات ذخیره شد.", back=url_for("directory.official", official_id=person.id),
+            errors=(DirectoryError,), field="name",
+        )
+        if done:
+            return done
     return render_template("directory/official_form.html", form=form, official=person)
 
 
@@ -119,15 +116,13 @@ def new_department():
     """Add a department."""
     form = DepartmentForm()
     if form.validate_on_submit():
-        try:
-            create_department(current_user.district_id, form.name.data, current_user)
-        except DirectoryError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("معاونت ثبت شد.", "success")
-            return redirect(url_for("directory.departments"))
+        done = save_or_report(
+            form, lambda: create_department(current_user.district_id, form.name.data, current_user),
+            success="معاونت ثبت شد.", back=url_for("directory.departments"),
+            errors=(DirectoryError,), field="name",
+        )
+        if done:
+            return done
     return render_template("directory/department_form.html", form=form, department=None)
 
 
@@ -138,15 +133,13 @@ def edit_department(department_id):
     department = get_in_district(Department, department_id)
     form = DepartmentForm(obj=department)
     if form.validate_on_submit():
-        try:
-            update_department(department, form.name.data, current_user)
-        except DirectoryError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("تغییرات ذخیره شد.", "success")
-            return redirect(url_for("directory.departments"))
+        done = save_or_report(
+            form, lambda: update_department(department, form.name.data, current_user),
+            success="تغییرات ذخیره شد.", back=url_for("directory.departments"),
+            errors=(DirectoryError,), field="name",
+        )
+        if done:
+            return done
     return render_template("directory/department_form.html", form=form, department=department)
 
 
