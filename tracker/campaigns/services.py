@@ -1,60 +1,21 @@
 """Campaign writes (create, update, soft delete) and the campaign queries other areas reuse."""
-from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from tracker.audit import record, snapshot
 from tracker.extensions import db
-from tracker.models import (
-    Area, Campaign, CampaignTarget, Event, Household, Neighborhood, Phase, event_household,
-)
+from tracker.models import Campaign, CampaignTarget, Event, Phase
 from tracker.models.base import tehran_now
-from tracker.models.choices import HOUSEHOLD_CATEGORIES
 from tracker.persian.digits import to_persian_digits
-from tracker.persian.text import sort_key
+# The counting lives in the report queries, so the campaign page and the reports agree.
+from tracker.reports.queries import CoverageRow, ReportFilter, coverage_rows
 
 FIELDS = ("title", "occasion", "status", "starts_on", "ends_on", "goals")
 
 
 class CampaignError(ValueError):
     """A campaign rule was broken; the message is Persian and meant for the user."""
-
-
-@dataclass
-class CategoryCoverage:
-    """Households of one category reached in a neighborhood, against the target."""
-
-    reached: int = 0
-    target: int = 0
-
-
-@dataclass
-class CoverageRow:
-    """One neighborhood's coverage in a campaign."""
-
-    neighborhood_id: int
-    name: str
-    area_name: str
-    visits_done: int
-    households_reached: int
-    target_total: int
-    by_category: dict[str, CategoryCoverage] = field(default_factory=dict)
-
-    @property
-    def untouched(self) -> bool:
-        """Tell whether no done event reached this neighborhood yet."""
-        return self.visits_done == 0
-
-
-def district_neighborhoods(district_id: int) -> list[tuple[Neighborhood, str]]:
-    """Return the district's neighborhoods with their area names, by area then Persian name order."""
-    rows = db.session.execute(
-        select(Neighborhood, Area.name)
-        .join(Area, Neighborhood.area_id == Area.id)
-        .where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
-    ).all()
-    return sorted(((n, area) for n, area in rows), key=lambda r: (sort_key(r[1]), sort_key(r[0].name)))
 
 
 def _state(campaign: Campaign) -> dict:
@@ -180,40 +141,4 @@ def active_campaign(district_id: int) -> Campaign | None:
 
 def coverage(campaign: Campaign) -> list[CoverageRow]:
     """Return per-neighborhood done events and distinct households reached against targets, every neighborhood included."""
-    done = (Event.campaign_id == campaign.id, Event.status == "done", Event.deleted_at.is_(None))
-    events = dict(db.session.execute(
-        select(Event.neighborhood_id, func.count(Event.id)).where(*done).group_by(Event.neighborhood_id)
-    ).all())
-    reached_rows = db.session.execute(
-        select(Household.neighborhood_id, Household.category, func.count(distinct(Household.id)))
-        .join(event_household, event_household.c.household_id == Household.id)
-        .join(Event, Event.id == event_household.c.event_id)
-        .where(*done, Household.deleted_at.is_(None))
-        .group_by(Household.neighborhood_id, Household.category)
-    ).all()
-    totals = dict(db.session.execute(
-        select(Household.neighborhood_id, func.count(distinct(Household.id)))
-        .join(event_household, event_household.c.household_id == Household.id)
-        .join(Event, Event.id == event_household.c.event_id)
-        .where(*done, Household.deleted_at.is_(None))
-        .group_by(Household.neighborhood_id)
-    ).all())
-    target_rows = db.session.execute(
-        select(CampaignTarget.neighborhood_id, CampaignTarget.category, CampaignTarget.count)
-        .where(CampaignTarget.campaign_id == campaign.id)
-    ).all()
-    reached = {(n, c): k for n, c, k in reached_rows}
-    targets = {(n, c): k for n, c, k in target_rows}
-    rows = []
-    for neighborhood, area_name in district_neighborhoods(campaign.district_id):
-        nid = neighborhood.id
-        by_category = {
-            cat: CategoryCoverage(reached.get((nid, cat), 0), targets.get((nid, cat), 0))
-            for cat in HOUSEHOLD_CATEGORIES
-        }
-        rows.append(CoverageRow(
-            neighborhood_id=nid, name=neighborhood.name, area_name=area_name,
-            visits_done=events.get(nid, 0), households_reached=totals.get(nid, 0),
-            target_total=sum(c.target for c in by_category.values()), by_category=by_category,
-        ))
-    return rows
+    return coverage_rows(ReportFilter(campaign.district_id, campaign_id=campaign.id))

@@ -5,12 +5,12 @@ from flask_login import current_user
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.campaigns.forms import campaign_form, cell_name
 from tracker.campaigns.services import (
-    CampaignError, campaigns_query, coverage, create_campaign, delete_campaign, district_neighborhoods,
-    update_campaign,
+    CampaignError, campaigns_query, coverage, create_campaign, delete_campaign, update_campaign,
 )
 from tracker.extensions import db
 from tracker.models import Campaign
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.reports.queries import district_neighborhoods
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")

@@ -70,6 +70,8 @@ class _Writer:
             f"تهیه‌شده در {format_jalali(doc.generated_at, 'datetime')} توسط {doc.user_name}"
         )
         self.filter_lines = wrap(doc.filter_text, self.regular, 9, CONTENT_WIDTH)[:3]
+        # A long title (a press headline) wraps onto a second line rather than running off the page.
+        self.title_lines = wrap(doc.title, self.bold, 14, CONTENT_WIDTH)[:2]
 
     # -- pages -------------------------------------------------------------
 
@@ -104,7 +106,10 @@ class _Writer:
         y -= 20
         c.setFillColor(colors.black)
         c.setFont(self.bold, 14)
-        c.drawRightString(RIGHT, y, shape(self.doc.title))
+        for i, line in enumerate(self.title_lines):
+            if i:
+                y -= 18
+            c.drawRightString(RIGHT, y, line)
         c.setFont(self.regular, 9)
         for line in self.filter_lines:
             y -= 13

@@ -1,7 +1,4 @@
-"""Every report number: one module whose functions return plain dataclasses, aggregated in SQL.
-
-Pages, PDFs, exports and the API all read these functions, so their numbers agree.
-"""
+"""Deadlines and answers per department: SLA compliance, the inbox, commitment counts."""
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -9,10 +6,13 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from tracker.extensions import db
-from tracker.models import Commitment, Department, FeedbackItem, Holiday, Topic
+from tracker.feedback.deadlines import holiday_days
+from tracker.models import Commitment, Department, Event, FeedbackItem, Topic
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
 from tracker.persian.workdays import DEFAULT_WEEKEND, add_working_days, working_days_between
+
+
 
 # Statuses in which the department is working on an item and a deadline runs.
 RUNNING = ("referred", "in_progress")
@@ -59,16 +59,13 @@ class Inbox:
     in_progress: list[DeadlineRow]
 
 
-def holiday_days() -> frozenset[date]:
-    """Return every day in the holiday table."""
-    return frozenset(db.session.scalars(select(Holiday.day)))
-
-
 def sla_compliance(district_id: int, start: date | None = None, end: date | None = None,
-                   today: date | None = None) -> list[SlaRow]:
+                   today: date | None = None, *, campaign_id: int | None = None,
+                   neighborhood_id: int | None = None) -> list[SlaRow]:
     """Return per department the items answered, answered by due_on, and open past due_on.
 
-    Items count when received between start and end (inclusive; open-ended when None).
+    Items count when received between start and end (inclusive; open-ended when None),
+    optionally only those heard at a campaign's events or in one neighborhood.
     """
     today = today or today_tehran()
     answered = FeedbackItem.answered_on.is_not(None)
@@ -93,6 +90,12 @@ def sla_compliance(district_id: int, start: date | None = None, end: date | None
         stmt = stmt.where(FeedbackItem.received_on >= start)
     if end is not None:
         stmt = stmt.where(FeedbackItem.received_on <= end)
+    if campaign_id is not None or neighborhood_id is not None:
+        stmt = stmt.join(Event, Event.id == FeedbackItem.event_id)
+        if campaign_id is not None:
+            stmt = stmt.where(Event.campaign_id == campaign_id)
+        if neighborhood_id is not None:
+            stmt = stmt.where(Event.neighborhood_id == neighborhood_id)
     return [
         SlaRow(dep_id, name or "بدون معاونت", int(a or 0), int(o or 0), int(v or 0))
         for dep_id, name, a, o, v in db.session.execute(stmt)

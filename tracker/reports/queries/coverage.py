@@ -1,0 +1,90 @@
+"""Coverage: visits and households reached per neighborhood against the campaign targets."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import distinct, func, select
+
+from tracker.extensions import db
+from tracker.models import Area, CampaignTarget, Event, Household, Neighborhood, event_household
+from tracker.models.choices import HOUSEHOLD_CATEGORIES
+from tracker.persian.text import sort_key
+from tracker.reports.queries.scope import ReportFilter, done_scope
+
+
+# ---- coverage -------------------------------------------------------------------------------
+
+@dataclass
+class CategoryCoverage:
+    """Households of one category reached in a neighborhood, against the target."""
+
+    reached: int = 0
+    target: int = 0
+
+
+@dataclass
+class CoverageRow:
+    """One neighborhood's coverage: done events and distinct households reached against targets."""
+
+    neighborhood_id: int
+    name: str
+    area_name: str
+    visits_done: int
+    households_reached: int
+    target_total: int
+    by_category: dict[str, CategoryCoverage] = field(default_factory=dict)
+
+    @property
+    def untouched(self) -> bool:
+        """Tell whether no done event reached this neighborhood yet."""
+        return self.visits_done == 0
+
+    @property
+    def percent(self) -> float | None:
+        """Return households reached as a share of the target, or None without a target."""
+        return round(100 * self.households_reached / self.target_total) if self.target_total else None
+
+
+def district_neighborhoods(district_id: int) -> list[tuple[Neighborhood, str]]:
+    """Return the district's neighborhoods with their area names, by area then Persian name order."""
+    rows = db.session.execute(
+        select(Neighborhood, Area.name)
+        .join(Area, Neighborhood.area_id == Area.id)
+        .where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
+    ).all()
+    return sorted(((n, area) for n, area in rows), key=lambda r: (sort_key(r[1]), sort_key(r[0].name)))
+
+
+def coverage_rows(flt: ReportFilter) -> list[CoverageRow]:
+    """Return coverage for every neighborhood of the district (or the filter's one), zero-visit ones included."""
+    done = done_scope(flt)
+    events = dict(db.session.execute(
+        select(Event.neighborhood_id, func.count(Event.id)).where(*done).group_by(Event.neighborhood_id)
+    ).all())
+    reached_q = (
+        select(Household.neighborhood_id, Household.category, func.count(distinct(Household.id)))
+        .join(event_household, event_household.c.household_id == Household.id)
+        .join(Event, Event.id == event_household.c.event_id)
+        .where(*done, Household.deleted_at.is_(None))
+    )
+    reached = {(n, c): k for n, c, k in db.session.execute(
+        reached_q.group_by(Household.neighborhood_id, Household.category))}
+    targets = {}
+    if flt.campaign_id is not None:
+        targets = {(n, c): k for n, c, k in db.session.execute(
+            select(CampaignTarget.neighborhood_id, CampaignTarget.category, CampaignTarget.count)
+            .where(CampaignTarget.campaign_id == flt.campaign_id))}
+    rows = []
+    for neighborhood, area_name in district_neighborhoods(flt.district_id):
+        nid = neighborhood.id
+        if flt.neighborhood_id is not None and nid != flt.neighborhood_id:
+            continue
+        by_category = {
+            cat: CategoryCoverage(reached.get((nid, cat), 0), targets.get((nid, cat), 0))
+            for cat in HOUSEHOLD_CATEGORIES
+        }
+        rows.append(CoverageRow(
+            neighborhood_id=nid, name=neighborhood.name, area_name=area_name,
+            # A household has one category, so the per-category counts add up to the total.
+            visits_done=events.get(nid, 0), households_reached=sum(c.reached for c in by_category.values()),
+            target_total=sum(c.target for c in by_category.values()), by_category=by_category,
+        ))
+    return rows

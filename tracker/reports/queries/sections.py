@@ -1,0 +1,291 @@
+"""The sections every summary shares: headline, events, officials, feedback, response times, SLA."""
+import math
+import statistics
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, distinct, func, select
+
+from tracker.extensions import db
+from tracker.feedback.deadlines import holiday_days
+from tracker.models import (
+    Commitment, Department, District, Event, FeedbackItem, Household, Neighborhood, Official, Phase,
+    Topic, event_household, event_official,
+)
+from tracker.models.choices import (
+    EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES,
+)
+from tracker.persian.dates import add_months, format_jalali, jalali_year_month, month_range, today_tehran
+from tracker.persian.digits import to_persian_digits
+from tracker.persian.workdays import working_days_between
+from tracker.reports.queries.sla import CommitmentCounts, SlaRow, sla_compliance
+from tracker.reports.queries.scope import (
+    CountRow, ReportFilter, commitment_scope, counts, done_scope, event_scope, feedback_from,
+    feedback_scope,
+)
+from tracker.reports.queries.coverage import CoverageRow, coverage_rows
+
+
+# ---- the shared sections --------------------------------------------------------------------
+
+@dataclass
+class PhaseRow:
+    """Done events of one campaign phase, by kind."""
+
+    phase_id: int | None
+    title: str
+    by_kind: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Return the phase's done events."""
+        return sum(self.by_kind.values())
+
+
+@dataclass
+class OfficialRow:
+    """An official who took part, with the done visits attended."""
+
+    official_id: int
+    name: str
+    title: str
+    visits: int
+
+
+@dataclass
+class ResponseTimes:
+    """Working days from receipt to answer: count answered, median and 90th percentile (nearest rank)."""
+
+    answered: int
+    median: float | None
+    p90: int | None
+    durations: list[int] = field(default_factory=list)
+
+
+@dataclass
+class CommitmentRow:
+    """A commitment line: what was promised, by whom, for when, and its state."""
+
+    id: int
+    text: str
+    official: str
+    neighborhood: str
+    due_on: date
+    status: str
+    done_on: date | None
+    overdue: bool
+
+
+@dataclass
+class Headline:
+    """The few numbers a manager compares month to month."""
+
+    visits: int
+    households: int
+    neighborhoods: int
+    feedback: int
+    answered: int
+    commitments_done: int
+
+
+@dataclass
+class Sections:
+    """Every section shared by the campaign summary and the monthly report."""
+
+    coverage: list[CoverageRow]
+    households_by_category: list[CountRow]
+    events_by_kind: list[CountRow]
+    events_by_status: list[CountRow]
+    events_by_phase: list[PhaseRow]
+    officials: list[OfficialRow]
+    feedback_by_kind: list[CountRow]
+    feedback_by_topic: list[CountRow]
+    feedback_by_department: list[CountRow]
+    feedback_by_status: list[CountRow]
+    response_times: ResponseTimes
+    sla: list[SlaRow]
+    commitments: CommitmentCounts
+    open_commitments: list[CommitmentRow]
+    headline: Headline
+
+    @property
+    def untouched(self) -> list[CoverageRow]:
+        """Return the neighborhoods no done event reached."""
+        return [r for r in self.coverage if r.untouched]
+
+
+def percentile_nearest_rank(values: list[int], pct: float) -> int | None:
+    """Return the nearest-rank percentile of values (the smallest value with pct% at or below it)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def response_times(flt: ReportFilter, holidays: Collection[date] | None = None) -> ResponseTimes:
+    """Return working days from receipt to answer of the filter's answered feedback."""
+    holidays = holiday_days() if holidays is None else holidays
+    weekend = _weekend(flt.district_id)
+    pairs = db.session.execute(
+        feedback_from().add_columns(FeedbackItem.received_on, FeedbackItem.answered_on)
+        .where(*feedback_scope(flt), FeedbackItem.answered_on.is_not(None))
+    ).all()
+    durations = sorted(max(0, working_days_between(r, a, holidays, weekend)) for r, a in pairs)
+    return ResponseTimes(
+        answered=len(durations),
+        median=statistics.median(durations) if durations else None,
+        p90=percentile_nearest_rank(durations, 90),
+        durations=durations,
+    )
+
+
+def _weekend(district_id: int) -> frozenset[int]:
+    return db.session.get(District, district_id).weekend_days
+
+
+def headline(flt: ReportFilter) -> Headline:
+    """Return the headline numbers for the filter."""
+    done = done_scope(flt)
+    visits, neighborhoods = db.session.execute(
+        select(func.count(Event.id), func.count(distinct(Event.neighborhood_id))).where(*done)).one()
+    households = db.session.scalar(
+        select(func.count(distinct(event_household.c.household_id)))
+        .join(Event, Event.id == event_household.c.event_id).where(*done))
+    feedback, answered = db.session.execute(
+        feedback_from().add_columns(
+            func.count(FeedbackItem.id),
+            func.sum(case((FeedbackItem.answered_on.is_not(None), 1), else_=0)))
+        .where(*feedback_scope(flt))).one()
+    kept = db.session.scalar(
+        select(func.count(Commitment.id)).join(Event, Event.id == Commitment.event_id)
+        .where(*event_scope(flt, dated=False), Commitment.deleted_at.is_(None),
+               Commitment.status == "done",
+               *([Commitment.done_on >= flt.start] if flt.start else []),
+               *([Commitment.done_on <= flt.end] if flt.end else [])))
+    return Headline(int(visits or 0), int(households or 0), int(neighborhoods or 0),
+                    int(feedback or 0), int(answered or 0), int(kept or 0))
+
+
+def open_commitments(flt: ReportFilter, today: date | None = None, limit: int | None = None) -> list[CommitmentRow]:
+    """Return the filter's open commitments (open or in progress), earliest due first."""
+    today = today or today_tehran()
+    stmt = (
+        select(Commitment.id, Commitment.text, Official.name, Neighborhood.name, Commitment.due_on,
+               Commitment.status, Commitment.done_on)
+        .join(Event, Event.id == Commitment.event_id)
+        .join(Official, Official.id == Commitment.official_id)
+        .join(Neighborhood, Neighborhood.id == Event.neighborhood_id)
+        .where(*event_scope(flt), Commitment.deleted_at.is_(None),
+               Commitment.status.in_(("open", "in_progress")))
+        .order_by(Commitment.due_on, Commitment.id)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return [CommitmentRow(i, t, o, n, due, st, done, due < today)
+            for i, t, o, n, due, st, done in db.session.execute(stmt)]
+
+
+def scoped_commitment_counts(flt: ReportFilter, today: date) -> CommitmentCounts:
+    live = Commitment.status.in_(("open", "in_progress"))
+    live_count, overdue, done = db.session.execute(
+        select(func.sum(case((live, 1), else_=0)),
+               func.sum(case((and_(live, Commitment.due_on < today), 1), else_=0)),
+               func.sum(case((Commitment.status == "done", 1), else_=0)))
+        .join(Event, Event.id == Commitment.event_id)
+        .where(*commitment_scope(flt))
+    ).one()
+    return CommitmentCounts(int(live_count or 0), int(overdue or 0), int(done or 0))
+
+
+def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
+    """Return every shared section of a report over the filter, counted in SQL."""
+    today = today or today_tehran()
+    done = done_scope(flt)
+    households = db.session.execute(
+        select(Household.category, func.count(distinct(Household.id)))
+        .join(event_household, event_household.c.household_id == Household.id)
+        .join(Event, Event.id == event_household.c.event_id)
+        .where(*done, Household.deleted_at.is_(None)).group_by(Household.category)).all()
+    by_kind = db.session.execute(
+        select(Event.kind, func.count(Event.id)).where(*done).group_by(Event.kind)).all()
+    by_status = db.session.execute(
+        select(Event.status, func.count(Event.id)).where(*event_scope(flt)).group_by(Event.status)).all()
+    phases: dict[int | None, PhaseRow] = {}
+    for pid, number, title, kind, n in db.session.execute(
+        select(Event.phase_id, Phase.number, Phase.title, Event.kind, func.count(Event.id))
+        .outerjoin(Phase, Phase.id == Event.phase_id).where(*done)
+        .group_by(Event.phase_id, Phase.number, Phase.title, Event.kind)
+        .order_by(Phase.number)
+    ):
+        label = f"مرحلهٔ {to_persian_digits(number)}: {title}" if pid else "بدون مرحله"
+        phases.setdefault(pid, PhaseRow(pid, label, {k: 0 for k in EVENT_KINDS})).by_kind[kind] = int(n)
+    officials = [OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
+        select(Official.id, Official.name, Official.title, func.count(distinct(Event.id)))
+        .join(event_official, event_official.c.official_id == Official.id)
+        .join(Event, Event.id == event_official.c.event_id)
+        .where(*done).group_by(Official.id, Official.name, Official.title)
+        .order_by(func.count(distinct(Event.id)).desc(), Official.name))]
+    scope = feedback_scope(flt)
+    fb_kind = db.session.execute(feedback_from().add_columns(FeedbackItem.kind, func.count(FeedbackItem.id))
+                                 .where(*scope).group_by(FeedbackItem.kind)).all()
+    fb_status = db.session.execute(feedback_from().add_columns(FeedbackItem.status, func.count(FeedbackItem.id))
+                                   .where(*scope).group_by(FeedbackItem.status)).all()
+    fb_topic = [CountRow(tid, name or "بدون موضوع", int(n)) for tid, name, n in db.session.execute(
+        feedback_from().add_columns(FeedbackItem.topic_id, Topic.name, func.count(FeedbackItem.id))
+        .outerjoin(Topic, Topic.id == FeedbackItem.topic_id).where(*scope)
+        .group_by(FeedbackItem.topic_id, Topic.name).order_by(func.count(FeedbackItem.id).desc(), Topic.name))]
+    fb_dep = [CountRow(did, name or "بدون معاونت", int(n)) for did, name, n in db.session.execute(
+        feedback_from().add_columns(FeedbackItem.department_id, Department.name, func.count(FeedbackItem.id))
+        .outerjoin(Department, Department.id == FeedbackItem.department_id).where(*scope)
+        .group_by(FeedbackItem.department_id, Department.name)
+        .order_by(func.count(FeedbackItem.id).desc(), Department.name))]
+    return Sections(
+        coverage=coverage_rows(flt),
+        households_by_category=counts(households, HOUSEHOLD_CATEGORIES),
+        events_by_kind=counts(by_kind, EVENT_KINDS),
+        events_by_status=counts(by_status, EVENT_STATUSES),
+        events_by_phase=list(phases.values()),
+        officials=officials,
+        feedback_by_kind=counts(fb_kind, FEEDBACK_KINDS),
+        feedback_by_topic=fb_topic,
+        feedback_by_department=fb_dep,
+        feedback_by_status=counts(fb_status, FEEDBACK_STATUSES),
+        response_times=response_times(flt),
+        sla=sla_compliance(flt.district_id, flt.start, flt.end, today,
+                           campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id),
+        commitments=scoped_commitment_counts(flt, today),
+        open_commitments=open_commitments(flt, today, limit=200),
+        headline=headline(flt),
+    )
+
+
+@dataclass
+class TrendPoint:
+    """SLA compliance of one Jalali month."""
+
+    jy: int
+    jm: int
+    label: str
+    answered: int
+    on_time: int
+
+    @property
+    def percent(self) -> float | None:
+        """Return the share answered on time, or None with nothing answered."""
+        return round(100 * self.on_time / self.answered) if self.answered else None
+
+
+def sla_trend(flt: ReportFilter, months: int = 6, today: date | None = None) -> list[TrendPoint]:
+    """Return SLA compliance per Jalali month (by receipt) over the last months up to the filter's end."""
+    today = today or today_tehran()
+    jy, jm = jalali_year_month(flt.end or today)
+    points = []
+    for back in range(months - 1, -1, -1):
+        y, m = add_months(jy, jm, -back)
+        start, end = month_range(y, m)
+        rows = sla_compliance(flt.district_id, start, end, today,
+                              campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id)
+        points.append(TrendPoint(y, m, format_jalali(start, "month"),
+                                 sum(r.answered for r in rows), sum(r.on_time for r in rows)))
+    return points

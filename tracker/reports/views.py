@@ -1,0 +1,196 @@
+"""Report pages and their PDFs: each page and its PDF read the same query function."""
+from flask import Blueprint, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.auth.access import get_in_district, roles_required
+from tracker.extensions import db
+from tracker.models import Campaign, Department, Neighborhood, Official
+from tracker.persian.dates import jalali_year_month, now_tehran, today_tehran
+from tracker.reports import build, charts, forms, queries
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+REPORT_READERS = ("admin", "pr_staff", "manager", "viewer")
+
+
+def _neighborhood_choices():
+    return [(n.id, n.name) for n in db.session.scalars(
+        select(Neighborhood).where(Neighborhood.district_id == current_user.district_id,
+                                   Neighborhood.deleted_at.is_(None)).order_by(Neighborhood.name_key))]
+
+
+def _campaigns():
+    return db.session.scalars(
+        select(Campaign).where(Campaign.district_id == current_user.district_id, Campaign.deleted_at.is_(None))
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())).all()
+
+
+def _officials():
+    return db.session.scalars(
+        select(Official).where(Official.district_id == current_user.district_id, Official.deleted_at.is_(None))
+        .order_by(Official.name_key)).all()
+
+
+def _range_form(form_class=forms.RangeForm):
+    """Return the bound filter form and the ReportFilter it gives (the whole district when invalid)."""
+    form = form_class(request.args)
+    form.neighborhood.choices = forms.options(_neighborhood_choices(), forms.ANY)
+    if hasattr(form, "campaign"):
+        form.campaign.choices = forms.options([(c.id, c.title) for c in _campaigns()], forms.ANY)
+    if hasattr(form, "department"):
+        form.department.choices = forms.options([(d.id, d.name) for d in db.session.scalars(
+            select(Department).where(Department.district_id == current_user.district_id,
+                                     Department.deleted_at.is_(None)).order_by(Department.name_key))], forms.ANY)
+    flt = queries.ReportFilter(current_user.district_id)
+    if form.validate():
+        flt = queries.ReportFilter(current_user.district_id, form.date_from.data, form.date_to.data,
+                                   form.neighborhood.data,
+                                   form.campaign.data if hasattr(form, "campaign") else None)
+    return form, flt
+
+
+def _month_form():
+    """Return the bound month form and the (year, month) it names (this month when invalid)."""
+    form = forms.MonthForm(request.args)
+    form.neighborhood.choices = forms.options(_neighborhood_choices(), forms.ANY)
+    jy, jm = jalali_year_month(today_tehran())
+    if request.args and form.validate() and form.year.data and form.month.data:
+        return form, form.year.data, form.month.data
+    if not request.args:
+        form.year.data, form.month.data = jy, jm
+    return form, jy, jm
+
+
+def _pdf(doc, name: str):
+    """Stream doc as a PDF: render into a spooled temporary file, then send it."""
+    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf", as_attachment=False)
+
+
+def _context(text: str, pdf_endpoint: str, **ids) -> dict:
+    """Return what every report page needs: the filter text, the PDF link, masking and formatters."""
+    args = {k: v for k, v in request.args.items() if v and k != "after"}
+    return {"filter_text": text, "pdf_url": url_for(pdf_endpoint, **ids, **args),
+            "personal": current_user.sees_personal_data, "mask": queries.MASK, "charts": charts,
+            "percent": build.percent, "number": build.number, "build": build}
+
+
+@bp.route("/")
+@roles_required(*REPORT_READERS)
+def index():
+    """List the reports with their filter forms."""
+    range_form, _ = _range_form()
+    ledger_form, _ = _range_form(forms.LedgerForm)
+    month_form, _, _ = _month_form()
+    return render_template("reports/index.html", range_form=range_form, ledger_form=ledger_form,
+                           month_form=month_form, campaigns=_campaigns(), officials=_officials(),
+                           neighborhoods=_neighborhood_choices())
+
+
+def _who() -> str:
+    return current_user.full_name or current_user.username
+
+
+def _district() -> str:
+    return current_user.district.name
+
+
+def _names(flt, campaign=None) -> dict:
+    nb = db.session.get(Neighborhood, flt.neighborhood_id) if flt.neighborhood_id else None
+    return {"neighborhood": nb.name if nb else None, "campaign": campaign.title if campaign else None}
+
+
+@bp.route("/campaign/<int:campaign_id>")
+@bp.route("/campaign/<int:campaign_id>.pdf", endpoint="campaign_pdf")
+@roles_required(*REPORT_READERS)
+def campaign(campaign_id):
+    """Show a campaign's summary report (or its PDF)."""
+    obj = get_in_district(Campaign, campaign_id)
+    form, flt = _range_form()
+    summary = queries.campaign_summary(obj, flt)
+    text = build.filter_text(summary.filter, **_names(summary.filter, obj))
+    if request.endpoint == "reports.campaign_pdf":
+        return _pdf(build.campaign_document(summary, text, _district(), _who(), now_tehran(),
+                                            not current_user.sees_personal_data), f"campaign-{campaign_id}")
+    return render_template("reports/campaign.html", form=form, report=summary, s=summary.sections,
+                           trend=summary.trend, **_context(text, "reports.campaign_pdf", campaign_id=campaign_id))
+
+
+@bp.route("/monthly")
+@bp.route("/monthly.pdf", endpoint="monthly_pdf")
+@roles_required(*REPORT_READERS)
+def monthly():
+    """Show the monthly activity report of a Jalali month (or its PDF)."""
+    form, jy, jm = _month_form()
+    report = queries.monthly_activity(current_user.district_id, jy, jm, form.neighborhood.data if not form.errors else None)
+    text = build.filter_text(report.filter, **_names(report.filter))
+    if request.endpoint == "reports.monthly_pdf":
+        return _pdf(build.monthly_document(report, text, _district(), _who(), now_tehran(),
+                                           not current_user.sees_personal_data), f"monthly-{jy}-{jm:02d}")
+    return render_template("reports/monthly.html", form=form, report=report, s=report.sections,
+                           trend=report.trend, **_context(text, "reports.monthly_pdf"))
+
+
+@bp.route("/neighborhood/<int:neighborhood_id>")
+@bp.route("/neighborhood/<int:neighborhood_id>.pdf", endpoint="neighborhood_pdf")
+@roles_required(*REPORT_READERS)
+def neighborhood(neighborhood_id):
+    """Show a neighborhood's profile (or its PDF); contact details masked for viewers."""
+    obj = get_in_district(Neighborhood, neighborhood_id)
+    form, flt = _range_form()
+    profile = queries.neighborhood_profile(obj, flt)
+    text = build.filter_text(profile.filter, neighborhood=obj.name)
+    if request.endpoint == "reports.neighborhood_pdf":
+        return _pdf(build.neighborhood_document(profile, text, _district(), _who(), now_tehran(),
+                                                current_user.sees_personal_data), f"neighborhood-{neighborhood_id}")
+    return render_template("reports/neighborhood.html", form=form, p=profile,
+                           **_context(text, "reports.neighborhood_pdf", neighborhood_id=neighborhood_id))
+
+
+@bp.route("/official/<int:official_id>")
+@bp.route("/official/<int:official_id>.pdf", endpoint="official_pdf")
+@roles_required(*REPORT_READERS)
+def official(official_id):
+    """Show an official's activity (or its PDF)."""
+    obj = get_in_district(Official, official_id)
+    form, flt = _range_form()
+    activity = queries.official_activity(obj, flt)
+    text = build.filter_text(activity.filter, **_names(activity.filter))
+    if request.endpoint == "reports.official_pdf":
+        return _pdf(build.official_document(activity, text, _district(), _who(), now_tehran(),
+                                            not current_user.sees_personal_data), f"official-{official_id}")
+    return render_template("reports/official.html", form=form, a=activity,
+                           **_context(text, "reports.official_pdf", official_id=official_id))
+
+
+LEDGER_PAGE = 100
+
+
+@bp.route("/ledger")
+@bp.route("/ledger.pdf", endpoint="ledger_pdf")
+@roles_required(*REPORT_READERS)
+def ledger():
+    """Show the feedback ledger with each item's timeline (the PDF holds every row, streamed)."""
+    form, flt = _range_form(forms.LedgerForm)
+    ok = not form.errors
+    kwargs = {"status": form.status.data if ok else None, "kind": form.kind.data if ok else None,
+              "department_id": form.department.data if ok else None,
+              "personal": current_user.sees_personal_data}
+    campaign_obj = db.session.get(Campaign, flt.campaign_id) if flt.campaign_id else None
+    text = build.filter_text(flt, **_names(flt, campaign_obj))
+    if request.endpoint == "reports.ledger_pdf":
+        rows = queries.feedback_ledger(flt, **kwargs)
+        return _pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
+                                          not current_user.sees_personal_data), "feedback-ledger")
+    after = request.args.get("after", type=int) or 0
+    rows = []
+    for row in queries.feedback_ledger(flt, after=after, **kwargs):
+        rows.append(row)
+        if len(rows) > LEDGER_PAGE:
+            break
+    more = len(rows) > LEDGER_PAGE
+    rows = rows[:LEDGER_PAGE]
+    args = {k: v for k, v in request.args.items() if k != "after" and v}
+    return render_template("reports/ledger.html", form=form, rows=rows, args=args,
+                           next_after=rows[-1].id if more else None, timeline_step=build.timeline_step,
+                           **_context(text, "reports.ledger_pdf"))
