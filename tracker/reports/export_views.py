@@ -1,0 +1,250 @@
+"""Views of the exports: the options page, CSV/XLSX downloads, and the press-release draft."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import Form, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from tracker.auth.access import get_in_district, roles_required
+from tracker.extensions import db
+from tracker.models import Campaign, Department, Event, Neighborhood, Phase
+from tracker.models.choices import FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.persian.dates import format_jalali, now_tehran, today_tehran
+from tracker.persian.text import sort_key
+from tracker.reports import exports, press, queries
+from tracker.reports.pdf import render_pdf
+from tracker.templating import label
+from tracker.web.fields import REQUIRED, JalaliDateField, SelectField, optional_int, options
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+EVERYONE = ("admin", "pr_staff", "manager", "viewer")
+PRESS_ROLES = ("admin", "pr_staff", "manager")
+FORMATS = {"csv": exports.CSV_MIMETYPE, "xlsx": exports.XLSX_MIMETYPE}
+TOO_LONG = "این متن بیش از اندازه بلند است."
+
+
+class ExportFilters(Form):
+    """The filters of every export, read from the query string (no CSRF: nothing is written)."""
+
+    start = JalaliDateField("از تاریخ")
+    end = JalaliDateField("تا تاریخ")
+    campaign_id = SelectField("کمپین", coerce=optional_int)
+    neighborhood_id = SelectField("محله", coerce=optional_int)
+    category = SelectField("دستهٔ خانوار", default="")
+    status = SelectField("وضعیت بازخورد", default="")
+    kind = SelectField("نوع بازخورد", default="")
+    department_id = SelectField("معاونت", coerce=optional_int)
+
+    def __init__(self, formdata, district_id: int):
+        super().__init__(formdata)
+        live = dict(district_id=district_id, deleted_at=None)
+        self.campaign_id.choices = options(_named(Campaign, "title", live), "همه")
+        self.neighborhood_id.choices = options(_named(Neighborhood, "name", live), "همه")
+        self.department_id.choices = options(_named(Department, "name", live), "همه")
+        self.category.choices = options(HOUSEHOLD_CATEGORIES.items(), "همه")
+        self.status.choices = options(FEEDBACK_STATUSES.items(), "همه")
+        self.kind.choices = options(FEEDBACK_KINDS.items(), "همه")
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("تاریخ پایان باید پس از تاریخ شروع باشد.")
+
+    def values(self, *names) -> dict:
+        """Return the named filters, blank ones as None."""
+        return {name: getattr(self, name).data or None for name in names}
+
+
+def _named(model, attr: str, where: dict) -> list[tuple[int, str]]:
+    """Return (id, label) pairs of the district's live records, in Persian order."""
+    rows = db.session.scalars(select(model).filter_by(**where))
+    return sorted(((r.id, getattr(r, attr)) for r in rows), key=lambda pair: sort_key(pair[1]))
+
+
+def _filters() -> tuple[ExportFilters, bool]:
+    """Return the filters read from the query string and whether they are valid."""
+    form = ExportFilters(request.args, current_user.district_id)
+    return form, form.validate()
+
+
+def _options_page(form: ExportFilters, status: int = 200):
+    return render_template("exports/index.html", form=form), status
+
+
+def _send(export: exports.Export, fmt: str) -> Response:
+    """Return the export as a streamed download."""
+    chunks = exports.csv_chunks(export) if fmt == "csv" else exports.xlsx_chunks(export)
+    response = Response(stream_with_context(chunks), content_type=FORMATS[fmt])
+    filename = f"{export.name}-{today_tehran():%Y%m%d}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        abort(404)
+    return fmt
+
+
+@bp.route("/")
+@roles_required(*EVERYONE)
+def index():
+    """Show the export options: filters, and a CSV and an Excel button per listing."""
+    return _options_page(ExportFilters(request.args, current_user.district_id))
+
+
+@bp.route("/feedback.<fmt>")
+@roles_required(*EVERYONE)
+def feedback(fmt: str):
+    """Download the feedback ledger with the chosen filters."""
+    fmt = _format(fmt)
+    form, valid = _filters()
+    if not valid:
+        return _options_page(form, 400)
+    values = form.values("start", "end", "neighborhood_id", "campaign_id", "status", "kind", "department_id")
+    return _send(exports.feedback_export(current_user.district_id, **values), fmt)
+
+
+@bp.route("/events.<fmt>")
+@roles_required(*EVERYONE)
+def events(fmt: str):
+    """Download the events listing with the chosen campaign, neighborhood and date range."""
+    fmt = _format(fmt)
+    form, valid = _filters()
+    if not valid:
+        return _options_page(form, 400)
+    values = form.values("campaign_id", "neighborhood_id", "start", "end")
+    return _send(exports.events_export(current_user.district_id, **values), fmt)
+
+
+@bp.route("/households.<fmt>")
+@roles_required(*EVERYONE)
+def households(fmt: str):
+    """Download the households; contact fields only for roles that may see them, and audited."""
+    fmt = _format(fmt)
+    form, valid = _filters()
+    if not valid:
+        return _options_page(form, 400)
+    values = form.values("neighborhood_id", "category")
+    personal = current_user.sees_personal_data
+    export = exports.households_export(current_user.district_id, personal=personal, **values)
+    if personal:
+        # The rows stream after this view returns, so the audit entry is committed first.
+        exports.note_personal_export(export, fmt, current_user)
+        db.session.commit()
+    return _send(export, fmt)
+
+
+# -- press-release draft ---------------------------------------------------------------
+
+
+class PressDraftForm(FlaskForm):
+    """The editable draft; the button pressed picks the download format."""
+
+    title = TextAreaField("تیتر", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)],
+                          render_kw={"rows": 2})
+    lead = TextAreaField("لید", validators=[DataRequired(REQUIRED)], render_kw={"rows": 5})
+    body = TextAreaField("متن خبر", render_kw={"rows": 12})
+    as_text = SubmitField("دریافت متن")
+    as_pdf = SubmitField("دریافت PDF")
+
+
+class PressTemplateForm(FlaskForm):
+    """The district's press-release template: a title template and a body template."""
+
+    title = TextAreaField("قالب تیتر", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
+                          render_kw={"rows": 2, "dir": "rtl"})
+    body = TextAreaField("قالب متن (بند نخست، لید خبر است)", validators=[DataRequired(REQUIRED)],
+                         render_kw={"rows": 16, "dir": "rtl"})
+
+
+def _press_source():
+    """Return (facts, source description) for the campaign/phase or event in the query string, or None."""
+    event_id = request.args.get("event_id", type=int)
+    campaign_id = request.args.get("campaign_id", type=int)
+    if event_id:
+        event = get_in_district(Event, event_id)
+        facts = queries.press_facts(event.campaign, event=event)
+        # Not the event's title: staff often title a visit with the family's name.
+        return facts, f"{label(event.kind, 'event_kind')} در {event.neighborhood.name}، {format_jalali(event.held_on)}"
+    if campaign_id:
+        campaign = get_in_district(Campaign, campaign_id)
+        phase = None
+        if phase_id := request.args.get("phase_id", type=int):
+            phase = db.session.get(Phase, phase_id)
+            if phase is None or phase.campaign_id != campaign.id:
+                abort(404)
+        facts = queries.press_facts(campaign, phase=phase)
+        return facts, f"کمپین {campaign.title}" + (f"، {phase.title}" if phase else "")
+    return None
+
+
+def _press_choices():
+    """Return the district's campaigns (with phases) and latest events to draft from."""
+    campaigns = db.session.scalars(
+        select(Campaign).where(Campaign.district_id == current_user.district_id, Campaign.deleted_at.is_(None))
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc()).limit(50)
+    ).all()
+    events = db.session.scalars(
+        select(Event).where(Event.district_id == current_user.district_id, Event.deleted_at.is_(None),
+                            Event.status == "done")
+        .order_by(Event.held_on.desc(), Event.id.desc()).limit(50)
+    ).all()
+    return campaigns, events
+
+
+@bp.route("/press", methods=["GET", "POST"])
+@roles_required(*PRESS_ROLES)
+def press_draft():
+    """Show an editable news draft of a campaign phase or a visit; download it as text or PDF."""
+    source = _press_source()
+    if source is None:
+        campaigns, events = _press_choices()
+        return render_template("reports/press_choose.html", campaigns=campaigns, events=events)
+    facts, source_text = source
+    district = current_user.district
+    form = PressDraftForm()
+    if request.method == "GET":
+        draft = press.draft_from_facts(facts, current_user.district_id, district.name)
+        form.title.data, form.lead.data, form.body.data = draft.title, draft.lead, draft.body
+    elif form.validate_on_submit():
+        draft = press.Draft(" ".join(form.title.data.split()), form.lead.data.strip(),
+                            (form.body.data or "").replace("\r\n", "\n").strip())
+        if form.as_pdf.data:
+            doc = press.press_document(draft, district.name, source_text,
+                                       current_user.full_name or current_user.username,
+                                       now_tehran().replace(tzinfo=None))
+            return _download(render_pdf(doc), "application/pdf", "pdf")
+        return _download(draft.text().encode("utf-8"), "text/plain; charset=utf-8", "txt")
+    return render_template("reports/press.html", form=form, facts=facts, source_text=source_text)
+
+
+def _download(data: bytes, mimetype: str, ext: str) -> Response:
+    response = Response(data, content_type=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="press-release-{today_tehran():%Y%m%d}.{ext}"'
+    return response
+
+
+@bp.route("/press/template", methods=["GET", "POST"])
+@roles_required("admin")
+def press_template():
+    """Let the admin edit the district's press-release template (stored on the first save)."""
+    form = PressTemplateForm()
+    if request.method == "GET":
+        form.title.data, form.body.data = press.template_sources(current_user.district_id)
+    elif form.validate_on_submit():
+        try:
+            press.save_template(current_user.district_id, form.title.data.strip(),
+                                form.body.data.replace("\r\n", "\n").strip() + "\n", current_user)
+        except press.PressTemplateError as error:
+            db.session.rollback()
+            target = getattr(form, error.field)
+            target.errors = list(target.errors) + [str(error)]
+        else:
+            db.session.commit()
+            flash("قالب خبر ذخیره شد.", "success")
+            return redirect(url_for("exports.press_template"))
+    return render_template("reports/press_template.html", form=form, placeholders=press.PLACEHOLDERS,
+                           saved=press.stored_template(current_user.district_id) is not None)

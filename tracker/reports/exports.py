@@ -1,0 +1,345 @@
+"""Stream listings as CSV (UTF-8 with BOM) and XLSX (right-to-left sheet), in flat memory.
+
+An export is a list of columns and an iterator of rows.  Rows are pulled one at a
+time: the CSV is yielded line by line, the XLSX is written by openpyxl's write-only
+workbook (which spools rows to a temporary file) and then read back in chunks.
+Every date column becomes two: the Jalali date and the ISO date beside it.
+"""
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from sqlalchemy import Select, func, select
+
+from tracker.audit import record
+from tracker.extensions import db
+from tracker.models import (
+    Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
+)
+from tracker.persian.dates import jalali_str
+from tracker.reports.queries import ReportFilter, feedback_ledger
+from tracker.templating import label
+
+BOM = "\ufeff"
+MASK = "***"
+CHUNK = 64 * 1024
+YIELD_PER = 1000
+JALALI_SUFFIX = " (شمسی)"
+ISO_SUFFIX = " (میلادی)"
+CSV_MIMETYPE = "text/csv; charset=utf-8"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column: a Persian header and how to read the value from a row."""
+
+    header: str
+    value: Callable[[Any], Any]
+    is_date: bool = False
+
+
+@dataclass
+class Export:
+    """A listing to write out: file name, sheet title, columns and a row iterator."""
+
+    name: str
+    sheet_title: str
+    columns: list[Column]
+    rows: Iterable[Any]
+    row_count: int | None = None
+    filters: dict = field(default_factory=dict)
+
+    def headers(self) -> list[str]:
+        """Return the header cells, a date column giving a Jalali and an ISO header."""
+        out = []
+        for column in self.columns:
+            if column.is_date:
+                out += [column.header + JALALI_SUFFIX, column.header + ISO_SUFFIX]
+            else:
+                out.append(column.header)
+        return out
+
+    def cells(self, row) -> list[Any]:
+        """Return one row's cells: plain values, dates as (Jalali text, date) pairs."""
+        out = []
+        for column in self.columns:
+            value = column.value(row)
+            if column.is_date:
+                out += [jalali_str(value), value] if value is not None else [None, None]
+            else:
+                out.append(value)
+        return out
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, bool):
+        return "بله" if value else "خیر"
+    return str(value)
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer wrote for one row."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+
+    def take(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+
+def csv_chunks(export: Export, rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """Yield the CSV as UTF-8 bytes, the first chunk starting with the BOM."""
+    line = _Line()
+    writer = csv.writer(line.buffer, lineterminator="\r\n")
+    writer.writerow(export.headers())
+    yield (BOM + line.take()).encode("utf-8")
+    pending = 0
+    for row in export.rows:
+        writer.writerow([_text(v) for v in export.cells(row)])
+        pending += 1
+        if pending >= rows_per_chunk:
+            yield line.take().encode("utf-8")
+            pending = 0
+    rest = line.take()
+    if rest:
+        yield rest.encode("utf-8")
+
+
+def _xlsx_value(value):
+    if isinstance(value, bool):
+        return "بله" if value else "خیر"
+    return value
+
+
+def write_xlsx(export: Export, fileobj) -> int:
+    """Write the export as a right-to-left XLSX sheet to fileobj; return the number of rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=export.sheet_title[:31])
+    # write_only sheets still carry a sheet view, written with the sheet's XML.
+    sheet.sheet_view.rightToLeft = True
+    bold = Font(bold=True)
+    header = []
+    for text in export.headers():
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in export.rows:
+        cells = []
+        for value in export.cells(row):
+            if isinstance(value, date) and not isinstance(value, datetime):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            else:
+                cells.append(_xlsx_value(value))
+        sheet.append(cells)
+        count += 1
+    workbook.save(fileobj)
+    return count
+
+
+def xlsx_chunks(export: Export) -> Iterator[bytes]:
+    """Yield the XLSX bytes: rows spool through a temporary file, read back in chunks."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="peyvand-export-")
+    try:
+        with os.fdopen(handle, "w+b") as spool:
+            write_xlsx(export, spool)
+            spool.seek(0)
+            while chunk := spool.read(CHUNK):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+# -- listings: events and households -------------------------------------------
+
+
+def _streamed(stmt: Select) -> Iterator:
+    """Yield result rows a batch at a time (server-side cursor where the driver has one)."""
+    result = db.session.execute(stmt.execution_options(yield_per=YIELD_PER))
+    try:
+        yield from result
+    finally:
+        result.close()
+
+
+def _count(stmt: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def events_statement(district_id: int, *, campaign_id=None, neighborhood_id=None,
+                     start: date | None = None, end: date | None = None) -> Select:
+    """Return the district's events with campaign, phase, neighborhood and head counts, by day."""
+    households = (select(func.count()).select_from(event_household)
+                  .where(event_household.c.event_id == Event.id).scalar_subquery())
+    officials = (select(func.count()).select_from(event_official)
+                 .where(event_official.c.event_id == Event.id).scalar_subquery())
+    stmt = (
+        select(Event.id, Event.held_on, Event.start_time, Event.kind, Event.status, Event.title,
+               Campaign.title.label("campaign"), Phase.title.label("phase"),
+               Neighborhood.name.label("neighborhood"), households.label("households"),
+               officials.label("officials"))
+        .join(Neighborhood, Neighborhood.id == Event.neighborhood_id)
+        .outerjoin(Campaign, Campaign.id == Event.campaign_id)
+        .outerjoin(Phase, Phase.id == Event.phase_id)
+        .where(Event.district_id == district_id, Event.deleted_at.is_(None))
+        .order_by(Event.held_on, Event.id)
+    )
+    if campaign_id is not None:
+        stmt = stmt.where(Event.campaign_id == campaign_id)
+    if neighborhood_id is not None:
+        stmt = stmt.where(Event.neighborhood_id == neighborhood_id)
+    if start is not None:
+        stmt = stmt.where(Event.held_on >= start)
+    if end is not None:
+        stmt = stmt.where(Event.held_on <= end)
+    return stmt
+
+
+EVENT_COLUMNS = [
+    Column("شناسه", lambda r: r.id),
+    Column("تاریخ", lambda r: r.held_on, is_date=True),
+    Column("ساعت", lambda r: r.start_time.strftime("%H:%M") if r.start_time else None),
+    Column("نوع", lambda r: label(r.kind, "event_kind")),
+    Column("وضعیت", lambda r: label(r.status, "event_status")),
+    Column("عنوان", lambda r: r.title),
+    Column("کمپین", lambda r: r.campaign),
+    Column("مرحله", lambda r: r.phase),
+    Column("محله", lambda r: r.neighborhood),
+    Column("تعداد خانوار", lambda r: r.households),
+    Column("تعداد مدیران", lambda r: r.officials),
+]
+
+
+def events_export(district_id: int, **filters) -> Export:
+    """Return the events listing as an export."""
+    stmt = events_statement(district_id, **filters)
+    return Export("events", "رویدادها", EVENT_COLUMNS, _streamed(stmt), filters=filters)
+
+
+def households_statement(district_id: int, *, neighborhood_id=None, category=None) -> Select:
+    """Return the district's households with their neighborhood, by id."""
+    stmt = (
+        select(Household.id, Household.name, Household.category, Household.martyr_name,
+               Neighborhood.name.label("neighborhood"), Household.publicity_consent,
+               Household.phone, Household.national_id, Household.address, Household.created_at)
+        .join(Neighborhood, Neighborhood.id == Household.neighborhood_id)
+        .where(Household.district_id == district_id, Household.deleted_at.is_(None))
+        .order_by(Household.id)
+    )
+    if neighborhood_id is not None:
+        stmt = stmt.where(Household.neighborhood_id == neighborhood_id)
+    if category is not None:
+        stmt = stmt.where(Household.category == category)
+    return stmt
+
+
+def household_columns(personal: bool) -> list[Column]:
+    """Return the household columns; contact fields are masked unless personal is true."""
+
+    def sensitive(attr):
+        return (lambda r: getattr(r, attr)) if personal else (lambda r: MASK)
+
+    return [
+        Column("شناسه", lambda r: r.id),
+        Column("نام", lambda r: r.name),
+        Column("دسته", lambda r: label(r.category, "category")),
+        Column("نام شهید", lambda r: r.martyr_name),
+        Column("محله", lambda r: r.neighborhood),
+        Column("رضایت به انتشار نام", lambda r: bool(r.publicity_consent)),
+        Column("شماره همراه", sensitive("phone")),
+        Column("کد ملی", sensitive("national_id")),
+        Column("نشانی", sensitive("address")),
+        Column("تاریخ ثبت", lambda r: r.created_at.date() if r.created_at else None, is_date=True),
+    ]
+
+
+def households_export(district_id: int, *, personal: bool, **filters) -> Export:
+    """Return the households listing as an export, counted first (the count goes to the audit log)."""
+    stmt = households_statement(district_id, **filters)
+    return Export("households", "خانوارها", household_columns(personal), _streamed(stmt),
+                  row_count=_count(stmt), filters=filters)
+
+
+def _jsonable(filters: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in filters.items() if v is not None}
+
+
+def note_personal_export(export: Export, fmt: str, actor) -> None:
+    """Record in the audit log that actor exported personal data, with the format, rows and filters."""
+    record("export_personal_data", actor=actor, entity="household",
+           district_id=actor.district_id,
+           after={"format": fmt, "rows": export.row_count, "filters": _jsonable(export.filters)})
+
+
+# -- the feedback ledger (rows from the query module) --------------------------------
+
+
+def _timeline(row) -> str:
+    """Return an item's timeline as one line per step, oldest first."""
+    lines = []
+    for step in row.timeline:
+        change = label(step.to_status, "feedback_status") if step.to_status else step.action
+        parts = [f"{jalali_str(step.at)} {step.at:%H:%M}", change]
+        if step.department:
+            parts.append(step.department)
+        if step.user:
+            parts.append(f"({step.user})")
+        if step.comment:
+            parts.append(f"— {step.comment}")
+        lines.append(" ".join(parts))
+    return "\n".join(lines)
+
+
+# The ledger's phone column is left out: the ledger is for auditing the handling of
+# feedback, and contact data is exported (and audited) with the households only.
+LEDGER_COLUMNS = [
+    Column("شناسه", lambda r: r.id),
+    Column("تاریخ دریافت", lambda r: r.received_on, is_date=True),
+    Column("نوع", lambda r: label(r.kind, "feedback_kind")),
+    Column("وضعیت", lambda r: label(r.status, "feedback_status")),
+    Column("اولویت", lambda r: label(r.priority, "priority")),
+    Column("موضوع", lambda r: r.topic),
+    Column("معاونت", lambda r: r.department),
+    Column("محله", lambda r: r.neighborhood),
+    Column("شناسهٔ رویداد", lambda r: r.event_id),
+    Column("تاریخ رویداد", lambda r: r.event_held_on, is_date=True),
+    Column("کمپین", lambda r: r.campaign),
+    Column("خانوار", lambda r: r.household),
+    Column("متن", lambda r: r.text),
+    Column("تاریخ ارجاع", lambda r: r.referred_on, is_date=True),
+    Column("مهلت پاسخ", lambda r: r.due_on, is_date=True),
+    Column("تاریخ پاسخ", lambda r: r.answered_on, is_date=True),
+    Column("تاریخ بستن", lambda r: r.closed_on, is_date=True),
+    Column("پاسخ", lambda r: r.response),
+    Column("رضایت", lambda r: label(r.satisfaction, "satisfaction")),
+    Column("گردش کار", _timeline),
+]
+
+
+def feedback_export(district_id: int, *, start=None, end=None, neighborhood_id=None, campaign_id=None,
+                    status=None, kind=None, department_id=None) -> Export:
+    """Return the feedback ledger (queries.feedback_ledger, streamed) as an export."""
+    flt = ReportFilter(district_id, start, end, neighborhood_id, campaign_id)
+    rows = feedback_ledger(flt, status=status, kind=kind, department_id=department_id, personal=False)
+    filters = dict(start=start, end=end, neighborhood_id=neighborhood_id, campaign_id=campaign_id,
+                   status=status, kind=kind, department_id=department_id)
+    return Export("feedback", "دفتر بازخوردها", LEDGER_COLUMNS, rows, filters=filters)
