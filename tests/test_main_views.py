@@ -46,11 +46,14 @@ def test_manager_sees_only_their_departments_feedback(client, auth, users, runne
     assert not any(t[:40] in page for t in other_texts if t not in own_texts)
 
 
-def test_viewer_gets_no_operational_dashboard(client, auth):
+def test_viewer_lands_on_the_reports(client, auth):
     auth.login("viewer")
-    response = client.get("/", follow_redirects=True)
-    assert response.status_code == 200
-    assert 'id="open-feedback"' not in response.get_data(as_text=True)
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/reports/")
+    page = client.get("/reports/").get_data(as_text=True)
+    assert 'id="open-feedback"' not in page and "گزارش" in page
+    # The viewer's navigation offers reports and exports, not the operational areas.
+    assert 'href="/reports/"' in page and 'href="/households/"' not in page
 
 
 def test_nav_lights_only_the_current_item(client, auth):

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = [
     "assets", "auth.views", "main.views", "campaigns.views", "events.views",
     "households.views", "feedback.views", "directory.views", "search.views", "admin.views",
-    "api.views",
+    "reports.views", "reports.export_views", "api.views",
 ]
 
 

@@ -19,6 +19,7 @@ NAV = [
     ("feedback.inbox", "کارتابل", ("manager",)),
     ("directory.officials", "مدیران", ("admin", "pr_staff", "manager")),
     ("reports.index", "گزارش‌ها", None),
+    ("exports.index", "خروجی‌ها", None),
     ("admin.index", "مدیریت", ("admin",)),
 ]
 
@@ -49,7 +50,7 @@ def navigation():
 def index():
     """Show the dashboard: coverage, this month's events, the coming week, open feedback, unvisited households."""
     if current_user.role == "viewer":
-        return redirect(url_for("reports.index")) if "reports.index" in current_app.view_functions else render_template("main/viewer.html")
+        return redirect(url_for("reports.index"))
     district_id = current_user.district_id
     today = today_tehran()
     jy, jm = jalali_year_month(today)

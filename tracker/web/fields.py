@@ -46,7 +46,8 @@ class JalaliDateField(ParsedField):
     show = staticmethod(lambda d: to_persian_digits(jalali_str(d)))
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "۱۴۰۴/۰۴/۱۴", "inputmode": "numeric", "dir": "ltr",
+        # A format hint, not a date: a sample date would read as a filter already set.
+        kwargs.setdefault("render_kw", {"placeholder": "سال/ماه/روز", "inputmode": "numeric", "dir": "ltr",
                                         "autocomplete": "off", "data-jalali": "1"})
         super().__init__(label, validators, **kwargs)
 
