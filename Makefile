@@ -46,7 +46,9 @@ test-postgres:
 	else echo "=== PostgreSQL run skipped: TRACKER_TEST_DATABASE_URL is not set ==="; fi
 
 bench: install-test
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/paging.py
+	$(BIN)/python benchmarks/pdf_memory.py
+	$(BIN)/python benchmarks/exports.py --rows 50000
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

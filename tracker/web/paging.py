@@ -49,6 +49,11 @@ def _decode(cursor: str) -> list | None:
     return out
 
 
+def _nullable(col) -> bool:
+    """Tell whether a sort column may hold NULL (expressions without a column are assumed to)."""
+    return getattr(getattr(col, "expression", col), "nullable", True)
+
+
 def _after(columns, descending: bool, values) -> ColumnElement:
     """Build the row-value comparison (a, b) < (x, y) portably, with NULLs sorted last."""
     clauses = []
@@ -58,8 +63,15 @@ def _after(columns, descending: bool, values) -> ColumnElement:
         if v is None:
             continue  # nothing sorts after NULL when NULLs are last
         beyond = (col < v) if descending else (col > v)
-        clauses.append(and_(*equal, or_(beyond, col.is_(None))) if i < len(columns) - 1 else and_(*equal, beyond))
-    return or_(*clauses) if clauses else and_(False)
+        if i < len(columns) - 1 and _nullable(col):
+            beyond = or_(beyond, col.is_(None))
+        clauses.append(and_(*equal, beyond))
+    after = or_(*clauses) if clauses else and_(False)
+    first, v = columns[0], values[0]
+    if v is not None and not _nullable(first):
+        # A redundant bound on the leading column lets the database range-scan its index.
+        after = and_(first <= v if descending else first >= v, after)
+    return after
 
 
 def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True, count=True) -> Page:
@@ -71,7 +83,9 @@ def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True
         values = _decode(after)
         if values is not None and len(values) == len(columns):
             stmt = stmt.where(_after(columns, descending, values))
-    order = [(c.desc() if descending else c.asc()).nulls_last() for c in columns]
+    order = [c.desc() if descending else c.asc() for c in columns]
+    # NULLS LAST only where NULLs can occur: the clause keeps SQLite from walking the index.
+    order = [o.nulls_last() if _nullable(c) else o for o, c in zip(order, columns)]
     rows = list(db.session.execute(stmt.order_by(*order).limit(limit + 1)).all())
     more = len(rows) > limit
     rows = rows[:limit]
