@@ -349,3 +349,13 @@ def test_roles_and_districts(auth, client, place):
     auth.login("pr_staff")
     assert client.get(f"/events/{foreign.id}/edit").status_code == 404
     assert client.post(f"/events/{foreign.id}/cancel", data={"confirm": "y"}).status_code == 404
+
+
+def test_new_event_form_starts_on_today(auth, client, place):
+    from tracker.persian.dates import jalali_str, today_tehran
+    from tracker.persian.digits import to_persian_digits
+
+    auth.login("pr_staff")
+    page = client.get("/events/new").get_data(as_text=True)
+    assert f'value="{to_persian_digits(jalali_str(today_tehran()))}"' in page
+    assert 'value="۱۴۰۴/۰۴/۱۴"' in client.get("/events/new?d=1404/04/14").get_data(as_text=True)

@@ -11,7 +11,7 @@ from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, Neighborhood, Official, Phase, Topic,
 )
 from tracker.models.base import key_contains
-from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_year_month, today_tehran
+from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_str, jalali_year_month, today_tehran
 from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import search_key, sort_key
 from tracker.web.paging import keyset_page
@@ -117,8 +117,9 @@ def _attach_error(form, error: EventError) -> None:
 def new():
     """Plan or log an event with the fast entry form."""
     form = _event_form()
-    if request.method == "GET" and request.args.get("d"):
-        form.held_on.process_formdata([request.args["d"]])
+    if request.method == "GET":
+        # At a family's door the visit is today's; the calendar's "+" passes its own day.
+        form.held_on.process_formdata([request.args.get("d") or jalali_str(today_tehran())])
     if form.validate_on_submit():
         try:
             event = services.create_event(current_user.district_id, _form_data(form), actor=current_user)

@@ -59,7 +59,7 @@ class TimeField(ParsedField):
     show = staticmethod(lambda t: to_persian_digits(t.strftime("%H:%M")))
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "۱۷:۳۰", "inputmode": "numeric", "dir": "ltr"})
+        kwargs.setdefault("render_kw", {"placeholder": "ساعت:دقیقه", "inputmode": "numeric", "dir": "ltr"})
         super().__init__(label, validators, **kwargs)
 
 
