@@ -268,3 +268,9 @@ def test_large_row_generator_streams_in_bounded_memory(tmp_path):
     header = "ردیف شرح وضعیت بازخورد"
     headers = sum(1 for words in pages for line in lines_of(words) if line_text(line) == header)
     assert headers == total
+
+
+def test_signed_numbers_keep_their_sign_on_the_left_as_on_the_web():
+    # The monthly comparison shows changes like −۱۲ and +۳; HTML isolates them left to right.
+    assert shape("\u2212۱۲") == "\u2212۱۲"
+    assert shape("+۳") == "+۳"

@@ -34,7 +34,9 @@ _ONLY_ARABIC = re.compile(
     r"[\u0621-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\ufb50-\ufd3d\ufd50-\ufdc7\ufdf0-\ufdfc\ufe70-\ufefc ]+"
 )
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
-_ONLY_DIGITS = re.compile(r"[0-9\u06f0-\u06f9]+")
+# A bare number, perhaps signed: drawn as written, sign on the left as the web pages show it
+# (the bidi algorithm would move a leading sign to the right of the digits).
+_ONLY_DIGITS = re.compile(r"[+\u2212-]?[0-9\u06f0-\u06f9]+")
 
 
 def _prepare(text: str) -> str:
