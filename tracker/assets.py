@@ -1,5 +1,6 @@
 """Serve Bootstrap's RTL build and the Persian font from their installed packages (no CDN)."""
 import importlib.util
+from functools import cache
 from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory
@@ -13,6 +14,7 @@ def _package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+@cache
 def _roots() -> dict[str, Path]:
     return {
         "bootstrap": _package_dir("bootstrap"),
