@@ -38,8 +38,16 @@ def seed_district_command(number):
 
 
 @click.command("seed-demo")
-def seed_demo_command():
+@click.option("--scale", type=click.Choice(["demo", "district", "city"]), default="demo", show_default=True,
+              help="demo: one small campaign; district: one district's share of a city; city: 22 districts, "
+                   "five years, a million feedback items.")
+@click.option("--seed", type=int, default=1405, show_default=True, help="Random seed of the district and city scales.")
+def seed_demo_command(scale, seed):
     """Load demo data and demo accounts into the district (for trying the product, never production)."""
+    if scale != "demo":
+        from tracker.seeds.city_command import seed_city_scale
+
+        return seed_city_scale(scale, seed)
     from tracker.seeds.demo import seed_demo
 
     summary = seed_demo(_district())
