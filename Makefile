@@ -45,10 +45,11 @@ test-postgres:
 	  $(BIN)/python -m pytest -q; \
 	else echo "=== PostgreSQL run skipped: TRACKER_TEST_DATABASE_URL is not set ==="; fi
 
+# Figures as ratios to same-run baselines (see benchmarks/README.md); needs wrk.
+# BENCH_ARGS picks the database and scale, e.g. "--db postgres --database-url URL --scale city".
+BENCH_ARGS ?= --db sqlite --scale district
 bench: install-test
-	$(BIN)/python benchmarks/paging.py
-	$(BIN)/python benchmarks/pdf_memory.py
-	$(BIN)/python benchmarks/exports.py --rows 50000
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
