@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy import text
 
 from tracker.extensions import db
-from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.models.choices import (
+    EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES,
+)
 from tracker.persian.dates import add_months, jalali_year_month, month_range
 from tracker.persian.text import sort_key
 from tracker.persian.workdays import working_days_between
@@ -76,8 +78,8 @@ def hand_numbers(district_id: int, campaign_id: int, today: date) -> dict:
                    THEN 1 ELSE 0 END)
         FROM feedback_item f JOIN event e ON e.id = f.event_id
         WHERE f.district_id = :d AND f.deleted_at IS NULL AND e.campaign_id = :c GROUP BY 1, 2, 3, 4, 5""", **p)
-    answered_pairs = _rows(f"""SELECT f.received_on, f.answered_on FROM feedback_item f JOIN event e ON e.id = f.event_id
-                               WHERE {LIVE_EVENTS} AND f.district_id = :d AND f.deleted_at IS NULL
+    answered_pairs = _rows(f"""SELECT f.received_on, f.answered_on FROM feedback_item f
+                               JOIN event e ON e.id = f.event_id WHERE {LIVE_EVENTS} AND f.district_id = :d AND f.deleted_at IS NULL
                                AND f.answered_on IS NOT NULL""", **p)
     months = []
     jy, jm = jalali_year_month(today)
@@ -117,9 +119,11 @@ def hand_numbers(district_id: int, campaign_id: int, today: date) -> dict:
     target = {(nb, cat): n for nb, cat, n in targets}
     coverage = []
     for nid, _name, _area in sorted(places, key=lambda r: (sort_key(r[2]), sort_key(r[1]))):
-        cells = tuple((c, live_reached.get((nid, c), 0), target.get((nid, c), 0)) for c in sorted(HOUSEHOLD_CATEGORIES))
+        cells = tuple((c, live_reached.get((nid, c), 0), target.get((nid, c), 0))
+                      for c in sorted(HOUSEHOLD_CATEGORIES))
         coverage.append((nid, visits.get(nid, 0), sum(c[1] for c in cells), sum(c[2] for c in cells), cells))
-    fb_kind, fb_status, fb_topic, fb_dep, sla = dict.fromkeys(FEEDBACK_KINDS, 0), dict.fromkeys(FEEDBACK_STATUSES, 0), {}, {}, {}
+    fb_kind, fb_status = dict.fromkeys(FEEDBACK_KINDS, 0), dict.fromkeys(FEEDBACK_STATUSES, 0)
+    fb_topic, fb_dep, sla = {}, {}, {}
     total = answered_total = 0
     for kind, status, topic, department, alive, n, answered, referred, sla_answered, on_time, late in feedback:
         if referred:

@@ -150,7 +150,8 @@ def _staff(district: District, default: bool, rng: random.Random, password_hash:
     departments = db.session.scalars(select(Department).where(Department.district_id == district.id)
                                      .order_by(Department.id)).all()
     areas = db.session.scalars(select(Area).where(Area.district_id == district.id).order_by(Area.id)).all()
-    mayor = Official(district_id=district.id, name=_person(rng)[0], title=f"شهردار منطقه {to_persian_digits(district.number)}")
+    mayor = Official(district_id=district.id, name=_person(rng)[0],
+                     title=f"شهردار منطقه {to_persian_digits(district.number)}")
     deputies = []
     for department in departments:
         title = department.name.replace("معاونت", "معاون", 1) if department.name.startswith("معاونت") \
