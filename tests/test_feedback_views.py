@@ -56,7 +56,9 @@ def test_manager_answers_from_inbox_and_pr_closes(client, auth, district, users)
     assert "عقب‌افتاده" in html and "روز کاری تأخیر" in html and "چاله در خیابان اصلی" in html
     assert client.post(f"/feedback/{item.id}/start", data={"version": item.version}).status_code == 302
     response = client.post(f"/feedback/{item.id}/answer", data={"response": "   "})
-    assert response.status_code == 400 and "این خانه را پر کنید." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'field-error">متن پاسخ را بنویسید.' in html  # beside the answer box, from the service
     assert client.post(f"/feedback/{item.id}/answer",
                        data={"response": "آسفالت هفتهٔ آینده ترمیم می‌شود"}).status_code == 302
     assert client.post(f"/feedback/{item.id}/close", data={}).status_code == 404

@@ -66,7 +66,7 @@ def do(item, action, district, satisfaction="not_satisfied"):
 def move_to(item, target, district):
     """Try to move item to target with the service that leads there."""
     if item.status == "closed" and target in ("referred", "in_progress"):
-        return services.reopen(item, to=target)
+        return services.reopen(item, to=target, comment="شهروند ناراضی بود")
     action = {"referred": "refer", "in_progress": "start", "answered": "answer", "closed": "close",
               "rejected": "reject", "merged": "merge"}[target]
     return do(item, action, district)
