@@ -1,9 +1,10 @@
-"""Command-line tasks: init-db, seed-district, seed-demo, create-user, create-token, digest."""
+"""Command-line tasks: init-db, seed-district, seed-demo, create-user, create-token, digest, feedback-action."""
 import click
 from flask import current_app
 from sqlalchemy import select
 
 from tracker.extensions import db
+from tracker.feedback.commands import feedback_action_command
 from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
 from tracker.persian.text import search_key
@@ -99,4 +100,5 @@ from tracker.feedback.digest import digest_command  # noqa: E402  (the command l
 commands = [
     init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
     digest_command,
+    feedback_action_command,
 ]
