@@ -151,8 +151,8 @@ def perform(item: FeedbackItem, action: str, params: ActionParams, actor,
         raise WorkflowError(decision.reason)
     if params.recorded_on is not None and action not in DATED_ACTIONS:
         raise FeedbackError("این اقدام تاریخی ثبت نمی‌کند؛ تاریخ را نفرستید.", "recorded_on")
-    _STEPS[action](item, params, actor)
     try:
+        _STEPS[action](item, params, actor)
         db.session.flush()
     except StaleDataError as error:  # another request saved the item after we read it
         raise StaleError(STALE, "version") from error
