@@ -54,7 +54,7 @@ class World:
 
 
 def signed_in(app, user):
-    """Return a test client whose session is signed in as user (no password hashing: 48 users a run)."""
+    """Return a test client signed in as user, without hashing a password (seconds per test)."""
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
