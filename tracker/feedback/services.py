@@ -3,7 +3,7 @@ from datetime import date
 
 from tracker import audit
 from tracker.extensions import db
-from tracker.feedback.deadlines import work_calendar
+from tracker.workcalendar import work_calendar
 from tracker.feedback.workflow import NOTE_ACTIONS, WorkflowError, target_of
 from tracker.models import (
     Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Household, Official, Topic,

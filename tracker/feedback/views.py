@@ -6,7 +6,7 @@ from sqlalchemy import select
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.extensions import db
 from tracker.feedback import forms, services
-from tracker.feedback.deadlines import work_calendar
+from tracker.workcalendar import work_calendar
 from tracker.feedback.workflow import NOTE_ACTIONS, TRANSITIONS, WorkflowError
 from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Neighborhood,
@@ -241,7 +241,7 @@ def inbox():
     if department is not None:
         boxes = queries.department_inbox(district.id, department.id, today_tehran(),
                                          current_app.config["DUE_SOON_WORKING_DAYS"],
-                                         district.weekend_days)
+                                         work_calendar(district))
     return render_template("feedback/inbox.html", department=department, departments=departments,
                            inbox=boxes)
 

@@ -12,7 +12,7 @@ from tracker.models import (
     Campaign, CampaignTarget, Commitment, Department, District, Event, FeedbackItem,
     FeedbackUpdate, Household, Neighborhood, Official, Phase, Topic, User,
 )
-from tracker.feedback.deadlines import work_calendar
+from tracker.workcalendar import work_calendar
 from tracker.persian.dates import jalali_year_month, today_tehran
 
 DEMO_PASSWORD = "peyvand-demo"
