@@ -14,7 +14,7 @@ from tracker.persian.dates import format_jalali, now_tehran, today_tehran
 from tracker.persian.text import sort_key
 from tracker.reports import exports, press, queries
 from tracker.reports.pdf import render_pdf
-from tracker.templating import label
+from tracker.models.choices import label
 from tracker.web.fields import REQUIRED, JalaliDateField, SelectField, optional_int, options
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")

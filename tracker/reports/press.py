@@ -15,7 +15,7 @@ from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import TextTemplate
 from tracker.persian.dates import format_jalali, today_tehran
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import format_number
 from tracker.reports.document import ReportDocument, Section
 
 TEMPLATE_KEY = "press_release"
@@ -101,8 +101,8 @@ def context(facts, district_name: str, themes: int = 3, officials: int = 4, fami
         "occasion": facts.occasion or "",
         "campaign": facts.campaign_title or "",
         "phase": facts.phase_title or "",
-        "neighborhoods_count": to_persian_digits(facts.neighborhoods),
-        "households_count": to_persian_digits(facts.households),
+        "neighborhoods_count": format_number(facts.neighborhoods),
+        "households_count": format_number(facts.households),
         "officials": _first([f"{title} {name}".strip() for name, title in facts.officials], officials,
                             "دیگر مدیران منطقه"),
         "themes": join_persian([name for name, _count in facts.topics[:themes]]),
@@ -147,7 +147,7 @@ def check_template(title: str, body: str) -> None:
             _render(source, SAMPLE_CONTEXT)
         except TemplateError as error:
             line = getattr(error, "lineno", None)
-            where = f" (سطر {to_persian_digits(line)})" if line else ""
+            where = f" (سطر {format_number(line)})" if line else ""
             raise PressTemplateError(
                 field, f"قالب قابل ساختن نیست{where}: فقط نشانه‌های فهرست‌شده را به کار ببرید و "
                        "هر {{ }} و {% %} را درست ببندید."
