@@ -46,7 +46,7 @@ def test_neighborhood_count_is_not_fixed(district):
 
 def test_area_with_neighborhoods_cannot_be_deleted(district):
     area = db.session.scalars(select(Area)).first()
-    with pytest.raises(AdminError, match="هنوز .* محله دارد"):
+    with pytest.raises(AdminError, match=r"هنوز .* محله دارد"):
         services.delete_area(area)
     assert area.deleted_at is None
 

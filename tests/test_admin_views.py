@@ -49,7 +49,7 @@ def test_non_admins_get_403_everywhere(client, auth, role):
     auth.login(role)
     area = db.session.scalars(select(Area)).first()
     day_off = _day_off(area.district_id)
-    pages = GET_PAGES + [f"/admin/areas/{area.id}/edit", f"/admin/days-off/{day_off.id}/edit"]
+    pages = [*GET_PAGES, f"/admin/areas/{area.id}/edit", f"/admin/days-off/{day_off.id}/edit"]
     for url in pages:
         assert client.get(url).status_code == 403, url
     assert client.post("/admin/areas/new", data={"name": "ناحیه نفوذی"}).status_code == 403

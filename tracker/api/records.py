@@ -322,7 +322,8 @@ def update_feedback(item_id):
     _check_version(item, r, required=True)
     user = current_user()
     if user.role == "manager" and (
-        item.department_id is None or item.department_id != user.department_id or body.get("status") not in MANAGER_MOVES
+        item.department_id is None or item.department_id != user.department_id
+        or body.get("status") not in MANAGER_MOVES
     ):
         raise ApiError(403, {"auth": "مدیر فقط بازخوردهای معاونت خود را به «در حال رسیدگی» یا «پاسخ داده شده» می‌برد."})
     try:

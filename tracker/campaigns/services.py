@@ -139,5 +139,5 @@ def active_campaign(district_id: int) -> Campaign | None:
 
 
 def coverage(campaign: Campaign) -> list[CoverageRow]:
-    """Return per-neighborhood done events and distinct households reached against targets, every neighborhood included."""
+    """Return each neighborhood's done events and households reached against its targets, untouched ones too."""
     return coverage_rows(ReportFilter(campaign.district_id, campaign_id=campaign.id))

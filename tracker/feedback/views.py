@@ -258,7 +258,7 @@ def to_inform():
                        after=request.args.get("after"), limit=PAGE_SIZE, descending=False)
     attempts = {}
     if page.items:
-        for item_id, channel in db.session.execute(
+        for item_id, _channel in db.session.execute(
             select(FeedbackUpdate.item_id, FeedbackUpdate.contact_channel).where(
                 FeedbackUpdate.item_id.in_([i.id for i in page.items]),
                 FeedbackUpdate.action == "contact")

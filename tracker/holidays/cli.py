@@ -1,6 +1,5 @@
 """`flask holidays ...`: the install's operator keeps the national holiday table."""
 import click
-from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.holidays import services

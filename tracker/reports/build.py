@@ -43,7 +43,7 @@ def filter_text(flt: q.ReportFilter, neighborhood: str | None = None, campaign: 
 
 def spooled_pdf(doc: ReportDocument) -> SpooledTemporaryFile:
     """Render doc page by page into a spooled temporary file, rewound, ready to send."""
-    spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  (the response closes it once sent)
     render_pdf_to(doc, spool)
     spool.seek(0)
     return spool
@@ -125,7 +125,8 @@ def sections(s: q.Sections, trend: list[q.TrendPoint]) -> list[Section]:
         ]),
         Section("پاسخ به‌موقع معاونت‌ها", tables=[Table(
             ["معاونت", "پاسخ‌داده", "به‌موقع", "درصد", "باز و عقب‌افتاده"],
-            [[r.department, str(r.answered), str(r.on_time), format_number(r.percent, percent=True), str(r.open_overdue)] for r in s.sla],
+            [[r.department, str(r.answered), str(r.on_time), format_number(r.percent, percent=True),
+              str(r.open_overdue)] for r in s.sla],
             [0.36, 0.16, 0.16, 0.14, 0.18], {1, 2, 4})], charts=[sla_trend_chart(trend)]),
         Section("تعهدهای باز", paragraphs=[
             f"باز: {format_number(s.commitments.open)}؛ عقب‌افتاده: {format_number(s.commitments.overdue)}؛ "

@@ -41,11 +41,12 @@ def bar_chart(chart: BarChart, percent: bool = False, marked: set[str] | None = 
             f'<text x="{WIDTH - 2}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
             f'fill="{colour}">{escape(label)}</text>'
         )
+        shown = format_number(value, percent=percent)
         parts.append(f'<rect x="{bar_right - length:.1f}" y="{y}" width="{length:.1f}" height="{BAR}" '
-                     f'fill="#3d6fa8" rx="2"><title>{escape(label)}: {format_number(value, percent=percent)}</title></rect>')
+                     f'fill="#3d6fa8" rx="2"><title>{escape(label)}: {shown}</title></rect>')
         parts.append(
             f'<text x="{bar_right - length - 4:.1f}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
-            f'fill="#555">{format_number(value, percent=percent)}</text>'
+            f'fill="#555">{shown}</text>'
         )
     parts.append(f'<line x1="{bar_right}" y1="{TOP - 4}" x2="{bar_right}" y2="{height - 2}" stroke="#adb5bd"/>')
     parts.append("</svg>")

@@ -241,7 +241,7 @@ def press_template():
         except press.PressTemplateError as error:
             db.session.rollback()
             target = getattr(form, error.field)
-            target.errors = list(target.errors) + [str(error)]
+            target.errors = [*list(target.errors), str(error)]
         else:
             db.session.commit()
             flash("قالب خبر ذخیره شد.", "success")

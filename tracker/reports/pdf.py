@@ -248,7 +248,7 @@ class _Writer:
         c.setLineWidth(0.5)
         c.line(left, bottom, rights[0], bottom)
         c.line(left, top, rights[0], top)
-        for right in rights + [left]:
+        for right in [*rights, left]:
             c.line(right, bottom, right, top)
         c.setFillColor(colors.black)
         c.setFont(font, CELL_SIZE)

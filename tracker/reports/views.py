@@ -64,7 +64,8 @@ def _month_form():
 
 def _pdf(doc, name: str):
     """Stream doc as a PDF: render into a spooled temporary file, then send it."""
-    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf", as_attachment=False)
+    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf",
+                     as_attachment=False)
 
 
 def _context(text: str, pdf_endpoint: str, **ids) -> dict:
@@ -122,7 +123,8 @@ def campaign(campaign_id):
 def monthly():
     """Show the monthly activity report of a Jalali month (or its PDF)."""
     form, jy, jm = _month_form()
-    report = queries.monthly_activity(current_user.district_id, jy, jm, form.neighborhood.data if not form.errors else None)
+    neighborhood_id = form.neighborhood.data if not form.errors else None
+    report = queries.monthly_activity(current_user.district_id, jy, jm, neighborhood_id)
     text = build.filter_text(report.filter, **_names(report.filter))
     if request.endpoint == "reports.monthly_pdf":
         return _pdf(build.monthly_document(report, text, _district(), _who(), now_tehran(),

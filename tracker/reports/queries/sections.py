@@ -212,7 +212,7 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
         .order_by(Phase.number)
     ):
         label = f"مرحلهٔ {to_persian_digits(number)}: {title}" if pid else "بدون مرحله"
-        phases.setdefault(pid, PhaseRow(pid, label, {k: 0 for k in EVENT_KINDS})).by_kind[kind] = int(n)
+        phases.setdefault(pid, PhaseRow(pid, label, dict.fromkeys(EVENT_KINDS, 0))).by_kind[kind] = int(n)
     officials = [OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
         select(Official.id, Official.name, Official.title, func.count(distinct(Event.id)))
         .join(event_official, event_official.c.official_id == Official.id)
