@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import other_district
 from tracker.events import services
 from tracker.events.services import EventData, EventError
-from tests.factories import other_district
 from tracker.extensions import db
 from tracker.models import AuditEntry, DistrictDayOff, FeedbackItem, Holiday, Neighborhood, Official
 from tracker.persian.dates import jalali_to_date

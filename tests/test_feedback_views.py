@@ -10,8 +10,8 @@ from tracker.feedback import services
 from tracker.feedback.digest import build_digest
 from tracker.models import Department, FeedbackItem, Official
 from tracker.persian.dates import today_tehran
-from tracker.workcalendar import work_calendar
 from tracker.reports.queries import sla_compliance
+from tracker.workcalendar import work_calendar
 
 
 def referred_item(district, users, text="چاله در خیابان اصلی", days_ago=30):

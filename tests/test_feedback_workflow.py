@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import first_topic, make_event
-from tracker.workcalendar import work_calendar
 from tracker.extensions import db
 from tracker.feedback import services
 from tracker.feedback.workflow import WorkflowError, allowed_targets
+from tracker.holidays.services import fill_years
 from tracker.models import Department, FeedbackItem, FeedbackUpdate
 from tracker.models.choices import FEEDBACK_STATUSES
 from tracker.persian.dates import jalali_to_date
-from tracker.holidays.services import fill_years
+from tracker.workcalendar import work_calendar
 
 STATUSES = list(FEEDBACK_STATUSES)
 ALLOWED = {

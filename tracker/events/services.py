@@ -11,10 +11,10 @@ from tracker.models import (
     Campaign, Department, District, Event, Household, Neighborhood, Official, Phase, Topic,
 )
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES
-from tracker.workcalendar import days_off_by_day
 from tracker.persian.dates import (
     JalaliDateError, format_jalali, month_range, month_weeks, parse_jalali_date, today_tehran,
 )
+from tracker.workcalendar import days_off_by_day
 
 AUDITED = (
     "kind", "status", "campaign_id", "phase_id", "neighborhood_id", "title", "held_on",

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.extensions import db
 from tracker.feedback import forms, services
-from tracker.workcalendar import work_calendar
 from tracker.feedback.workflow import NOTE_ACTIONS, TRANSITIONS, WorkflowError
 from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Neighborhood,
@@ -18,6 +17,7 @@ from tracker.persian.dates import today_tehran
 from tracker.persian.text import search_key
 from tracker.reports import queries
 from tracker.web.paging import keyset_page
+from tracker.workcalendar import work_calendar
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 

@@ -10,10 +10,9 @@ from tracker.households.services import (
     DuplicateHousehold, HouseholdError, create_household, delete_household, update_household,
 )
 from tracker.models import Household
-from tracker.models.choices import HOUSEHOLD_CATEGORIES
+from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
 from tracker.persian.digits import to_ascii_digits
 from tracker.web.flow import confirm_and_delete, edit_page
-from tracker.models.choices import label
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
