@@ -33,9 +33,13 @@ def save_or_report(form, write, *, success, back, errors=(ValueError,), field=No
         db.session.rollback()
         report_error(error_form(error) if error_form else form, error, field)
         return None
+    # Build the message and the address before committing: if either fails, the error page's
+    # "nothing was saved" is true, since the transaction is rolled back.
+    message = success(result) if callable(success) else success
+    target = back(result) if callable(back) else back
     db.session.commit()
-    flash(success(result) if callable(success) else success, "success")
-    return redirect(back(result) if callable(back) else back)
+    flash(message, "success")
+    return redirect(target)
 
 
 def edit_page(form, write, *, render, success, back, errors=(ValueError,), field=None):
