@@ -13,10 +13,7 @@ PASSWORD = "test-password-1"
 
 
 def _config(tmp_path_factory):
-    if PG_URL:
-        url = PG_URL
-    else:
-        url = "sqlite:///" + str(tmp_path_factory.getbasetemp() / "test.sqlite3")
+    url = PG_URL or "sqlite:///" + str(tmp_path_factory.getbasetemp() / "test.sqlite3")
     return {
         "SQLALCHEMY_DATABASE_URI": url,
         "TESTING": True,

@@ -106,7 +106,7 @@ def test_event_bad_input_422(client, tokens, nid):
 
 
 def test_feedback_create_and_workflow(client, tokens, users, nid, official):
-    c, hh, e = make_visit(client, tokens, nid, official)
+    _c, hh, e = make_visit(client, tokens, nid, official)
     dept = db.session.scalar(select(Department).order_by(Department.id))
     r = post(client, tokens, "feedback", {"event_id": e["id"], "household_id": hh["id"], "kind": "request",
                                           "text": "آسفالت کوچه خراب است", "department_id": dept.id})
@@ -143,7 +143,7 @@ def test_feedback_create_and_workflow(client, tokens, users, nid, official):
 
 
 def test_feedback_bad_input_writes_nothing(client, tokens, nid, official):
-    c, hh, e = make_visit(client, tokens, nid, official)
+    _c, _hh, e = make_visit(client, tokens, nid, official)
     r = post(client, tokens, "feedback", {"event_id": e["id"], "kind": "rant", "text": ""})
     assert r.status_code == 422 and set(r.json["errors"]) >= {"kind", "text"}
     r = post(client, tokens, "feedback", {"event_id": 999999, "kind": "request", "text": "x"})
@@ -152,7 +152,7 @@ def test_feedback_bad_input_writes_nothing(client, tokens, nid, official):
 
 
 def test_campaign_report_json_and_pdf(client, tokens, nid, official):
-    c, hh, e = make_visit(client, tokens, nid, official)
+    c, _hh, e = make_visit(client, tokens, nid, official)
     post(client, tokens, "feedback", {"event_id": e["id"], "kind": "appreciation", "text": "سپاس"})
     r = client.get(f"/api/v1/campaigns/{c['id']}/report", headers=h(tokens, "viewer"))
     assert r.status_code == 200

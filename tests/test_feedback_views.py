@@ -10,9 +10,8 @@ from tracker.feedback import services
 from tracker.feedback.digest import build_digest
 from tracker.models import Department, FeedbackItem, Official
 from tracker.persian.dates import today_tehran
-from tracker.persian.workdays import add_working_days
-from tracker.feedback.deadlines import holiday_days
 from tracker.reports.queries import sla_compliance
+from tracker.workcalendar import work_calendar
 
 
 def referred_item(district, users, text="چاله در خیابان اصلی", days_ago=30):
@@ -156,7 +155,7 @@ def test_commitment_done_needs_evidence_in_ui(client, auth, district, users):
 def test_sla_compliance_matches_hand_count(app, district, users):
     today = date(2025, 6, 1)
     topic = first_topic(district)
-    hols, weekend = holiday_days(), district.weekend_days
+    calendar = work_calendar(district)
 
     def item(received, answered_after=None):
         event = make_event(district, held_on=received)
@@ -165,7 +164,7 @@ def test_sla_compliance_matches_hand_count(app, district, users):
         if answered_after is not None:
             services.start(it)
             services.answer(it, response="پاسخ",
-                            answered_on=add_working_days(received, answered_after, hols, weekend))
+                            answered_on=calendar.add(received, answered_after))
         return it
 
     sla = topic.sla_days

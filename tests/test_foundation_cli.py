@@ -31,7 +31,8 @@ def test_seed_demo_fills_every_neighborhood_and_every_kind(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     visited = db.session.scalar(
-        select(func.count(func.distinct(Event.neighborhood_id))).where(Event.kind == "home_visit", Event.status == "done")
+        select(func.count(func.distinct(Event.neighborhood_id)))
+        .where(Event.kind == "home_visit", Event.status == "done")
     )
     assert visited == _count(Neighborhood)
     kinds = set(db.session.scalars(select(FeedbackItem.kind).distinct()))
@@ -132,4 +133,34 @@ def test_seed_district_does_not_undo_a_corrected_lunar_holiday(runner):
     computed.day, computed.source = day + timedelta(days=1), "manual"
     db.session.commit()
     assert runner.invoke(args=["seed-district"]).exit_code == 0
-    assert _count(Holiday, Holiday.title == title, Holiday.day.between(day - timedelta(days=3), day + timedelta(days=3))) == 1
+    near = Holiday.day.between(day - timedelta(days=3), day + timedelta(days=3))
+    assert _count(Holiday, Holiday.title == title, near) == 1
+
+
+def test_holidays_command_keeps_the_national_table(runner):
+    listed = runner.invoke(args=["holidays", "list", "1405"])
+    assert listed.exit_code == 0 and "1405/01/01\tثابت خورشیدی\tنوروز" in listed.output
+    added = runner.invoke(args=["holidays", "add", "۱۴۰۵/۰۲/۱۰", "روز  آزمايشی"])
+    assert added.exit_code == 0, added.output
+    holiday = db.session.scalar(select(Holiday).where(Holiday.title == "روز آزمایشی"))
+    assert holiday is not None and holiday.source == "manual"
+    again = runner.invoke(args=["holidays", "add", "1405/02/10", "روز آزمایشی"])
+    assert again.exit_code != 0 and "پیش‌تر ثبت شده" in again.output
+    bad = runner.invoke(args=["holidays", "add", "1405/13/40", "روز"])
+    assert bad.exit_code != 0 and "ماه باید بین ۱ و ۱۲ باشد" in bad.output
+    computed = db.session.scalars(select(Holiday).where(Holiday.source == "computed")).first()
+    new_day = computed.day.replace(day=1 if computed.day.day != 1 else 2)
+    moved = runner.invoke(args=["holidays", "edit", str(computed.id), "--day", new_day.isoformat()])
+    assert moved.exit_code == 0, moved.output
+    db.session.expire_all()
+    assert db.session.get(Holiday, computed.id).source == "manual"
+    removed = runner.invoke(args=["holidays", "remove", str(holiday.id)])
+    assert removed.exit_code == 0 and db.session.get(Holiday, holiday.id) is None
+    assert runner.invoke(args=["holidays", "remove", str(holiday.id)]).exit_code != 0
+
+
+def test_holidays_fill_adds_a_year_once(runner):
+    first = runner.invoke(args=["holidays", "fill", "1410"])
+    assert first.exit_code == 0 and first.output.startswith(("27 ", "28 ", "29 ")), first.output
+    assert runner.invoke(args=["holidays", "fill", "1410"]).output.startswith("0 ")
+    assert runner.invoke(args=["holidays", "fill", "99"]).exit_code != 0

@@ -1,10 +1,12 @@
-"""Command-line tasks: init-db, seed-district, seed-demo, create-user, create-token, digest, feedback-action."""
+"""Command-line tasks: init-db, seeds, users and tokens, holidays, the digest and feedback actions."""
 import click
 from flask import current_app
 from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.feedback.commands import feedback_action_command
+from tracker.feedback.digest import digest_command
+from tracker.holidays.cli import holidays_command
 from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
 from tracker.persian.text import search_key
@@ -95,10 +97,8 @@ def create_token_command(username):
     click.echo(token)
 
 
-from tracker.feedback.digest import digest_command  # noqa: E402  (the command lives with its area)
-
+# The holidays and digest commands live with their areas; this list is what the factory registers.
 commands = [
     init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
-    digest_command,
-    feedback_action_command,
+    holidays_command, digest_command, feedback_action_command,
 ]

@@ -27,8 +27,3 @@ def upgrade_to_head():
     from flask_migrate import upgrade
 
     upgrade(directory=current_app.extensions["migrate"].directory)
-
-
-def is_postgres() -> bool:
-    """Tell whether the configured database is PostgreSQL."""
-    return db.engine.dialect.name == "postgresql"

@@ -52,10 +52,6 @@ def _name(label: str, max_length: int = 120):
     return PersianTextField(label, validators=[DataRequired(REQUIRED), Length(max=max_length, message=TOO_LONG)])
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: only the CSRF token of a confirmed delete or action."""
-
-
 class AreaForm(FlaskForm):
     name = _name("نام ناحیه")
 
@@ -116,17 +112,9 @@ class TopicForm(FlaskForm):
     response_template = TextAreaField("متن آمادهٔ پاسخ", render_kw={"rows": 5})
 
 
-class HolidayForm(FlaskForm):
+class DayOffForm(FlaskForm):
     day = JalaliDateField("تاریخ", validators=[required_date])
     title = _name("عنوان", 200)
-
-
-class FillYearForm(FlaskForm):
-    year = NumberField(
-        "سال",
-        validators=[number_between(1300, 1500, "سال را میان ۱۳۰۰ تا ۱۵۰۰ وارد کنید.")],
-        render_kw={"inputmode": "numeric", "dir": "ltr"},
-    )
 
 
 class DistrictForm(FlaskForm):

@@ -23,8 +23,8 @@ class FilterForm(FlaskForm):
     campaign = SelectField("پویش", coerce=optional_int, validators=[Optional()])
     neighborhood = SelectField("محله", coerce=optional_int, validators=[Optional()])
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), "همه"), validators=[Optional()])
-    status = SelectField("وضعیت", choices=options(FEEDBACK_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]),
-                         validators=[Optional()])
+    status = SelectField("وضعیت", validators=[Optional()],
+                         choices=options(FEEDBACK_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]))
     department = SelectField("معاونت", coerce=optional_int, validators=[Optional()])
     date_from = JalaliDateField("دریافت از", validators=[Optional()])
     date_to = JalaliDateField("تا", validators=[Optional()])
@@ -123,8 +123,8 @@ class CommitmentFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("وضعیت", choices=options(COMMITMENT_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]),
-                         validators=[Optional()])
+    status = SelectField("وضعیت", validators=[Optional()],
+                         choices=options(COMMITMENT_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]))
     official = SelectField("مسئول", coerce=optional_int, validators=[Optional()])
 
 

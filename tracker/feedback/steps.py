@@ -7,7 +7,7 @@ from datetime import date
 
 from tracker import audit
 from tracker.extensions import db
-from tracker.feedback.deadlines import work_calendar
+from tracker.workcalendar import work_calendar
 from tracker.feedback.workflow import REOPEN_STEPS, WorkflowError, status_refusal, target_of
 from tracker.models import Department, District, FeedbackItem, FeedbackUpdate
 from tracker.models.base import tehran_now

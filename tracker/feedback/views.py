@@ -7,7 +7,6 @@ from tracker.auth.access import READERS, WRITERS, get_in_district, roles_require
 from tracker.extensions import db
 from tracker.errors import Refused
 from tracker.feedback import forms, policy, services
-from tracker.feedback.deadlines import work_calendar
 from tracker.feedback.workflow import WorkflowError
 from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Neighborhood,
@@ -19,6 +18,7 @@ from tracker.persian.dates import today_tehran
 from tracker.persian.text import search_key
 from tracker.reports import queries
 from tracker.web.paging import keyset_page
+from tracker.workcalendar import work_calendar
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
@@ -193,7 +193,7 @@ def inbox():
     if department is not None:
         boxes = queries.department_inbox(district.id, department.id, today_tehran(),
                                          current_app.config["DUE_SOON_WORKING_DAYS"],
-                                         district.weekend_days)
+                                         work_calendar(district))
     return render_template("feedback/inbox.html", department=department, departments=departments,
                            inbox=boxes)
 
@@ -210,7 +210,7 @@ def to_inform():
                        after=request.args.get("after"), limit=PAGE_SIZE, descending=False)
     attempts = {}
     if page.items:
-        for item_id, channel in db.session.execute(
+        for item_id, _channel in db.session.execute(
             select(FeedbackUpdate.item_id, FeedbackUpdate.contact_channel).where(
                 FeedbackUpdate.item_id.in_([i.id for i in page.items]),
                 FeedbackUpdate.action == "contact")
