@@ -133,3 +133,42 @@ def test_seed_district_does_not_undo_a_corrected_lunar_holiday(runner):
     db.session.commit()
     assert runner.invoke(args=["seed-district"]).exit_code == 0
     assert _count(Holiday, Holiday.title == title, Holiday.day.between(day - timedelta(days=3), day + timedelta(days=3))) == 1
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_sqlite_files_and_instance_folder_are_private(tmp_path, monkeypatch):
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    old_umask = os.umask(0o022)  # the usual umask, which would leave new files readable by everyone
+    try:
+        app = create_app()
+        with app.app_context():
+            with db.engine.begin() as conn:
+                conn.execute(text("CREATE TABLE note (body TEXT)"))
+                conn.execute(text("INSERT INTO note VALUES ('۰۹۱۲۱۲۳۴۵۶۷')"))
+            with db.engine.connect() as conn:  # an open connection keeps the -wal and -shm files
+                assert conn.execute(text("SELECT count(*) FROM note")).scalar() == 1
+                database = instance / "peyvand.sqlite3"
+                for path in (database, f"{database}-wal", f"{database}-shm", instance / "secret_key"):
+                    assert _mode(path) == 0o600, path
+            db.engine.dispose()
+    finally:
+        os.umask(old_umask)
+    assert _mode(instance) == 0o700
+
+
+def test_an_existing_readable_database_file_is_narrowed(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    database = tmp_path / "old.sqlite3"
+    database.touch()
+    database.chmod(0o644)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with app.app_context():
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master"))  # a read opens the -wal file
+            assert _mode(database) == 0o600
+            assert _mode(f"{database}-wal") == 0o600
+        db.engine.dispose()
