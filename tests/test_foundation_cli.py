@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import (
-    ApiToken, Area, Campaign, Commitment, Department, Event, FeedbackItem, Holiday, Household,
+    ApiToken, Area, Campaign, Commitment, Department, District, Event, FeedbackItem, Holiday, Household,
     Neighborhood, Topic, User,
 )
 
@@ -172,3 +172,12 @@ def test_an_existing_readable_database_file_is_narrowed(tmp_path, monkeypatch):
             assert _mode(database) == 0o600
             assert _mode(f"{database}-wal") == 0o600
         db.engine.dispose()
+
+def test_seed_district_names_the_districts_it_knows(runner):
+    result = runner.invoke(args=["seed-district", "--number", "22"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+    assert "No seed file for district 22" in result.output
+    assert "districts with a seed file: 21" in result.output
+    assert "برای منطقهٔ ۲۲ فایل داده‌های پایه نیست" in result.output
+    assert _count(District, District.number == 22) == 0

@@ -30,9 +30,12 @@ def init_db():
 @click.option("--number", type=int, default=None, help="District number (default: TRACKER_DISTRICT or 21).")
 def seed_district_command(number):
     """Load the district, its areas, neighborhoods, departments, topics and holidays (idempotent)."""
-    from tracker.seeds.district import seed_district
+    from tracker.seeds.district import UnknownDistrict, seed_district
 
-    district = seed_district(number or current_app.config["DISTRICT_CODE"])
+    try:
+        district = seed_district(number or current_app.config["DISTRICT_CODE"])
+    except UnknownDistrict as error:
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"district {district.number} loaded: {len(district.areas)} areas")
 
