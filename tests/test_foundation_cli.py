@@ -1,9 +1,11 @@
 """The CLI commands and the configuration they run under."""
 import os
 import stat
+from datetime import date
 
 from sqlalchemy import func, select, text
 
+from tests.factories import first_neighborhood
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import (
@@ -134,6 +136,7 @@ def test_seed_district_does_not_undo_a_corrected_lunar_holiday(runner):
     assert runner.invoke(args=["seed-district"]).exit_code == 0
     assert _count(Holiday, Holiday.title == title, Holiday.day.between(day - timedelta(days=3), day + timedelta(days=3))) == 1
 
+
 def _mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
@@ -173,6 +176,7 @@ def test_an_existing_readable_database_file_is_narrowed(tmp_path, monkeypatch):
             assert _mode(f"{database}-wal") == 0o600
         db.engine.dispose()
 
+
 def test_seed_district_names_the_districts_it_knows(runner):
     result = runner.invoke(args=["seed-district", "--number", "22"])
     assert result.exit_code == 1
@@ -181,3 +185,42 @@ def test_seed_district_names_the_districts_it_knows(runner):
     assert "districts with a seed file: 21" in result.output
     assert "برای منطقهٔ ۲۲ فایل داده‌های پایه نیست" in result.output
     assert _count(District, District.number == 22) == 0
+
+
+def test_seed_demo_refuses_a_database_with_real_users(runner):
+    # A real administrator named like the demo's, but with a password of its own.
+    assert runner.invoke(args=["create-user", "admin", "--role", "admin", "--password", "a-real-password-7"]).exit_code == 0
+    assert runner.invoke(args=["create-user", "sara", "--role", "pr_staff", "--password", "a-real-password-8"]).exit_code == 0
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "2 user(s) the demo did not make (admin, sara)" in result.output
+    assert "seed-demo --force" in result.output and "--force" in result.output.splitlines()[-1]
+    assert _count(User) == 2 and _count(Campaign) == 0 and _count(Household) == 0
+    forced = runner.invoke(args=["seed-demo", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert _count(Campaign) == 1 and _count(Household) > 0
+    # The real administrator keeps its own password.
+    from tracker.auth.services import authenticate
+
+    assert authenticate("admin", "peyvand-demo") is None
+    assert authenticate("admin", "a-real-password-7").username == "admin"
+
+
+def test_seed_demo_refuses_real_records_without_users(runner, district):
+    db.session.add(Household(district_id=district.id, neighborhood_id=first_neighborhood(district).id,
+                             category="martyr_family", name="خانوادهٔ احمدی"))
+    db.session.add(Campaign(district_id=district.id, title="پویش نوروزی", status="active",
+                            starts_on=date(2025, 3, 21), ends_on=date(2025, 4, 20)))
+    db.session.commit()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "1 campaign(s) other than the demo's" in result.output and "1 household(s)" in result.output
+    assert _count(User) == 0 and _count(Household) == 1
+
+
+def test_seed_demo_runs_again_over_its_own_data(runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    households = _count(Household)
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0, again.output
+    assert _count(Household) == households

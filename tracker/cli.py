@@ -41,10 +41,17 @@ def seed_district_command(number):
 
 
 @click.command("seed-demo")
-def seed_demo_command():
+@click.option("--force", is_flag=True, help="Load the demo even into a database that holds other users or data.")
+def seed_demo_command(force):
     """Load demo data and demo accounts into the district (for trying the product, never production)."""
     from tracker.seeds.demo import seed_demo
+    from tracker.seeds.guard import DemoRefused, check_demo_allowed
 
+    if not force:
+        try:
+            check_demo_allowed()
+        except DemoRefused as error:
+            raise click.ClickException(str(error)) from error
     summary = seed_demo(_district())
     db.session.commit()
     for key, value in summary.items():
