@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from tracker.backup.commands import backup_command, restore_command
 from tracker.extensions import db
 from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
@@ -108,5 +109,5 @@ from tracker.feedback.digest import digest_command  # noqa: E402  (the command l
 
 commands = [
     init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
-    digest_command,
+    digest_command, backup_command, restore_command,
 ]
