@@ -199,7 +199,7 @@ def test_digest_lists_departments_and_overdue_items(app, district, users, runner
 
 def test_list_offers_campaigns_in_its_filter(client, auth, district, runner):
     # The list broke with a 500 once a campaign existed; the filter shows campaigns by title.
-    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo", "--force"])
     auth.login("pr_staff")
     page = client.get("/feedback/")
     assert page.status_code == 200

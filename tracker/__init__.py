@@ -16,7 +16,7 @@ def create_app(test_config=None):
     )
     from tracker import config
 
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.make_instance_folder(app.instance_path)
     app.config.from_mapping(config.load(app.instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)

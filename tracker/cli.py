@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from tracker.backup.commands import backup_command, restore_command
 from tracker.extensions import db
 from tracker.feedback.commands import feedback_action_command
 from tracker.feedback.digest import digest_command
@@ -33,18 +34,28 @@ def init_db():
 @click.option("--number", type=int, default=None, help="District number (default: TRACKER_DISTRICT or 21).")
 def seed_district_command(number):
     """Load the district, its areas, neighborhoods, departments, topics and holidays (idempotent)."""
-    from tracker.seeds.district import seed_district
+    from tracker.seeds.district import UnknownDistrict, seed_district
 
-    district = seed_district(number or current_app.config["DISTRICT_CODE"])
+    try:
+        district = seed_district(number or current_app.config["DISTRICT_CODE"])
+    except UnknownDistrict as error:
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"district {district.number} loaded: {len(district.areas)} areas")
 
 
 @click.command("seed-demo")
-def seed_demo_command():
+@click.option("--force", is_flag=True, help="Load the demo even into a database that holds other users or data.")
+def seed_demo_command(force):
     """Load demo data and demo accounts into the district (for trying the product, never production)."""
     from tracker.seeds.demo import seed_demo
+    from tracker.seeds.guard import DemoRefused, check_demo_allowed
 
+    if not force:
+        try:
+            check_demo_allowed()
+        except DemoRefused as error:
+            raise click.ClickException(str(error)) from error
     summary = seed_demo(_district())
     db.session.commit()
     for key, value in summary.items():
@@ -100,5 +111,5 @@ def create_token_command(username):
 # The holidays and digest commands live with their areas; this list is what the factory registers.
 commands = [
     init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
-    holidays_command, digest_command, feedback_action_command,
+    holidays_command, digest_command, feedback_action_command, backup_command, restore_command,
 ]

@@ -21,6 +21,15 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def make_instance_folder(instance_path: str) -> None:
+    """Create the instance folder (the SQLite file and the key live there) readable by its owner only."""
+    folder = Path(instance_path)
+    if folder.exists():
+        return  # an existing folder may be shared or chosen by the operator; its files are narrowed instead
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
 def load(instance_path: str) -> dict:
     """Build the configuration mapping from defaults and the environment."""
     default_db = "sqlite:///" + str(Path(instance_path) / "peyvand.sqlite3")

@@ -16,6 +16,7 @@ from tracker.workcalendar import work_calendar
 from tracker.persian.dates import jalali_year_month, today_tehran
 
 DEMO_PASSWORD = "peyvand-demo"
+CAMPAIGN_TITLE = "پویش «شهر ما، خانهٔ ما»"
 DEMO_USERS = [
     ("admin", "admin", "مدیر سامانه", None),
     ("pr", "pr_staff", "مریم کاظمی (روابط عمومی)", None),
@@ -114,7 +115,7 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
     start = _campaign_start(today)
     phase2_start = start + timedelta(days=13)  # 14 Tir, Municipality Day
     end = today + timedelta(days=45)
-    campaign = Campaign(district_id=district.id, title="پویش «شهر ما، خانهٔ ما»",
+    campaign = Campaign(district_id=district.id, title=CAMPAIGN_TITLE,
                         occasion="روز شهرداری‌ها و دهیاری‌ها (۱۴ تیر)", status="active",
                         starts_on=start, ends_on=end,
                         goals="دیدار مدیران با خانواده‌های شهدا و معتمدان همهٔ محله‌ها و شنیدن پیشنهادها و انتقادها.")
