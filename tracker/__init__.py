@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = [
     "assets", "auth.views", "main.views", "campaigns.views", "events.views",
     "households.views", "feedback.views", "directory.views", "search.views", "admin.views",
+    "admin.access_views",
     "reports.views", "reports.export_views", "api.views",
 ]
 
@@ -31,12 +32,22 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config._secret_key(app.instance_path)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
+
+
+def trust_proxies(app):
+    """Take the client address from X-Forwarded-For when PROXY_COUNT proxies stand in front."""
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app):

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from tracker.admin import forms, services
 from tracker.admin.services import AdminError
+from tracker.auth import sessions
 from tracker.auth.access import get_in_district, roles_required
 from tracker.auth.services import UserError, create_user
 from tracker.extensions import db
@@ -253,10 +254,11 @@ def user_password(user_id):
     """Set a new password for a user."""
     user = get_in_district(User, user_id)
     form = forms.PasswordResetForm()
+    form.policy_username = user.username
     if form.validate_on_submit():
         done = save_or_report(
-            form, lambda: services.reset_password(user, current_user, form.password.data),
-            success=f"گذرواژهٔ «{user.username}» تغییر کرد.",
+            form, lambda: services.reset_password(user, current_user, form.password.data, keep=sessions.current()),
+            success=f"گذرواژهٔ «{user.username}» تغییر کرد؛ نشست‌ها و توکن‌های او باطل شد.",
             back=url_for("admin.users"), errors=(AdminError,),
         )
         if done:
