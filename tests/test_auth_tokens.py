@@ -60,7 +60,7 @@ def test_admin_page_lists_a_users_tokens_but_never_the_token(app, users, tokens)
     assert page.status_code == 200
     assert "توکن‌های دسترسی API" in page.text and "معتبر" in page.text and "آخرین استفاده" in page.text
     assert tokens["pr_staff"] not in page.text and _row(users["pr_staff"]).token_hash not in page.text
-    assert "آخرین استفاده هرگز" not in page.text  # it was used
+    assert "آخرین استفاده: هرگز" not in page.text  # it was used
     users_page = admin.get("/admin/users")
     assert f"/admin/users/{users['pr_staff'].id}/access" in users_page.text
 

@@ -12,7 +12,6 @@ data does all day, and revocation is what actually protects the cookie.  Each se
 shows its address and browser on the account page, so a stranger's stands out.
 """
 import hashlib
-import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -63,7 +62,7 @@ def agent_summary(user_agent: str | None) -> str | None:
     """Return a short "browser · system" summary of a User-Agent header (the rest is not kept)."""
     if not user_agent:
         return None
-    browser = next((name for token, name in _BROWSERS if re.search(rf"\b{token}/", user_agent)), None)
+    browser = next((name for token, name in _BROWSERS if f"{token}/" in user_agent), None)
     system = next((name for token, name in _SYSTEMS if token in user_agent), None)
     summary = " · ".join(part for part in (browser, system) if part)
     return summary or user_agent[:40]
