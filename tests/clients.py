@@ -21,13 +21,13 @@ class FreshClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def new_client(app, remote_addr="127.0.0.1", user_agent=None):
+def new_client(app, remote_addr="127.0.0.1", browser=None):
     """Return a fresh browser-like client with its own cookies and client address."""
     app.test_client_class = FreshClient
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = remote_addr
-    if user_agent:
-        client.environ_base["HTTP_USER_AGENT"] = user_agent
+    if browser:
+        client.environ_base["HTTP_USER_AGENT"] = browser
     return client
 
 

@@ -112,7 +112,7 @@ def test_deactivation_ends_sessions_and_revokes_tokens(app, users, tokens):
 
 
 def test_sign_out_everywhere_from_ones_own_account_page(app, users):
-    first, second = new_client(app, user_agent=CHROME_WINDOWS), new_client(app, "192.0.2.44", FIREFOX_ANDROID)
+    first, second = new_client(app, browser=CHROME_WINDOWS), new_client(app, "192.0.2.44", FIREFOX_ANDROID)
     sign_in(first, "pr_staff")
     sign_in(second, "pr_staff")
     page = first.get("/auth/account")

@@ -58,7 +58,7 @@ def test_admin_page_lists_a_users_tokens_but_never_the_token(app, users, tokens)
     admin.get(API, headers=h(tokens))  # sets last used
     page = admin.get(f"/admin/users/{users['pr_staff'].id}/access")
     assert page.status_code == 200
-    assert "توکن‌های دسترسی API" in page.text and "معتبر" in page.text and "آخرین استفاده" in page.text
+    assert "توکن‌های دسترسی <bdi>API</bdi>" in page.text and "معتبر" in page.text and "آخرین استفاده" in page.text
     assert tokens["pr_staff"] not in page.text and _row(users["pr_staff"]).token_hash not in page.text
     assert "آخرین استفاده: هرگز" not in page.text  # it was used
     users_page = admin.get("/admin/users")

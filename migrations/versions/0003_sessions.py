@@ -30,7 +30,7 @@ def upgrade():
     sa.Column('ended_at', sa.DateTime(), nullable=True),
     sa.Column('end_reason', sa.String(length=20), nullable=True),
     sa.Column('address', sa.String(length=45), nullable=True),
-    sa.Column('agent', sa.String(length=80), nullable=True),
+    sa.Column('browser', sa.String(length=80), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.CheckConstraint("end_reason IS NULL OR end_reason IN ('signed_out', 'everywhere', 'ended_by_user', "
                        "'ended_by_admin', 'password_changed', 'password_reset', 'deactivated', 'idle', 'expired')",

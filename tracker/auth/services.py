@@ -78,7 +78,7 @@ def _refusal(action: str, user: User | None, address: str | None, reason: str) -
            after={"address": address, "reason": reason if user is not None else "unknown_user"})
 
 
-def sign_in(username: str, password: str, address: str | None, user_agent: str | None) -> SignIn:
+def sign_in(username: str, password: str, address: str | None, browser_header: str | None) -> SignIn:
     """Check a sign-in against the throttle and the password; open a session when it succeeds."""
     wait = throttle.wait_minutes(username, address)
     if wait:
@@ -89,7 +89,7 @@ def sign_in(username: str, password: str, address: str | None, user_agent: str |
     if not ok:
         _refusal("sign_in_failed", user, address, "inactive" if user is not None and not user.active else "password")
         return SignIn()
-    key = sessions.start(user, address, user_agent)
+    key = sessions.start(user, address, browser_header)
     record("sign_in", user, actor=user, after={"address": address})
     return SignIn(user=user, key=key)
 

@@ -58,22 +58,22 @@ _SYSTEMS = [("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Win
             ("Mac OS X", "macOS"), ("Linux", "Linux")]
 
 
-def agent_summary(user_agent: str | None) -> str | None:
+def browser_summary(browser_header: str | None) -> str | None:
     """Return a short "browser · system" summary of a User-Agent header (the rest is not kept)."""
-    if not user_agent:
+    if not browser_header:
         return None
-    browser = next((name for token, name in _BROWSERS if f"{token}/" in user_agent), None)
-    system = next((name for token, name in _SYSTEMS if token in user_agent), None)
+    browser = next((name for token, name in _BROWSERS if f"{token}/" in browser_header), None)
+    system = next((name for token, name in _SYSTEMS if token in browser_header), None)
     summary = " · ".join(part for part in (browser, system) if part)
-    return summary or user_agent[:40]
+    return summary or browser_header[:40]
 
 
-def start(user: User, address: str | None, user_agent: str | None) -> str:
+def start(user: User, address: str | None, browser_header: str | None) -> str:
     """Open a session for the user and return its key (the cookie's only secret)."""
     key = secrets.token_urlsafe(32)
     now = tehran_now()
     db.session.add(UserSession(user_id=user.id, key_hash=_hash(key), created_at=now, last_seen_at=now,
-                               address=(address or "")[:45] or None, agent=agent_summary(user_agent)))
+                               address=(address or "")[:45] or None, browser=browser_summary(browser_header)))
     # Rows of sessions long over are not needed for anything.
     db.session.execute(delete(UserSession).where(UserSession.created_at < now - max(FORGET_AFTER, max_age())))
     user.session_key = key

@@ -34,7 +34,7 @@ class UserSession(Timestamped, Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     end_reason: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(45))
-    agent: Mapped[str | None] = mapped_column(String(80))
+    browser: Mapped[str | None] = mapped_column(String(80))
 
     user: Mapped[User] = relationship()
 
