@@ -16,6 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, g, session
+from flask_login import current_user
 from sqlalchemy import delete, select, update
 
 from tracker.extensions import db, login_manager
@@ -148,8 +149,6 @@ def refresh() -> bool:
     """
     if "_user_id" not in session:
         return True
-    from flask_login import current_user
-
     now = tehran_now()
     if current_user.is_authenticated:
         row = current()
