@@ -138,3 +138,10 @@ def test_sign_in_audit_entries_hold_no_password_and_no_unknown_name(app, users):
     assert entries[1].entity_id is None and entries[1].after["reason"] == "unknown_user"
     text = " ".join(str(e.after) for e in entries)
     assert "wrong-password-0" not in text and "my-secret-typed-here" not in text and PASSWORD not in text
+
+
+def test_production_hashes_use_scrypt_and_the_dummy_hash_matches(app):
+    app.config.pop("PASSWORD_HASH_METHOD")
+    stored = passwords.hash_password("Golab-ramz-1403")
+    assert stored.startswith("scrypt:")
+    assert passwords._dummy_hash(passwords._method()).split("$", 1)[0] == stored.split("$", 1)[0]

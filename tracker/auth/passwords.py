@@ -11,6 +11,7 @@ import secrets
 import unicodedata
 from functools import cache
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
@@ -86,15 +87,23 @@ def check_password_policy(password: str, username: str | None = None) -> str | N
     return None
 
 
+def _method() -> str | None:
+    """Return the configured hash method; None means Werkzeug's default (scrypt)."""
+    # Only the tests set one, a cheap one, as Django's test settings do; production never does.
+    return current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+
+
 def hash_password(password: str) -> str:
-    """Return the salted hash to store for a password (Werkzeug's default method and cost)."""
-    return generate_password_hash(password)
+    """Return the salted hash to store for a password."""
+    method = _method()
+    return generate_password_hash(password, method=method) if method else generate_password_hash(password)
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str | None) -> str:
     """Return a hash of a random password, made with the same method and cost as real ones."""
-    return hash_password(secrets.token_urlsafe(16))
+    password = secrets.token_urlsafe(16)
+    return generate_password_hash(password, method=method) if method else generate_password_hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
@@ -106,9 +115,9 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     try:
         password.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate can match nothing; still spend the time
-        check_password_hash(_dummy_hash(), "")
+        check_password_hash(_dummy_hash(_method()), "")
         return False
     if stored_hash is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(_method()), password)
         return False
     return check_password_hash(stored_hash, password)
