@@ -19,6 +19,8 @@ def _config(tmp_path_factory):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
+        # Cheap password hashes: the real scrypt costs a noticeable fraction of a second per user.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

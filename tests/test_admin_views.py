@@ -188,7 +188,7 @@ def test_create_manager_without_department_keeps_username(client, admin):
 def test_create_user_checks_password_and_taken_username(client, admin):
     response = client.post("/admin/users/new", data={"username": "newbie", "role": "viewer",
                                                      "department_id": "0", "password": "short"})
-    assert "دست‌کم ۸ نویسه" in response.text and 'value="newbie"' in response.text
+    assert "دست‌کم ۱۰ نویسه" in response.text and 'value="newbie"' in response.text
     response = client.post("/admin/users/new", data={"username": "viewer", "role": "viewer",
                                                      "department_id": "0", "password": "long-enough-1"})
     assert "پیش‌تر ثبت شده است" in response.text

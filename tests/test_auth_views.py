@@ -51,7 +51,7 @@ def test_change_password(client, auth, users):
     bad = client.post("/auth/password", data={"current": "wrong", "new": "brand-new-pass", "confirm": "brand-new-pass"})
     assert "گذرواژهٔ کنونی درست نیست." in bad.get_data(as_text=True)
     short = client.post("/auth/password", data={"current": "test-password-1", "new": "short", "confirm": "short"})
-    assert "دست‌کم ۸ نویسه" in short.get_data(as_text=True)
+    assert "دست‌کم ۱۰ نویسه" in short.get_data(as_text=True)
     ok = client.post("/auth/password",
                      data={"current": "test-password-1", "new": "brand-new-pass", "confirm": "brand-new-pass"})
     assert ok.status_code == 302

@@ -23,12 +23,22 @@ def create_app(test_config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config._secret_key(app.instance_path)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
+
+
+def trust_proxies(app):
+    """Take the client address from X-Forwarded-For when PROXY_COUNT proxies stand in front."""
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app):
@@ -47,6 +57,7 @@ def register_blueprints(app):
     """Mount each area's blueprint, listed by name (no auto-discovery)."""
     # Imported here, not at the top: importing tracker.models must not load every view.
     from tracker import assets
+    from tracker.admin import access_views as admin_access
     from tracker.admin import views as admin
     from tracker.api import views as api
     from tracker.auth import views as auth
@@ -61,7 +72,7 @@ def register_blueprints(app):
     from tracker.search import views as search
 
     for area in (assets, auth, main, campaigns, events, households, feedback, directory, search, admin,
-                 reports, exports, api):
+                 admin_access, reports, exports, api):
         app.register_blueprint(area.bp)
 
 

@@ -93,23 +93,43 @@ def create_user_command(username, role, password, full_name, department, distric
     click.echo(f"user {username} created with role {role}")
 
 
-@click.command("create-token")
-@click.argument("username")
-def create_token_command(username):
-    """Print a new API token for the user on the last line (only its hash is stored)."""
-    from tracker.auth.services import create_token
-
+def _user(username: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user named {username!r}")
-    token = create_token(user)
+    return user
+
+
+@click.command("create-token")
+@click.argument("username")
+@click.option("--days", type=click.IntRange(1, 365), default=90, show_default=True,
+              help="How many days the token stays valid.")
+def create_token_command(username, days):
+    """Print a new API token for the user on the last line (only its hash is stored)."""
+    from tracker.auth.tokens import create_token
+
+    user = _user(username)
+    token = create_token(user, days=days)
     db.session.commit()
-    click.echo(f"token for {username} (shown once):")
+    click.echo(f"token for {username}, valid for {days} days (shown once):")
     click.echo(token)
+
+
+@click.command("revoke-tokens")
+@click.argument("username")
+def revoke_tokens_command(username):
+    """Revoke every API token of the user."""
+    from tracker.auth.tokens import revoke_tokens
+
+    revoked = revoke_tokens(_user(username), None, "revoked")
+    db.session.commit()
+    click.echo(f"{revoked} token(s) of {username} revoked")
+
 
 
 # The holidays and digest commands live with their areas; this list is what the factory registers.
 commands = [
     init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
+    revoke_tokens_command,
     holidays_command, digest_command, feedback_action_command, backup_command, restore_command,
 ]

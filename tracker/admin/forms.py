@@ -4,6 +4,7 @@ from wtforms import BooleanField, IntegerField, PasswordField, SelectField, Stri
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from wtforms.widgets import TextInput
 
+from tracker.auth.forms import password_policy
 from tracker.models.choices import ROLES
 from tracker.persian.digits import to_ascii_digits
 from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, required_date
@@ -79,7 +80,7 @@ class UserCreateForm(_UserFields):
     )
     password = PasswordField(
         "گذرواژه",
-        validators=[DataRequired(REQUIRED), Length(min=8, message="گذرواژه باید دست‌کم ۸ نویسه باشد.")],
+        validators=[DataRequired(REQUIRED), password_policy("username")],
         render_kw={"dir": "ltr", "autocomplete": "new-password"},
     )
 
@@ -91,7 +92,7 @@ class UserEditForm(_UserFields):
 class PasswordResetForm(FlaskForm):
     password = PasswordField(
         "گذرواژهٔ تازه",
-        validators=[DataRequired(REQUIRED), Length(min=8, message="گذرواژه باید دست‌کم ۸ نویسه باشد.")],
+        validators=[DataRequired(REQUIRED), password_policy()],
         render_kw={"dir": "ltr", "autocomplete": "new-password"},
     )
     confirm = PasswordField(

@@ -2,9 +2,9 @@
 from datetime import date
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from tracker.audit import record, snapshot
+from tracker.auth.services import UserError, deactivated, set_password
 from tracker.extensions import db
 from tracker.models import Area, Department, District, DistrictDayOff, Holiday, Neighborhood, Topic, User
 from tracker.models.choices import ROLES
@@ -144,14 +144,16 @@ def update_user(user: User, actor: User, *, full_name: str | None, role: str,
     user.department_id = department_id
     user.active = active
     record("update", user, actor=actor, before=before, after=snapshot(user, USER_FIELDS))
+    if before["active"] and not active:
+        deactivated(user, actor)
 
 
-def reset_password(user: User, actor: User, password: str) -> None:
-    """Set a new password for a user (the password itself is never recorded)."""
-    if len(password) < 8:
-        raise AdminError("گذرواژه باید دست‌کم ۸ نویسه باشد.", "password")
-    user.password_hash = generate_password_hash(password)
-    record("reset_password", user, actor=actor)
+def reset_password(user: User, actor: User, password: str, keep=None) -> None:
+    """Set a new password for a user, ending their sessions and tokens (the password is never recorded)."""
+    try:
+        set_password(user, password, actor, keep=keep)
+    except UserError as error:
+        raise AdminError(str(error), "password") from error
 
 
 # ---------------------------------------------------------------- topics

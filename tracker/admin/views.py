@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from tracker.admin import forms, services
 from tracker.admin.services import AdminError
+from tracker.auth import sessions
 from tracker.auth.access import get_in_district, roles_required
 from tracker.auth.services import UserError, create_user
 from tracker.extensions import db
@@ -205,9 +206,11 @@ def user_password(user_id):
     """Set a new password for a user."""
     user = get_in_district(User, user_id)
     form = forms.PasswordResetForm()
-    return _admin_form(form, lambda: services.reset_password(user, current_user, form.password.data),
-                       f"گذرواژهٔ تازه برای «{user.username}»", url_for("admin.users"),
-                       f"گذرواژهٔ «{user.username}» تغییر کرد.")
+    form.policy_username = user.username
+    return _admin_form(
+        form, lambda: services.reset_password(user, current_user, form.password.data, keep=sessions.current()),
+        f"گذرواژهٔ تازه برای «{user.username}»", url_for("admin.users"),
+        f"گذرواژهٔ «{user.username}» تغییر کرد؛ نشست‌ها و توکن‌های او باطل شد.")
 
 
 # ---------------------------------------------------------------- topics

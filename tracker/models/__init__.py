@@ -1,4 +1,5 @@
 """The domain model; import models from here."""
+from tracker.models.access import LoginAttempt, UserSession
 from tracker.models.audit import AuditEntry
 from tracker.models.base import Base
 from tracker.models.calendar import DistrictDayOff, Holiday
@@ -12,6 +13,6 @@ from tracker.models.places import Area, District, Neighborhood
 __all__ = [
     "ApiToken", "Area", "AuditEntry", "Base", "Campaign", "CampaignTarget", "Commitment",
     "Department", "District", "DistrictDayOff", "Event", "FeedbackItem", "FeedbackUpdate", "Holiday",
-    "Household", "Neighborhood", "Official", "Phase", "TextTemplate", "Topic", "User",
+    "Household", "LoginAttempt", "Neighborhood", "Official", "Phase", "TextTemplate", "Topic", "User", "UserSession",
     "event_household", "event_official",
 ]
