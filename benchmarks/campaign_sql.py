@@ -79,20 +79,20 @@ def hand_numbers(district_id: int, campaign_id: int, today: date) -> dict:
         FROM feedback_item f JOIN event e ON e.id = f.event_id
         WHERE f.district_id = :d AND f.deleted_at IS NULL AND e.campaign_id = :c GROUP BY 1, 2, 3, 4, 5""", **p)
     answered_pairs = _rows(f"""SELECT f.received_on, f.answered_on FROM feedback_item f
-                               JOIN event e ON e.id = f.event_id WHERE {LIVE_EVENTS} AND f.district_id = :d AND f.deleted_at IS NULL
-                               AND f.answered_on IS NOT NULL""", **p)
+                               JOIN event e ON e.id = f.event_id WHERE {LIVE_EVENTS} AND f.district_id = :d
+                               AND f.deleted_at IS NULL AND f.answered_on IS NOT NULL""", **p)
     months = []
     jy, jm = jalali_year_month(today)
     for back in range(5, -1, -1):
         months.append((*add_months(jy, jm, -back), *month_range(*add_months(jy, jm, -back))))
     cases = " ".join(f"WHEN f.received_on BETWEEN :s{i} AND :e{i} THEN {i}" for i in range(6))
     bounds = {f"s{i}": m[2] for i, m in enumerate(months)} | {f"e{i}": m[3] for i, m in enumerate(months)}
-    trend = dict((m, (a, o)) for m, a, o in _rows(f"""SELECT CASE {cases} END,
+    trend = {m: (a, o) for m, a, o in _rows(f"""SELECT CASE {cases} END,
                sum(CASE WHEN f.answered_on IS NOT NULL THEN 1 ELSE 0 END),
                sum(CASE WHEN f.answered_on <= f.due_on THEN 1 ELSE 0 END)
         FROM feedback_item f JOIN event e ON e.id = f.event_id
         WHERE f.district_id = :d AND f.deleted_at IS NULL AND f.referred_on IS NOT NULL AND e.campaign_id = :c
-          AND f.received_on BETWEEN :s0 AND :e5 GROUP BY 1""", **p, **bounds))
+          AND f.received_on BETWEEN :s0 AND :e5 GROUP BY 1""", **p, **bounds)}
     live, overdue, done = _rows(f"""SELECT sum(CASE WHEN c.status IN ('open', 'in_progress') THEN 1 ELSE 0 END),
                sum(CASE WHEN c.status IN ('open', 'in_progress') AND c.due_on < :today THEN 1 ELSE 0 END),
                sum(CASE WHEN c.status = 'done' THEN 1 ELSE 0 END)
@@ -144,7 +144,7 @@ def hand_numbers(district_id: int, campaign_id: int, today: date) -> dict:
         "households_by_category": {c: sum(n for (_nb, cat), n in live_reached.items() if cat == c)
                                    for c in HOUSEHOLD_CATEGORIES},
         "events_by_kind": by_kind, "events_by_status": by_status, "events_by_phase": by_phase,
-        "officials": {o: n for o, n in officials},
+        "officials": dict(officials),
         "feedback_by_kind": fb_kind, "feedback_by_status": fb_status,
         "feedback_by_topic": fb_topic, "feedback_by_department": fb_dep,
         "response_times": (len(durations), statistics.median(durations) if durations else None,

@@ -61,7 +61,7 @@ def draw_table(fileobj, headers: list[str], rows, fractions: list[float], regula
         canvas.setFont(font, SIZE)
         canvas.line(edge, y, rights[0], y)
         canvas.line(edge, y - tall, rights[0], y - tall)
-        for right in rights + [edge]:
+        for right in [*rights, edge]:
             canvas.line(right, y, right, y - tall)
         for lines, right in zip(wrapped, rights):
             baseline = y - PAD - SIZE

@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from sqlalchemy import func, inspect, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
@@ -52,8 +52,8 @@ def prepare(url: str, scale: Scale, fresh: bool) -> dict:
             Base.metadata.drop_all(db.engine)
             with db.engine.begin() as conn:
                 conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        if not inspect(db.engine).has_table("feedback_item"):
-            upgrade_to_head()
+        # A reused database may predate the newest migrations (sign-in needs today's schema).
+        upgrade_to_head()
         have = db.session.scalar(select(func.count(FeedbackItem.id)))
         if have == scale.feedback:
             return {"seeded": False, "feedback": have}

@@ -46,9 +46,9 @@ def gunicorn(app_spec: str, env: dict, chdir: Path = ROOT):
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
-            except OSError:
+            except OSError as error:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start: {server.stderr.read()[-2000:]}")
+                    raise RuntimeError(f"gunicorn did not start: {server.stderr.read()[-2000:]}") from error
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -95,7 +95,7 @@ def wrk(url: str, seconds: float, cookie: str | None = None) -> dict:
     command = ["wrk", f"-t{WORKERS}", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", "120s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*?timeout (\d+)", out)

@@ -1,12 +1,12 @@
 """The city-scale demo data, generated small: counts, rules, search keys, reproducibility, pages."""
 from collections import Counter
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import func, select, text
 
 from tracker.extensions import db
-from tracker.feedback.deadlines import work_calendar
 from tracker.models import (
     Base, Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Household,
     Neighborhood, Official, Phase, Topic, event_household, event_official,
@@ -16,6 +16,7 @@ from tracker.persian.validators import is_valid_mobile, is_valid_national_id
 from tracker.seeds.city import CitySeedError, Scale, seed_city
 from tracker.seeds.demo import DEMO_PASSWORD
 from tracker.seeds.district import seed_district
+from tracker.workcalendar import work_calendar
 
 TINY = Scale(districts=3, neighborhoods=30, households=300, events=400, feedback=1200, commitments=60)
 TODAY = date(2026, 11, 30)
@@ -105,7 +106,7 @@ def test_each_timeline_starts_with_create_and_ends_in_the_items_status(city):
         assert item.version == len(moves)
         assert [u.at for u in timeline] == sorted(u.at for u in timeline)
         assert timeline[0].at.date() == item.received_on
-        for before, after in zip(moves, moves[1:]):
+        for before, after in pairwise(moves):
             assert after.from_status == before.to_status
         if item.status == "closed":
             assert any(u.action == "contact" for u in timeline)

@@ -97,10 +97,7 @@ def household_list(district_id: int, *, neighborhood_id=None, category=None, q=N
         stmt = stmt.where(_unvisited(lv, None))
     elif visit_state == "stale":
         stmt = stmt.where(_unvisited(lv, months))
-    if sort == "visit":
-        columns = [visit_order, Household.id]
-    else:
-        columns = [Household.name_sort, Household.id]
+    columns = [visit_order, Household.id] if sort == "visit" else [Household.name_sort, Household.id]
     page = keyset_page(stmt, columns, after=after, limit=limit, descending=False)
     ids = [r.id for r in page.items]
     by_id = select(Household).where(Household.id.in_(ids)).options(selectinload(Household.neighborhood))

@@ -14,7 +14,7 @@ from tracker.persian.dates import format_jalali, now_tehran, today_tehran
 from tracker.persian.text import sort_key
 from tracker.reports import exports, press, queries
 from tracker.reports.pdf import render_pdf
-from tracker.templating import label
+from tracker.models.choices import label
 from tracker.web.fields import REQUIRED, JalaliDateField, SelectField, optional_int, options
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -241,7 +241,7 @@ def press_template():
         except press.PressTemplateError as error:
             db.session.rollback()
             target = getattr(form, error.field)
-            target.errors = list(target.errors) + [str(error)]
+            target.errors = [*list(target.errors), str(error)]
         else:
             db.session.commit()
             flash("قالب خبر ذخیره شد.", "success")

@@ -26,7 +26,7 @@ from tracker.models import (
 )
 from tracker.persian.dates import jalali_str
 from tracker.reports.queries import ReportFilter, feedback_ledger
-from tracker.templating import label
+from tracker.models.choices import label, timeline_step
 
 BOM = "\ufeff"
 MASK = "***"
@@ -297,8 +297,7 @@ def _timeline(row) -> str:
     """Return an item's timeline as one line per step, oldest first."""
     lines = []
     for step in row.timeline:
-        change = label(step.to_status, "feedback_status") if step.to_status else step.action
-        parts = [f"{jalali_str(step.at)} {step.at:%H:%M}", change]
+        parts = [f"{jalali_str(step.at)} {step.at:%H:%M}", timeline_step(step.action, step.to_status)]
         if step.department:
             parts.append(step.department)
         if step.user:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from tracker.extensions import db
-from tracker.feedback.deadlines import WorkCalendar, holiday_days
+from tracker.holidays.services import fill_years
 from tracker.models import (
     Area, Campaign, Department, District, Event, FeedbackItem, Household, Neighborhood, Official, Phase,
     Topic, User,
@@ -30,7 +30,8 @@ from tracker.seeds.city_rows import (
     CATEGORIES, KINDS, Campaign as CampaignInfo, EventMaker, HouseholdMaker, Office, Place, office_time,
 )
 from tracker.seeds.demo import DEMO_PASSWORD, DEMO_USERS
-from tracker.seeds.district import SEED_DIR, seed_district, seed_holidays
+from tracker.seeds.district import SEED_DIR, seed_district
+from tracker.workcalendar import work_calendar
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _split(total: int, parts: int) -> list[int]:
 
 def _district_numbers(count: int, default: int) -> list[int]:
     numbers = [n for n in range(1, count + 1) if n != default][: count - 1]
-    return sorted(numbers + [default])
+    return sorted([*numbers, default])
 
 
 # ---- reference data, through the models -------------------------------------------------------
@@ -178,7 +179,7 @@ def _staff(district: District, default: bool, rng: random.Random, password_hash:
             department.id)).id
     office = Office(district.id, [mayor.id] + [d.id for d in deputies],
                     {i: a.id for i, a in enumerate(area_mayors)}, pr.id, [])
-    desk = DistrictDesk(district.id, WorkCalendar(holiday_days(), district.weekend_days),
+    desk = DistrictDesk(district.id, work_calendar(district),
                         [d.id for d in departments], pr.id, managers)
     return office, desk
 
@@ -297,7 +298,7 @@ def seed_city(scale: Scale, *, seed: int = 1405, default_district: int = 21, tod
     rng = random.Random(seed)
     start, _ = scale_dates(scale, today)
     first_year = jalali_year_month(start)[0]
-    seed_holidays(tuple(range(first_year, jalali_year_month(today)[0] + 2)))
+    fill_years(tuple(range(first_year, jalali_year_month(today)[0] + 2)))
     numbers = _district_numbers(scale.districts, default_district)
     shipped = [n for n in numbers if (SEED_DIR / f"district{n}.json").exists()]
     for number in shipped:

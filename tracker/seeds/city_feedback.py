@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from tracker.feedback.deadlines import WorkCalendar
+from tracker.workcalendar import WorkCalendar
 from tracker.models.choices import REJECTION_REASONS
 from tracker.seeds import city_words as words
 from tracker.seeds.city_text import keyed
