@@ -59,7 +59,7 @@ def pdf_figure(district_number: int, rows: int, repeats: int) -> dict:
     regular, bold = register_fonts()
     district = db.session.scalar(select(District).where(District.number == district_number))
     ledger = list(islice(feedback_ledger(ReportFilter(district.id)), rows))
-    doc = ledger_document(ledger, "همهٔ بازخوردها", district.name, "سنجه", datetime(2026, 1, 1), False)
+    doc = ledger_document(ledger, "همهٔ بازخوردها", district.name, "سنجه", datetime(2026, 1, 1), masked=False)
     table = doc.sections[0].tables[0]
     cells = list(table.rows)
 
