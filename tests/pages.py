@@ -2,8 +2,8 @@
 
 The access matrix (tests/test_pages_access.py) and the page crawl (tests/browser/test_pages_crawl.py)
 both read ROUTES. To add a route: add a Route row below (its endpoint, its kind, the roles that may
-open it, and any query values it needs; path arguments named like a Records field are filled in by
-themselves), or add a POST-only endpoint to ACTIONS. A route in neither fails
+open it, and any query values it needs; path arguments named like a Records field are filled in
+with the sample's ids), or add a POST-only endpoint to ACTIONS. A route in neither fails
 test_every_route_is_classified.
 """
 from collections.abc import Callable
@@ -47,7 +47,8 @@ class Route:
     roles: tuple[str, ...]  # signed-in roles that get 200; the others get 403
     variant: str = ""  # tells apart two sample URLs of one endpoint
     values: dict = field(default_factory=dict)  # URL values that are not record ids
-    query: Callable[[Sample, Records], dict] | None = None  # query arguments built from the sample
+    query_ids: tuple[str, ...] = ()  # record ids passed in the query string, e.g. ("campaign_id",)
+    query: Callable[[Sample], dict] | None = None  # other query arguments, built from the sample
     anonymous: object = None  # default: LOGIN for web routes, 401 for the API
     special: dict = field(default_factory=dict)  # role -> answer, where it is neither 200 nor 403
     # role -> why today's app answers this role with another status than the expected one
@@ -75,9 +76,10 @@ class Route:
     def url(self, app, sample: Sample, records: Records) -> str:
         """Build the sample URL from the records of one district (own or other)."""
         args = {name: getattr(records, name) for name in self.path_args() if name in RECORD_ARGS}
+        args.update({name: getattr(records, name) for name in self.query_ids})
         args.update(self.values)
         if self.query:
-            args.update(self.query(sample, records))
+            args.update(self.query(sample))
         with app.test_request_context():
             return url_for(self.endpoint, **args)
 
@@ -87,7 +89,7 @@ class Route:
 
     def names_records(self) -> bool:
         """Tell whether the URL names district records (a national holiday does not count)."""
-        ids = (self.path_args() | set(self.query(_NAMES, _NAMES) if self.query else ())) & RECORD_ARGS
+        ids = (self.path_args() | set(self.query_ids)) & RECORD_ARGS
         return bool(ids - {"holiday_id"})
 
 
@@ -100,21 +102,6 @@ def rules() -> dict[str, frozenset[str]]:
     return {rule.endpoint: frozenset(rule.arguments) for rule in app.url_map.iter_rules()}
 
 
-class _Names:
-    """Stands in for a Sample and a Records to learn which query arguments a route takes."""
-
-    def __getattr__(self, name):
-        return ("x",) * 4 if name == "personal" else name
-
-
-_NAMES = _Names()
-
-
-def _ids(*names):
-    """Return a query builder passing these record ids as query arguments."""
-    return lambda sample, records: {name: getattr(records, name) for name in names}
-
-
 VIEWER_NOTES = "a viewer reads the household's notes through the API"
 VIEWER_SEARCH = "a viewer's API search matches phone numbers and answers with the household"
 
@@ -124,7 +111,7 @@ ROUTES: list[Route] = [
     Route("auth.login", PAGE, (), anonymous=OK, special={r: Redirect("main.index") for r in ROLES}),
     Route("auth.password", PAGE, EVERYONE),
     Route("search.index", PAGE, READERS),
-    Route("search.index", PAGE, READERS, variant="results", query=lambda s, r: {"q": s.household_name}),
+    Route("search.index", PAGE, READERS, variant="results", query=lambda s: {"q": s.household_name}),
     # -- campaigns, events, households, feedback
     Route("campaigns.index", PAGE, READERS),
     Route("campaigns.detail", PAGE, READERS),
@@ -145,7 +132,7 @@ ROUTES: list[Route] = [
     Route("households.new", PAGE, WRITERS),
     Route("households.edit", PAGE, WRITERS),
     Route("households.delete", PAGE, WRITERS),
-    Route("households.lookup", JSON, READERS, query=lambda s, r: {"q": s.household_name}),
+    Route("households.lookup", JSON, READERS, query=lambda s: {"q": s.household_name}),
     Route("feedback.index", PAGE, READERS),
     Route("feedback.detail", PAGE, READERS),
     Route("feedback.inbox", PAGE, READERS),
@@ -178,8 +165,8 @@ ROUTES: list[Route] = [
     *[Route(f"exports.{what}", DOWNLOAD, EVERYONE, variant=fmt, values={"fmt": fmt}, binary=fmt == "xlsx")
       for what in ("feedback", "events", "households") for fmt in ("csv", "xlsx")],
     Route("exports.press_draft", PAGE, READERS),
-    Route("exports.press_draft", PAGE, READERS, variant="campaign", query=_ids("campaign_id")),
-    Route("exports.press_draft", PAGE, READERS, variant="event", query=_ids("event_id")),
+    Route("exports.press_draft", PAGE, READERS, variant="campaign", query_ids=("campaign_id",)),
+    Route("exports.press_draft", PAGE, READERS, variant="event", query_ids=("event_id",)),
     Route("exports.press_template", PAGE, ADMIN),
     # -- administration
     *[Route(f"admin.{name}", PAGE, ADMIN) for name in (
@@ -198,8 +185,8 @@ ROUTES: list[Route] = [
     )],
     Route("api.campaign_report_pdf", API, EVERYONE, binary=True),
     Route("api.household", API, EVERYONE, leaks={"viewer": VIEWER_NOTES}),
-    Route("api.search", API, EVERYONE, query=lambda s, r: {"q": s.household_name}, leaks={"viewer": VIEWER_NOTES}),
-    Route("api.search", API, EVERYONE, variant="phone", query=lambda s, r: {"q": s.personal[0]},
+    Route("api.search", API, EVERYONE, query=lambda s: {"q": s.household_name}, leaks={"viewer": VIEWER_NOTES}),
+    Route("api.search", API, EVERYONE, variant="phone", query=lambda s: {"q": s.personal[0]},
           probes_hidden_field=True, leaks={"viewer": VIEWER_SEARCH}),
     Route("api.openapi", API, EVERYONE, anonymous=OK),
     Route("api.unknown", API, (), values={"_rest": "no-such-thing"}, anonymous=NOT_FOUND,
