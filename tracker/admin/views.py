@@ -3,12 +3,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from tracker import choice_lists
 from tracker.admin import forms, services
 from tracker.admin.services import AdminError
 from tracker.auth.access import get_in_district, roles_required
 from tracker.auth.services import UserError, create_user
 from tracker.extensions import db
-from tracker.models import Area, Department, District, Holiday, Neighborhood, Topic, User
+from tracker.models import Area, District, Holiday, Neighborhood, Topic, User
 from tracker.persian.dates import format_jalali, today_tehran, weekday_name, year_range
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import sort_key
@@ -134,7 +135,7 @@ def area_delete(area_id):
 
 
 def _area_choices(form) -> None:
-    form.area_id.choices = {a.id: a.name for a in _live(Area)}
+    form.area_id.choices = dict(choice_lists.areas(current_user.district_id))
 
 
 @bp.route("/neighborhoods/new", methods=["GET", "POST"])
@@ -188,7 +189,8 @@ def neighborhood_delete(neighborhood_id):
 # ---------------------------------------------------------------- users
 
 def _department_choices(form, empty_label="— بدون معاونت —") -> None:
-    form.department_id.choices = {forms.NO_DEPARTMENT: empty_label} | {d.id: d.name for d in _live(Department)}
+    departments = choice_lists.departments(current_user.district_id)
+    form.department_id.choices = {forms.NO_DEPARTMENT: empty_label} | dict(departments)
 
 
 @bp.route("/users")

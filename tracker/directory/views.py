@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.directory.forms import DepartmentForm, OfficialForm
 from tracker.directory.services import (
@@ -29,7 +30,7 @@ def _page(stmt, model):
 
 
 def _departments():
-    return sorted(db.session.scalars(departments_query(current_user.district_id)), key=lambda d: sort_key(d.name))
+    return choice_lists.departments(current_user.district_id)
 
 
 @bp.route("/officials")
