@@ -1,4 +1,4 @@
-"""Read-only queries about households: the filtered list, visit coverage, look-ups and a household's history."""
+"""Read-only queries about households: the filtered list every door reads, visit coverage, look-ups, history."""
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +14,7 @@ from tracker.persian.text import search_key, sort_key
 from tracker.web.paging import Page, keyset_page
 
 DEFAULT_MONTHS = 6
+MAX_MONTHS = 120
 LOOKUP_LIMIT = 15
 # Sorts never-visited households before any real visit when ordering by "longest without a visit".
 NEVER = date(1900, 1, 1)
@@ -54,6 +55,22 @@ def months_ago(months: int, today: date | None = None) -> date:
     return jalali_to_date(year, month, min(j.day, month_length(year, month)))
 
 
+@dataclass(frozen=True)
+class HouseholdFilter:
+    """What a households list selects: a district, and optionally text, neighborhood, category and visit state.
+
+    visit_state "never" keeps households no done visit reached; "stale" also those not
+    visited within the last `months` Jalali months.
+    """
+
+    district_id: int
+    q: str | None = None
+    neighborhood_id: int | None = None
+    category: str | None = None
+    visit_state: str | None = None
+    months: int = DEFAULT_MONTHS
+
+
 def last_visits():
     """Return a subquery of (household_id, last_visit): the latest done, live event per household."""
     return (
@@ -65,38 +82,43 @@ def last_visits():
     )
 
 
-def _unvisited(lv, months: int | None):
-    """Return the condition 'never visited', or 'not visited since months ago' when months is given."""
-    if months is None:
-        return lv.c.last_visit.is_(None)
-    return or_(lv.c.last_visit.is_(None), lv.c.last_visit < months_ago(months))
+def unvisited(months: int | None, today: date | None = None):
+    """Return the condition "no done visit ever", or "none within the last months" when months is given."""
+    visit = (select(event_household.c.household_id)
+             .join(Event, Event.id == event_household.c.event_id)
+             .where(event_household.c.household_id == Household.id, Event.status == "done",
+                    Event.deleted_at.is_(None)))
+    if months is not None:
+        visit = visit.where(Event.held_on >= months_ago(months, today))
+    return ~visit.exists()
 
 
 def _matching(q: str):
     return or_(key_contains(Household.name_key, q), key_contains(Household.martyr_name_key, q))
 
 
-def household_list(district_id: int, *, neighborhood_id=None, category=None, q=None, visit_state=None,
-                   months=DEFAULT_MONTHS, sort="name", after=None, limit=50) -> Page:
-    """Return one page of the district's households matching the filters, as HouseholdRow items."""
+def household_list(flt: HouseholdFilter, today: date | None = None) -> Select:
+    """Return select(Household) of the district's live households the filter selects; unordered."""
+    stmt = select(Household).where(Household.district_id == flt.district_id, Household.deleted_at.is_(None))
+    if flt.neighborhood_id is not None:
+        stmt = stmt.where(Household.neighborhood_id == flt.neighborhood_id)
+    if flt.category:
+        stmt = stmt.where(Household.category == flt.category)
+    if flt.q and search_key(flt.q):
+        stmt = stmt.where(_matching(flt.q))
+    if flt.visit_state == "never":
+        stmt = stmt.where(unvisited(None))
+    elif flt.visit_state == "stale":
+        stmt = stmt.where(unvisited(flt.months, today))
+    return stmt
+
+
+def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limit: int = 50) -> Page:
+    """Return one page of household_list as HouseholdRow items, by name or longest without a visit."""
     lv = last_visits()
     visit_order = func.coalesce(lv.c.last_visit, literal(NEVER)).label("visit_order")
     row = Bundle("row", Household.id, Household.name_sort, visit_order, lv.c.last_visit)
-    stmt: Select = (
-        select(row)
-        .outerjoin(lv, lv.c.household_id == Household.id)
-        .where(Household.district_id == district_id, Household.deleted_at.is_(None))
-    )
-    if neighborhood_id:
-        stmt = stmt.where(Household.neighborhood_id == neighborhood_id)
-    if category:
-        stmt = stmt.where(Household.category == category)
-    if q and search_key(q):
-        stmt = stmt.where(_matching(q))
-    if visit_state == "never":
-        stmt = stmt.where(_unvisited(lv, None))
-    elif visit_state == "stale":
-        stmt = stmt.where(_unvisited(lv, months))
+    stmt = household_list(flt).with_only_columns(row).outerjoin(lv, lv.c.household_id == Household.id)
     if sort == "visit":
         columns = [visit_order, Household.id]
     else:
@@ -111,10 +133,9 @@ def household_list(district_id: int, *, neighborhood_id=None, category=None, q=N
 
 def never_visited(district_id: int, months: int | None = None) -> list[NeighborhoodGap]:
     """Return, per neighborhood, its live households and how many were never visited (or not within months)."""
-    lv = last_visits()
-    unvisited = func.count(case((and_(Household.id.is_not(None), _unvisited(lv, months)), 1)))
+    gap = func.count(case((and_(Household.id.is_not(None), unvisited(months)), 1)))
     stmt = (
-        select(Neighborhood.id, Neighborhood.name, func.count(Household.id), unvisited)
+        select(Neighborhood.id, Neighborhood.name, func.count(Household.id), gap)
         .select_from(Neighborhood)
         .outerjoin(
             Household,
@@ -124,7 +145,6 @@ def never_visited(district_id: int, months: int | None = None) -> list[Neighborh
                 Household.deleted_at.is_(None),
             ),
         )
-        .outerjoin(lv, lv.c.household_id == Household.id)
         .where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
         .group_by(Neighborhood.id, Neighborhood.name)
     )
@@ -175,9 +195,3 @@ def commitments_to(household: Household) -> list[Commitment]:
         .order_by(Commitment.due_on, Commitment.id)
     )
     return list(db.session.scalars(stmt))
-
-
-def neighborhoods(district_id: int) -> list[Neighborhood]:
-    """Return the district's live neighborhoods in Persian alphabetical order."""
-    stmt = select(Neighborhood).where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
-    return sorted(db.session.scalars(stmt), key=lambda n: sort_key(n.name))

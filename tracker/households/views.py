@@ -3,6 +3,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.extensions import db
 from tracker.households import queries
@@ -19,7 +20,6 @@ from tracker.templating import label
 bp = Blueprint("households", __name__, url_prefix="/households")
 
 PAGE_SIZE = 50
-MAX_MONTHS = 120
 
 
 def _int_arg(name: str, default=None):
@@ -28,35 +28,34 @@ def _int_arg(name: str, default=None):
     return int(raw) if raw.isdigit() else default
 
 
-def _filters() -> dict:
+def _filter() -> queries.HouseholdFilter:
     """Read the list's filters from the query string, ignoring values that are not offered."""
     category = request.args.get("category") or None
     visit = request.args.get("visit") or None
-    sort = request.args.get("sort") or "name"
     months = _int_arg("months", queries.DEFAULT_MONTHS)
-    return {
-        "q": (request.args.get("q") or "").strip(),
-        "neighborhood_id": _int_arg("neighborhood_id"),
-        "category": category if category in HOUSEHOLD_CATEGORIES else None,
-        "visit_state": visit if visit in queries.VISIT_STATES else None,
-        "months": min(max(months, 1), MAX_MONTHS),
-        "sort": sort if sort in queries.SORTS else "name",
-    }
+    return queries.HouseholdFilter(
+        current_user.district_id,
+        q=(request.args.get("q") or "").strip(),
+        neighborhood_id=_int_arg("neighborhood_id"),
+        category=category if category in HOUSEHOLD_CATEGORIES else None,
+        visit_state=visit if visit in queries.VISIT_STATES else None,
+        months=min(max(months, 1), queries.MAX_MONTHS),
+    )
 
 
 @bp.route("/")
 @roles_required(*READERS)
 def index():
     """List the district's households with filters for neighborhood, category, text and visits."""
-    filters = _filters()
-    page = queries.household_list(
-        current_user.district_id, after=request.args.get("after"), limit=PAGE_SIZE, **filters
-    )
+    filters = _filter()
+    sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "name"
+    page = queries.household_page(filters, sort=sort, after=request.args.get("after"), limit=PAGE_SIZE)
     return render_template(
         "households/list.html",
         page=page,
         filters=filters,
-        neighborhoods=queries.neighborhoods(current_user.district_id),
+        sort=sort,
+        neighborhoods=choice_lists.neighborhoods(current_user.district_id),
         visit_states=queries.VISIT_STATES,
         sorts=queries.SORTS,
     )
@@ -138,7 +137,7 @@ def _save(form: HouseholdForm, household: Household | None):
 @roles_required(*WRITERS)
 def new():
     """Register a household, warning first when it looks like one already registered."""
-    form = HouseholdForm(neighborhoods=queries.neighborhoods(current_user.district_id))
+    form = HouseholdForm(neighborhoods=choice_lists.neighborhoods(current_user.district_id))
     if request.method == "GET" and request.args.get("neighborhood_id"):
         form.neighborhood_id.data = _int_arg("neighborhood_id")
     done, candidates = _save(form, None)
@@ -152,7 +151,7 @@ def new():
 def edit(household_id: int):
     """Edit a household, warning when the new name, mobile or ID matches another household."""
     household = get_in_district(Household, household_id)
-    form = HouseholdForm(obj=household, neighborhoods=queries.neighborhoods(current_user.district_id))
+    form = HouseholdForm(obj=household, neighborhoods=choice_lists.neighborhoods(current_user.district_id))
     if request.method == "GET":
         form.version.data = str(household.version)
     done, candidates = _save(form, household)
