@@ -157,16 +157,6 @@ def _is_iso_date(value) -> bool:
     return True
 
 
-def query_int(name: str) -> int | None:
-    """Return an optional positive integer filter from the query string, or raise 400."""
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_INT:
-        raise ApiError(400, {name: NOT_INT})
-    return int(raw)
-
-
 class Reader:
     """Read typed fields from a JSON object, collecting one Persian message per bad field."""
 
