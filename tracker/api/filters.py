@@ -11,7 +11,7 @@ from tracker.feedback.queries import FEEDBACK_STATUS_FILTERS, FeedbackFilter
 from tracker.households.queries import MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES
 from tracker.persian.dates import JalaliDateError, parse_date_any
-from tracker.persian.digits import to_ascii_digits
+from tracker.persian.digits import to_ascii_digits, to_persian_digits
 
 MAX_Q = 200
 DATE_ORDER = "تاریخ پایان (to) نمی‌تواند پیش از تاریخ شروع (from) باشد."
@@ -33,7 +33,8 @@ class _Args:
             return None
         raw = to_ascii_digits(raw)
         if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-            self.errors[name] = NOT_INT if high == MAX_INT else f"این مقدار باید عددی از {low} تا {high} باشد."
+            self.errors[name] = NOT_INT if high == MAX_INT else (
+                f"این مقدار باید عددی از {to_persian_digits(low)} تا {to_persian_digits(high)} باشد.")
             return None
         return int(raw)
 
@@ -57,7 +58,7 @@ class _Args:
     def text(self, name: str) -> str | None:
         raw = self._raw(name)
         if raw is not None and (len(raw) > MAX_Q or any(ord(c) < 32 or ord(c) == 127 for c in raw)):
-            self.errors[name] = f"متن جست‌وجو باید تا {MAX_Q} نویسه و بی‌نویسهٔ کنترلی باشد."
+            self.errors[name] = f"متن جست‌وجو باید تا {to_persian_digits(MAX_Q)} نویسه و بی‌نویسهٔ کنترلی باشد."
             return None
         return raw
 
