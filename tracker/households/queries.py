@@ -84,13 +84,13 @@ def last_visits():
 
 def unvisited(months: int | None, today: date | None = None):
     """Return the condition "no done visit ever", or "none within the last months" when months is given."""
-    visit = (select(event_household.c.household_id)
-             .join(Event, Event.id == event_household.c.event_id)
-             .where(event_household.c.household_id == Household.id, Event.status == "done",
-                    Event.deleted_at.is_(None)))
+    visited = (select(event_household.c.household_id)
+               .join(Event, Event.id == event_household.c.event_id)
+               .where(Event.status == "done", Event.deleted_at.is_(None)))
     if months is not None:
-        visit = visit.where(Event.held_on >= months_ago(months, today))
-    return ~visit.exists()
+        visited = visited.where(Event.held_on >= months_ago(months, today))
+    # Not correlated: the database gathers the visited households once, not once per household.
+    return Household.id.not_in(visited)
 
 
 def _matching(q: str):
@@ -115,15 +115,25 @@ def household_list(flt: HouseholdFilter, today: date | None = None) -> Select:
 
 def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limit: int = 50) -> Page:
     """Return one page of household_list as HouseholdRow items, by name or longest without a visit."""
-    lv = last_visits()
-    visit_order = func.coalesce(lv.c.last_visit, literal(NEVER)).label("visit_order")
-    row = Bundle("row", Household.id, Household.name_sort, visit_order, lv.c.last_visit)
-    stmt = household_list(flt).with_only_columns(row).outerjoin(lv, lv.c.household_id == Household.id)
+    stmt = household_list(flt)
     if sort == "visit":
-        columns = [visit_order, Household.id]
+        # Sorting by the last visit needs it for every row: one grouped join is cheapest.
+        lv = last_visits()
+        last = lv.c.last_visit
+        stmt = stmt.outerjoin(lv, lv.c.household_id == Household.id)
     else:
-        columns = [Household.name_sort, Household.id]
-    page = keyset_page(stmt, columns, after=after, limit=limit, descending=False)
+        # By name only the page's rows need their last visit: look each one up.
+        last = (select(func.max(Event.held_on))
+                .join(event_household, event_household.c.event_id == Event.id)
+                .where(event_household.c.household_id == Household.id, Event.status == "done",
+                       Event.deleted_at.is_(None))
+                .scalar_subquery())
+    visit_order = func.coalesce(last, literal(NEVER)).label("visit_order")
+    stmt = stmt.with_only_columns(Bundle("row", Household.id, Household.name_sort, visit_order,
+                                         last.label("last_visit")))
+    columns = [visit_order, Household.id] if sort == "visit" else [Household.name_sort, Household.id]
+    page = keyset_page(stmt, columns, after=after, limit=limit, descending=False, count=False)
+    page.total = db.session.scalar(select(func.count()).select_from(household_list(flt).subquery()))
     ids = [r.id for r in page.items]
     by_id = select(Household).where(Household.id.in_(ids)).options(selectinload(Household.neighborhood))
     loaded = {h.id: h for h in db.session.scalars(by_id)} if ids else {}
@@ -157,11 +167,7 @@ def lookup(district_id: int, q: str | None, neighborhood_id: int | None = None,
     """Return up to limit live households whose name or martyr's name contains q, for search-as-you-type."""
     if not q or not search_key(q):
         return []
-    stmt = select(Household).where(
-        Household.district_id == district_id, Household.deleted_at.is_(None), _matching(q)
-    )
-    if neighborhood_id:
-        stmt = stmt.where(Household.neighborhood_id == neighborhood_id)
+    stmt = household_list(HouseholdFilter(district_id, q=q, neighborhood_id=neighborhood_id))
     stmt = stmt.options(selectinload(Household.neighborhood)).order_by(Household.name_sort, Household.id)
     return list(db.session.scalars(stmt.limit(limit)))
 
