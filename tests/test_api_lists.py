@@ -28,6 +28,12 @@ def test_bad_values_answer_400_with_a_persian_message_per_parameter(client, toke
     assert r.status_code == 400 and "q" in r.json["errors"]
 
 
+def test_a_limit_that_only_looks_like_a_number_is_a_400_not_a_crash(client, tokens, d):
+    r = client.get("/api/v1/events?limit=²", headers=h(tokens))
+    assert r.status_code == 400 and "limit" in r.json["errors"]
+    assert len(client.get("/api/v1/events?limit=۲", headers=h(tokens)).json["items"]) == 2
+
+
 def test_dates_and_ids_in_any_digits(client, tokens, d):
     jalali = client.get("/api/v1/feedback?from=۱۳۰۰/۰۱/۰۱&department_id=" + "".join(
         "۰۱۲۳۴۵۶۷۸۹"[int(c)] for c in str(d.d2.id)), headers=h(tokens))

@@ -71,22 +71,22 @@ class HouseholdFilter:
     months: int = DEFAULT_MONTHS
 
 
+def _visits(*columns) -> Select:
+    """Return select(columns) over the households' visits: their done, live events."""
+    return (select(*columns).select_from(event_household)
+            .join(Event, Event.id == event_household.c.event_id)
+            .where(Event.status == "done", Event.deleted_at.is_(None)))
+
+
 def last_visits():
     """Return a subquery of (household_id, last_visit): the latest done, live event per household."""
-    return (
-        select(event_household.c.household_id, func.max(Event.held_on).label("last_visit"))
-        .join(Event, Event.id == event_household.c.event_id)
-        .where(Event.status == "done", Event.deleted_at.is_(None))
-        .group_by(event_household.c.household_id)
-        .subquery("last_visits")
-    )
+    return (_visits(event_household.c.household_id, func.max(Event.held_on).label("last_visit"))
+            .group_by(event_household.c.household_id).subquery("last_visits"))
 
 
 def unvisited(months: int | None, today: date | None = None):
     """Return the condition "no done visit ever", or "none within the last months" when months is given."""
-    visited = (select(event_household.c.household_id)
-               .join(Event, Event.id == event_household.c.event_id)
-               .where(Event.status == "done", Event.deleted_at.is_(None)))
+    visited = _visits(event_household.c.household_id)
     if months is not None:
         visited = visited.where(Event.held_on >= months_ago(months, today))
     # Not correlated: the database gathers the visited households once, not once per household.
@@ -123,11 +123,7 @@ def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limi
         stmt = stmt.outerjoin(lv, lv.c.household_id == Household.id)
     else:
         # By name only the page's rows need their last visit: look each one up.
-        last = (select(func.max(Event.held_on))
-                .join(event_household, event_household.c.event_id == Event.id)
-                .where(event_household.c.household_id == Household.id, Event.status == "done",
-                       Event.deleted_at.is_(None))
-                .scalar_subquery())
+        last = _visits(func.max(Event.held_on)).where(event_household.c.household_id == Household.id).scalar_subquery()
     visit_order = func.coalesce(last, literal(NEVER)).label("visit_order")
     stmt = stmt.with_only_columns(Bundle("row", Household.id, Household.name_sort, visit_order,
                                          last.label("last_visit")))
