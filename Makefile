@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := app
 
-.PHONY: demo install install-test browser test test-sqlite test-postgres bench clean
+.PHONY: demo install install-test browser lint test test-sqlite test-postgres bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,12 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi
 
-# Every test on SQLite, then again on PostgreSQL when TRACKER_TEST_DATABASE_URL is set.
-test: install-test browser test-sqlite test-postgres
+# The lint rules are in pyproject.toml ([tool.ruff]).
+lint: install-test
+	$(BIN)/ruff check .
+
+# Lint first, then every test on SQLite, then again on PostgreSQL when TRACKER_TEST_DATABASE_URL is set.
+test: install-test browser lint test-sqlite test-postgres
 
 test-sqlite:
 	@echo "=== test run on SQLite ==="

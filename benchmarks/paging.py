@@ -58,10 +58,10 @@ def main() -> None:
             before = db.session.execute(ordered.offset(max(depth - 1, 0)).limit(1)).scalar_one()
             cursor = _encode([before.held_on, before.id]) if depth else None
 
-            def offset_page():
+            def offset_page(depth=depth):
                 return db.session.scalars(ordered.offset(depth).limit(PAGE)).all()
 
-            def keyset():
+            def keyset(cursor=cursor):
                 return keyset_page(base, [Event.held_on, Event.id], after=cursor, limit=PAGE, count=False).items
 
             times = {}

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.reports.document import ReportDocument, Section, Table  # noqa: E402
-from tracker.reports.fonts import register_fonts  # noqa: E402
-from tracker.reports.pdf import render_pdf_to  # noqa: E402
+from tracker.reports.document import ReportDocument, Section, Table
+from tracker.reports.fonts import register_fonts
+from tracker.reports.pdf import render_pdf_to
 
 
 def rows(n):

@@ -13,15 +13,14 @@ PASSWORD = "test-password-1"
 
 
 def _config(tmp_path_factory):
-    if PG_URL:
-        url = PG_URL
-    else:
-        url = "sqlite:///" + str(tmp_path_factory.getbasetemp() / "test.sqlite3")
+    url = PG_URL or "sqlite:///" + str(tmp_path_factory.getbasetemp() / "test.sqlite3")
     return {
         "SQLALCHEMY_DATABASE_URI": url,
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
+        # Cheap password hashes: the real scrypt costs a noticeable fraction of a second per user.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

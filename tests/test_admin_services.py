@@ -1,13 +1,17 @@
 """The admin area's writers: the rules they enforce and the audit trail they leave."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import other_district
 from tracker.admin import services
 from tracker.admin.services import AdminError
 from tracker.extensions import db
-from tracker.models import Area, AuditEntry, Department, Holiday, Neighborhood, Topic
-from tracker.persian.dates import jalali_to_date, year_range
-from tracker.persian.workdays import add_working_days, lunar_holidays
+from tracker.models import Area, AuditEntry, Department, DistrictDayOff, Holiday, Neighborhood, Topic
+from tracker.persian.dates import jalali_to_date
+from tracker.persian.workdays import add_working_days
+from tracker.workcalendar import work_calendar
 
 
 def _audit_count(action, entity):
@@ -42,7 +46,7 @@ def test_neighborhood_count_is_not_fixed(district):
 
 def test_area_with_neighborhoods_cannot_be_deleted(district):
     area = db.session.scalars(select(Area)).first()
-    with pytest.raises(AdminError, match="هنوز .* محله دارد"):
+    with pytest.raises(AdminError, match=r"هنوز .* محله دارد"):
         services.delete_area(area)
     assert area.deleted_at is None
 
@@ -105,43 +109,47 @@ def test_topic_sla_range_and_template(district):
     assert db.session.scalar(select(func.count()).select_from(Topic).where(Topic.name == "موضوع تازه")) == 2
 
 
-def test_holiday_duplicates_and_correction(district):
+def test_district_day_off_is_the_districts_own(district):
     day = jalali_to_date(1405, 3, 1)
-    holiday = services.add_holiday(day, "روز آزمایشی", district.id)
-    assert holiday.source == "manual"
-    with pytest.raises(AdminError, match="پیش‌تر ثبت شده"):
-        services.add_holiday(day, "روز آزمایشی", district.id)
-    computed = db.session.scalars(select(Holiday).where(Holiday.source == "computed")).first()
-    services.update_holiday(computed, computed.day, computed.title + " (اصلاح عنوان)", district.id)
-    assert computed.source == "computed"  # only a moved date counts as a correction
-    moved_to = computed.day.replace(day=1 if computed.day.day != 1 else 2)
-    services.update_holiday(computed, moved_to, computed.title, district.id)
-    assert computed.source == "manual"
+    day_off = services.add_day_off(district, day, "روز محلی")
+    assert day_off.district_id == district.id
+    with pytest.raises(AdminError, match="پیش‌تر با عنوان «روز محلی»") as caught:
+        services.add_day_off(district, day, "عنوان دیگر")
+    assert caught.value.field == "day"
+    # Another district may take the same day off: the table is per district.
+    other = other_district()
+    services.add_day_off(other.district, day, "روز محلی")
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "district_day_off")
+                               .order_by(AuditEntry.id)).first()
+    assert entry.action == "create" and entry.district_id == district.id and entry.after["title"] == "روز محلی"
 
 
-def test_fill_year_keeps_corrections(district):
-    year = 1412
-    first, last = year_range(year)
-    added = services.fill_year(year, district.id)
-    assert added >= 10
-    assert services.fill_year(year, district.id) == 0
-    lunar_day, lunar_title = lunar_holidays(year)[0]
-    moved = db.session.scalars(select(Holiday).where(Holiday.day == lunar_day, Holiday.title == lunar_title)).one()
-    services.update_holiday(moved, lunar_day.replace(day=1 if lunar_day.day != 1 else 2), lunar_title, district.id)
-    assert services.fill_year(year, district.id) == 0
-    same_title = db.session.scalar(select(func.count()).select_from(Holiday).where(
-        Holiday.title == lunar_title, Holiday.day.between(first, last)))
-    assert same_title == 1
-    assert _audit_count("fill_holidays", "holiday") == 3
+def test_day_off_on_a_national_holiday_is_refused(district):
+    nowruz = jalali_to_date(1405, 1, 1)
+    with pytest.raises(AdminError, match="تعطیل رسمی کشور است") as caught:
+        services.add_day_off(district, nowruz, "نوروز منطقه")
+    assert caught.value.field == "day"
 
 
-def test_delete_holiday_is_audited_and_gone(district):
-    holiday = db.session.scalars(select(Holiday)).first()
-    services.delete_holiday(holiday, district.id)
+def test_moving_and_deleting_a_day_off_is_audited(district):
+    day_off = services.add_day_off(district, jalali_to_date(1405, 3, 1), "روز محلی")
+    services.update_day_off(day_off, jalali_to_date(1405, 3, 2), "روز محلی دوم")
+    assert (day_off.day, day_off.title) == (jalali_to_date(1405, 3, 2), "روز محلی دوم")
+    services.delete_day_off(day_off)
     db.session.flush()
-    assert db.session.get(Holiday, holiday.id) is None
-    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "holiday")).one()
-    assert entry.before["title"] == holiday.title and entry.district_id == district.id
+    assert db.session.get(DistrictDayOff, day_off.id) is None
+    assert _audit_count("update", "district_day_off") == 1 and _audit_count("delete", "district_day_off") == 1
+
+
+def test_a_day_off_moves_only_its_own_districts_deadlines(district):
+    other = other_district()
+    monday = jalali_to_date(1405, 7, 6)  # a Monday with no national holiday around it
+    assert monday.weekday() == 0 and not db.session.scalar(
+        select(Holiday.id).where(Holiday.day.between(monday, monday + timedelta(days=7))))
+    before = work_calendar(district).add(monday, 1)
+    services.add_day_off(district, monday + timedelta(days=1), "روز محلی")
+    assert work_calendar(district).add(monday, 1) == before + timedelta(days=1)
+    assert work_calendar(other.district).add(monday, 1) == before
 
 
 def test_thursday_off_changes_working_days(district):

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from tests.factories import other_district
 from tracker.extensions import db
-from tracker.models import Area, AuditEntry, Department, Holiday, Neighborhood, Topic, User
+from tracker.models import Area, AuditEntry, Department, DistrictDayOff, Holiday, Neighborhood, Topic, User
 from tracker.persian.dates import jalali_to_date, weekday_name
 
 ARABIC_KAF, PERSIAN_KAF = "\u0643", "\u06a9"
@@ -12,7 +12,7 @@ ARABIC_YEH, PERSIAN_YEH = "\u064a", "\u06cc"
 
 GET_PAGES = [
     "/admin/", "/admin/places", "/admin/areas/new", "/admin/neighborhoods/new", "/admin/users",
-    "/admin/users/new", "/admin/topics", "/admin/topics/new", "/admin/holidays", "/admin/holidays/new",
+    "/admin/users/new", "/admin/topics", "/admin/topics/new", "/admin/holidays", "/admin/days-off/new",
     "/admin/district",
 ]
 
@@ -31,6 +31,13 @@ def _first(model, **where):
     return db.session.scalars(select(model).filter_by(**where).order_by(model.id)).first()
 
 
+def _day_off(district_id, day=(1405, 2, 10), title="روز محلی"):
+    day_off = DistrictDayOff(district_id=district_id, day=jalali_to_date(*day), title=title)
+    db.session.add(day_off)
+    db.session.commit()
+    return day_off
+
+
 def _audits(action, entity):
     return db.session.scalar(
         select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action, AuditEntry.entity == entity)
@@ -41,14 +48,15 @@ def _audits(action, entity):
 def test_non_admins_get_403_everywhere(client, auth, role):
     auth.login(role)
     area = db.session.scalars(select(Area)).first()
-    holiday = db.session.scalars(select(Holiday)).first()
-    pages = GET_PAGES + [f"/admin/areas/{area.id}/edit", f"/admin/holidays/{holiday.id}/edit"]
+    day_off = _day_off(area.district_id)
+    pages = [*GET_PAGES, f"/admin/areas/{area.id}/edit", f"/admin/days-off/{day_off.id}/edit"]
     for url in pages:
         assert client.get(url).status_code == 403, url
     assert client.post("/admin/areas/new", data={"name": "ناحیه نفوذی"}).status_code == 403
     assert client.post(f"/admin/areas/{area.id}/delete").status_code == 403
-    assert client.post("/admin/holidays/fill", data={"year": "1406"}).status_code == 403
-    assert _area("ناحیه نفوذی") is None
+    assert client.post("/admin/days-off/new", data={"day": "1405/02/10", "title": "نفوذی"}).status_code == 403
+    assert client.post(f"/admin/days-off/{day_off.id}/delete").status_code == 403
+    assert _area("ناحیه نفوذی") is None and db.session.get(DistrictDayOff, day_off.id) is not None
 
 
 def test_anonymous_is_sent_to_login(client, users):
@@ -180,7 +188,7 @@ def test_create_manager_without_department_keeps_username(client, admin):
 def test_create_user_checks_password_and_taken_username(client, admin):
     response = client.post("/admin/users/new", data={"username": "newbie", "role": "viewer",
                                                      "department_id": "0", "password": "short"})
-    assert "دست‌کم ۸ نویسه" in response.text and 'value="newbie"' in response.text
+    assert "دست‌کم ۱۰ نویسه" in response.text and 'value="newbie"' in response.text
     response = client.post("/admin/users/new", data={"username": "viewer", "role": "viewer",
                                                      "department_id": "0", "password": "long-enough-1"})
     assert "پیش‌تر ثبت شده است" in response.text
@@ -267,52 +275,71 @@ def test_duplicate_topic_refused(client, admin):
     assert "پیش‌تر ثبت شده است" in response.text
 
 
-def test_holidays_list_by_year_with_weekday_and_source(client, admin):
+def test_holidays_list_shows_national_ones_read_only_and_the_districts_own(client, admin, district):
+    day_off = _day_off(district.id)
     response = client.get("/admin/holidays?year=۱۴۰۵")
     assert "سال ۱۴۰۵" in response.text
-    assert "۱۴۰۵/۰۱/۰۱" in response.text and "ثابت" in response.text
+    assert "۱۴۰۵/۰۱/۰۱" in response.text and "رسمی کشور، ثابت" in response.text
     nowruz = jalali_to_date(1405, 1, 1)
     assert f"<td>{weekday_name(nowruz)}</td>" in response.text
     assert "۱۴۰۴/" not in response.text  # only the asked year
+    # Only the district's own day off can be changed; no link leads to a national holiday.
+    assert "ویژهٔ منطقه" in response.text and "روز محلی" in response.text
+    assert response.text.count("/edit") == 1 and f"/admin/days-off/{day_off.id}/edit" in response.text
+    assert response.text.count("/delete") == 1
 
 
-def test_add_holiday_keeps_input_on_bad_date(client, admin):
-    response = client.post("/admin/holidays/new", data={"day": "۱۴۰۵/۱۳/۴۰", "title": "روز آزمایشی"})
-    assert response.status_code == 200 and "۱۴۰۵/۱۳/۴۰" in response.text and "روز آزمایشی" in response.text
-    response = client.post("/admin/holidays/new", data={"day": "۱۴۰۵/۰۲/۱۰", "title": "تعطیلی محلی"},
-                           follow_redirects=True)
-    assert "تعطیلی محلی" in response.text and "دستی" in response.text
-    holiday = _first(Holiday, title="تعطیلی محلی")
-    assert holiday.day == jalali_to_date(1405, 2, 10) and holiday.source == "manual"
-
-
-def test_editing_computed_holiday_date_marks_it_manual(client, admin):
-    holiday = _first(Holiday, source="computed")
-    new_day = "1405/12/25" if holiday.day != jalali_to_date(1405, 12, 25) else "1405/12/26"
-    response = client.post(f"/admin/holidays/{holiday.id}/edit", data={"day": new_day, "title": holiday.title},
-                           follow_redirects=True)
-    assert "ذخیره شد" in response.text
-    db.session.refresh(holiday)
-    assert holiday.source == "manual"
-    assert _audits("update", "holiday") == 1
-
-
-def test_delete_holiday_after_confirmation(client, admin):
+def test_national_holidays_cannot_be_changed_from_the_web(client, admin):
     holiday = _first(Holiday, source="fixed")
-    assert "حذف شود؟" in client.get(f"/admin/holidays/{holiday.id}/delete").text
-    client.post(f"/admin/holidays/{holiday.id}/delete")
-    assert db.session.get(Holiday, holiday.id) is None
-    assert _audits("delete", "holiday") == 1
+    assert client.get(f"/admin/holidays/{holiday.id}/edit").status_code == 404
+    assert client.post(f"/admin/holidays/{holiday.id}/delete").status_code == 404
+    assert client.post("/admin/holidays/fill", data={"year": "1410"}).status_code == 404
+    assert db.session.get(Holiday, holiday.id) is not None
 
 
-def test_fill_year_adds_holidays(client, admin):
-    first, last = jalali_to_date(1410, 1, 1), jalali_to_date(1410, 12, 29)
-    response = client.post("/admin/holidays/fill", data={"year": "۱۴۱۰"}, follow_redirects=True)
-    assert "سال ۱۴۱۰" in response.text and "افزوده شد" in response.text
-    count = db.session.scalar(select(func.count()).select_from(Holiday).where(Holiday.day.between(first, last)))
-    assert count >= 10
-    response = client.post("/admin/holidays/fill", data={"year": "abc"}, follow_redirects=True)
-    assert "یک عدد درست وارد کنید" in response.text
+def test_another_districts_day_off_is_out_of_reach(client, admin):
+    theirs = _day_off(other_district().district.id, title="روز محلی آن‌ها")
+    assert client.get(f"/admin/days-off/{theirs.id}/edit").status_code == 404
+    response = client.post(f"/admin/days-off/{theirs.id}/edit", data={"day": "1405/02/11", "title": "دستکاری"})
+    assert response.status_code == 404
+    assert client.post(f"/admin/days-off/{theirs.id}/delete").status_code == 404
+    db.session.refresh(theirs)
+    assert theirs.title == "روز محلی آن‌ها"
+    assert "روز محلی آن‌ها" not in client.get("/admin/holidays?year=1405").text
+
+
+def test_add_day_off_keeps_input_on_bad_date(client, admin, district):
+    response = client.post("/admin/days-off/new", data={"day": "۱۴۰۵/۱۳/۴۰", "title": "روز آزمایشی"})
+    assert response.status_code == 200 and "۱۴۰۵/۱۳/۴۰" in response.text and "روز آزمایشی" in response.text
+    response = client.post("/admin/days-off/new", data={"day": "۱۴۰۵/۰۱/۰۱", "title": "نوروز منطقه"})
+    assert response.status_code == 200 and "تعطیل رسمی کشور است" in response.text and "نوروز منطقه" in response.text
+    response = client.post("/admin/days-off/new", data={"day": "۱۴۰۵/۰۲/۱۰", "title": "تعطیلی محلی"},
+                           follow_redirects=True)
+    assert "تعطیلی محلی" in response.text and "ویژهٔ منطقه" in response.text
+    day_off = _first(DistrictDayOff, title="تعطیلی محلی")
+    assert day_off.day == jalali_to_date(1405, 2, 10) and day_off.district_id == district.id
+
+
+def test_editing_a_day_off_saves_and_returns_to_its_year_without_an_error_page(client, admin, district):
+    day_off = _day_off(district.id)
+    response = client.post(f"/admin/days-off/{day_off.id}/edit", data={"day": "1406/02/11", "title": "روز محلی نو"})
+    # The edit used to be saved and then answered with a 500 page: the redirect was built from None.
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/holidays?year=1406")
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and "تعطیلی ذخیره شد." in page.text and "ذخیره نشد" not in page.text
+    db.session.refresh(day_off)
+    assert (day_off.day, day_off.title) == (jalali_to_date(1406, 2, 11), "روز محلی نو")
+    assert _audits("update", "district_day_off") == 1
+
+
+def test_delete_day_off_after_confirmation(client, admin, district):
+    day_off = _day_off(district.id)
+    assert "حذف شود؟" in client.get(f"/admin/days-off/{day_off.id}/delete").text
+    response = client.post(f"/admin/days-off/{day_off.id}/delete")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/holidays?year=1405")
+    assert db.session.get(DistrictDayOff, day_off.id) is None
+    assert _audits("delete", "district_day_off") == 1
 
 
 def test_weekend_setting_persisted(client, admin, district):

@@ -82,7 +82,8 @@ def test_active_campaign_is_the_latest_starting_active_one(app, district):
     assert active_campaign(district.id) is None
     create_campaign(district.id, _data(title="قدیمی", starts_on=date(2025, 1, 1)))
     newer = create_campaign(district.id, _data(title="تازه", starts_on=date(2025, 6, 1)))
-    create_campaign(district.id, _data(title="پیش‌نویس", status="draft", starts_on=date(2025, 9, 1), ends_on=date(2025, 9, 2)))
+    create_campaign(district.id, _data(title="پیش‌نویس", status="draft", starts_on=date(2025, 9, 1),
+                                       ends_on=date(2025, 9, 2)))
     db.session.commit()
     assert active_campaign(district.id).id == newer.id
     delete_campaign(newer)

@@ -36,7 +36,8 @@ def _neighborhood(name):
 
 
 def _make(district, title="پویش تیر", status="active", starts=date(2025, 6, 22), phases=(1,)):
-    campaign = Campaign(district_id=district.id, title=title, status=status, starts_on=starts, ends_on=date(2025, 7, 22))
+    campaign = Campaign(district_id=district.id, title=title, status=status, starts_on=starts,
+                        ends_on=date(2025, 7, 22))
     campaign.phases = [Phase(number=n, title=f"مرحله {n}") for n in phases]
     db.session.add(campaign)
     db.session.commit()
@@ -48,7 +49,8 @@ def test_pr_staff_creates_campaign_with_phases_and_targets(client, auth, distric
     page = client.get("/campaigns/new")
     assert page.status_code == 200 and "کمپین تازه" in page.get_data(as_text=True)
     nid = _neighborhood("وردآورد").id
-    response = client.post("/campaigns/new", data=_form(**{f"targets-n{nid}_martyr_family": "۵", f"targets-n{nid}_trustee": ""}))
+    response = client.post("/campaigns/new",
+                           data=_form(**{f"targets-n{nid}_martyr_family": "۵", f"targets-n{nid}_trustee": ""}))
     assert response.status_code == 302
     campaign = db.session.scalar(select(Campaign))
     assert campaign.title == "ما همه شهر - داریم" and campaign.starts_on == date(2025, 6, 22)
@@ -96,7 +98,8 @@ def test_negative_target_and_missing_phase_are_refused(client, auth):
 
 def test_phase_title_without_number_and_duplicate_numbers(client, auth):
     auth.login("pr_staff")
-    html = client.post("/campaigns/new", data=_form(**{"phases-1-number": "1", "phases-2-title": "اطلاع‌رسانی"})).get_data(as_text=True)
+    html = client.post("/campaigns/new", data=_form(**{"phases-1-number": "1", "phases-2-title": "اطلاع‌رسانی"})
+                       ).get_data(as_text=True)
     assert "شمارهٔ مرحله تکراری است." in html and "این خانه را پر کنید." in html
     assert 'value="اطلاع‌رسانی"' in html
 
@@ -174,7 +177,8 @@ def test_delete_asks_then_hides(client, auth, district):
     assert client.get(f"/campaigns/{campaign.id}").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/campaigns/", "/campaigns/new", "/campaigns/{id}", "/campaigns/{id}/edit", "/campaigns/{id}/delete"])
+@pytest.mark.parametrize("url", ["/campaigns/", "/campaigns/new", "/campaigns/{id}", "/campaigns/{id}/edit",
+                                 "/campaigns/{id}/delete"])
 def test_viewer_gets_403_everywhere(client, auth, district, url):
     campaign = _make(district)
     auth.login("viewer")
@@ -225,7 +229,8 @@ def test_stale_edit_is_refused(client, auth, district):
     assert f'name="version" type="hidden" value="{campaign.version}"' in edit
     campaign.title = "ویرایش همکار"
     db.session.commit()
-    html = client.post(f"/campaigns/{campaign.id}/edit", data=_form(version="1", title="ویرایش من")).get_data(as_text=True)
+    html = client.post(f"/campaigns/{campaign.id}/edit",
+                       data=_form(version="1", title="ویرایش من")).get_data(as_text=True)
     assert "این کمپین در این فاصله تغییر کرده است" in html and 'value="ویرایش من"' in html
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).title == "ویرایش همکار"

@@ -36,7 +36,8 @@ def test_pr_staff_adds_and_edits_an_official(client, auth, district):
                        data={"name": official.name, "title": "شهردار منطقه", "department_id": ""}).status_code == 302
     db.session.expire_all()
     assert official.title == "شهردار منطقه" and official.department_id is None
-    assert [e.action for e in db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "official"))] == ["create", "update"]
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "official"))
+    assert [e.action for e in entries] == ["create", "update"]
     listing = client.get("/directory/officials").get_data(as_text=True)
     assert "شهردار منطقه" in listing and "۱ نفر" in listing
 
@@ -44,12 +45,14 @@ def test_pr_staff_adds_and_edits_an_official(client, auth, district):
 def test_official_form_errors_are_persian_and_keep_input(client, auth, district):
     _official(district)
     auth.login("admin")
-    html = client.post("/directory/officials/new", data={"name": "", "title": "معاون فنی", "department_id": ""}).get_data(as_text=True)
+    html = client.post("/directory/officials/new",
+                       data={"name": "", "title": "معاون فنی", "department_id": ""}).get_data(as_text=True)
     assert "این خانه را پر کنید." in html and 'value="معاون فنی"' in html
     dup = client.post("/directory/officials/new", data={
         "name": "دكتر سعيد فرهمند", "title": "معاون امور اجتماعی و فرهنگی", "department_id": ""}).get_data(as_text=True)
     assert "مدیری با همین نام و سمت ثبت شده است." in dup and 'value="دکتر سعید فرهمند"' in dup
-    bad = client.post("/directory/officials/new", data={"name": "الف", "title": "ب", "department_id": "99999"}).get_data(as_text=True)
+    bad = client.post("/directory/officials/new",
+                      data={"name": "الف", "title": "ب", "department_id": "99999"}).get_data(as_text=True)
     assert "معاونت را از فهرست انتخاب کنید." in bad
     assert db.session.query(Official).count() == 1
 
@@ -124,7 +127,8 @@ def test_department_with_officials_is_not_deleted(client, auth, district):
     assert db.session.get(Department, social.id).deleted_at is None
 
 
-@pytest.mark.parametrize("url", ["/directory/departments/new", "/directory/departments/{d}/edit", "/directory/departments/{d}/delete"])
+@pytest.mark.parametrize("url", ["/directory/departments/new", "/directory/departments/{d}/edit",
+                                 "/directory/departments/{d}/delete"])
 def test_only_admin_writes_departments(client, auth, district, url):
     social = _department()
     auth.login("pr_staff")
@@ -133,26 +137,30 @@ def test_only_admin_writes_departments(client, auth, district, url):
     assert db.session.get(Department, social.id).deleted_at is None and _department("تازه") is None
 
 
-@pytest.mark.parametrize("url", ["/directory/officials/new", "/directory/officials/{o}/edit", "/directory/officials/{o}/delete"])
+@pytest.mark.parametrize("url", ["/directory/officials/new", "/directory/officials/{o}/edit",
+                                 "/directory/officials/{o}/delete"])
 def test_manager_cannot_write_officials(client, auth, district, url):
     official = _official(district)
     auth.login("manager")
-    assert client.post(url.format(o=official.id), data={"name": "تازه", "title": "x", "department_id": ""}).status_code == 403
+    response = client.post(url.format(o=official.id), data={"name": "تازه", "title": "x", "department_id": ""})
+    assert response.status_code == 403
     db.session.expire_all()
     assert official.name == "دکتر سعید فرهمند" and official.deleted_at is None
     assert db.session.query(Official).count() == 1
 
 
 @pytest.mark.parametrize("url", ["/directory/officials", "/directory/officials/new", "/directory/officials/{o}",
-                                 "/directory/officials/{o}/edit", "/directory/departments", "/directory/departments/new"])
+                                 "/directory/officials/{o}/edit", "/directory/departments",
+                                 "/directory/departments/new"])
 def test_viewer_gets_403(client, auth, district, url):
     official = _official(district)
     auth.login("viewer")
     assert client.get(url.format(o=official.id)).status_code == 403
 
 
-@pytest.mark.parametrize("url", ["/directory/officials/{o}", "/directory/officials/{o}/edit", "/directory/officials/{o}/delete",
-                                 "/directory/departments/{d}/edit", "/directory/departments/{d}/delete"])
+@pytest.mark.parametrize("url", ["/directory/officials/{o}", "/directory/officials/{o}/edit",
+                                 "/directory/officials/{o}/delete", "/directory/departments/{d}/edit",
+                                 "/directory/departments/{d}/delete"])
 def test_other_district_records_are_404(client, auth, district, url):
     other = other_district().district
     db.session.flush()

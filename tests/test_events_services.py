@@ -4,10 +4,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import other_district
 from tracker.events import services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
-from tracker.models import AuditEntry, FeedbackItem, Holiday, Neighborhood, Official
+from tracker.models import AuditEntry, DistrictDayOff, FeedbackItem, Holiday, Neighborhood, Official
 from tracker.persian.dates import jalali_to_date
 
 
@@ -92,3 +93,16 @@ def test_date_preview_and_month_grid(app, district, hood):
     assert by_day[jalali_to_date(1404, 4, 12)].off and by_day[jalali_to_date(1404, 4, 13)].off
     assert by_day[jalali_to_date(1404, 4, 16)].off and not by_day[jalali_to_date(1404, 4, 14)].off
     assert len(by_day[jalali_to_date(1404, 4, 14)].events) == 1
+
+
+def test_a_districts_own_day_off_shows_in_its_calendar_only(app, district):
+    other = other_district()
+    day = jalali_to_date(1404, 4, 15)
+    db.session.add(DistrictDayOff(district_id=district.id, day=day, title="جشن محله"))
+    db.session.commit()
+    assert services.date_preview("1404/04/15", district)["holiday"] == "جشن محله"
+    assert services.date_preview("1404/04/15", other.district)["holiday"] == ""
+    mine = {c.day: c for week in services.month_calendar(district, 1404, 4) for c in week if c}
+    theirs = {c.day: c for week in services.month_calendar(other.district, 1404, 4) for c in week if c}
+    assert mine[day].off and mine[day].holidays == ["جشن محله"]
+    assert not theirs[day].off and theirs[day].holidays == []

@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import first_topic, make_event
-from tracker.feedback.deadlines import holiday_days
 from tracker.extensions import db
 from tracker.feedback import services
 from tracker.feedback.workflow import WorkflowError, allowed_targets
+from tracker.holidays.services import fill_years
 from tracker.models import Department, FeedbackItem, FeedbackUpdate
 from tracker.models.choices import FEEDBACK_STATUSES
 from tracker.persian.dates import jalali_to_date
-from tracker.seeds.district import seed_holidays
+from tracker.workcalendar import work_calendar
 
 STATUSES = list(FEEDBACK_STATUSES)
 ALLOWED = {
@@ -66,7 +66,7 @@ def do(item, action, district, satisfaction="not_satisfied"):
 def move_to(item, target, district):
     """Try to move item to target with the service that leads there."""
     if item.status == "closed" and target in ("referred", "in_progress"):
-        return services.reopen(item, to=target)
+        return services.reopen(item, to=target, comment="شهروند ناراضی بود")
     action = {"referred": "refer", "in_progress": "start", "answered": "answer", "closed": "close",
               "rejected": "reject", "merged": "merge"}[target]
     return do(item, action, district)
@@ -109,7 +109,7 @@ def test_due_date_across_esfand_29_and_nowruz(app, district):
     #   Thu 12/30 (4), Fri 1404/01/01 Nowruz + Friday (counted once, skipped),
     #   Sat 01/02, Sun 01/03, Mon 01/04 Nowruz holidays, Tue 01/05 (5).
     # So the deadline is 1404/01/05 (2025-03-25).
-    seed_holidays((1403, 1404))
+    fill_years((1403, 1404))
     topic = first_topic(district)
     topic.sla_days = 5
     received = jalali_to_date(1403, 12, 25)
@@ -122,7 +122,7 @@ def test_due_date_across_esfand_29_and_nowruz(app, district):
 
 
 def test_rereferral_restarts_the_clock_and_shows_on_timeline(app, district, users):
-    seed_holidays((1403, 1404))
+    fill_years((1403, 1404))
     item = new_item(district)
     services.refer(item, referred_on=DAY)
     first_due = item.due_on
@@ -148,9 +148,7 @@ def test_referral_without_topic_uses_ten_working_days(app, district):
     item = services.create_feedback(event, kind="suggestion", text="پارک", department=dept)
     services.refer(item, referred_on=DAY)
     assert item.due_on == services.compute_due_on(item, DAY)
-    from tracker.persian.workdays import working_days_between
-    assert working_days_between(DAY, item.due_on, holiday_days(),
-                                district.weekend_days) == 10
+    assert work_calendar(district).between(DAY, item.due_on) == 10
 
 
 def test_close_requires_contact_and_satisfaction(app, district):

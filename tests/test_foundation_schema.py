@@ -43,7 +43,8 @@ def test_household_constraints_reject_bad_rows(app, district, bad):
 
 
 def test_campaign_dates_must_be_ordered(app, district):
-    db.session.add(Campaign(district_id=district.id, title="پویش", starts_on=date(2025, 7, 5), ends_on=date(2025, 7, 1)))
+    db.session.add(Campaign(district_id=district.id, title="پویش", starts_on=date(2025, 7, 5),
+                            ends_on=date(2025, 7, 1)))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
@@ -51,11 +52,13 @@ def test_campaign_dates_must_be_ordered(app, district):
 
 def test_done_event_needs_minutes_and_closed_feedback_needs_satisfaction(app, district):
     nb = db.session.scalars(select(Neighborhood)).first()
-    db.session.add(Event(district_id=district.id, neighborhood_id=nb.id, kind="home_visit", status="done", held_on=date(2025, 7, 5)))
+    db.session.add(Event(district_id=district.id, neighborhood_id=nb.id, kind="home_visit", status="done",
+                         held_on=date(2025, 7, 5)))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
-    event = Event(district_id=district.id, neighborhood_id=nb.id, kind="home_visit", status="planned", held_on=date(2025, 7, 5))
+    event = Event(district_id=district.id, neighborhood_id=nb.id, kind="home_visit", status="planned",
+                  held_on=date(2025, 7, 5))
     db.session.add(event)
     db.session.commit()
     db.session.add(FeedbackItem(district_id=district.id, event_id=event.id, kind="request", text="متن",

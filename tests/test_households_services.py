@@ -103,7 +103,7 @@ def test_audit_keeps_only_masked_phone_and_national_id(stored):
 
 
 def test_martyr_family_needs_martyr_name_and_others_drop_it(district, users):
-    with pytest.raises(HouseholdError, match="نام شهید را وارد کنید."):
+    with pytest.raises(HouseholdError, match="نام شهید را وارد کنید"):
         create_household(data(district, category="martyr_family", phone=None, national_id=None), users["pr_staff"])
     household = create_household(
         data(district, category="trustee", martyr_name="شهید رضایی", phone=None, national_id=None), users["pr_staff"]

@@ -363,7 +363,7 @@ def test_list_is_in_persian_alphabetical_order_across_pages(client, auth, distri
     seen, url = [], "/households/"
     while url:
         html = client.get(url).get_data(as_text=True)
-        seen += [n for n in re.findall(r'<a href="/households/\d+">([^<]+)</a>', html)]
+        seen += list(re.findall(r'<a href="/households/\d+">([^<]+)</a>', html))
         nxt = re.search(r'id="next-page" href="([^"]+)"', html)
         url = nxt.group(1).replace("&amp;", "&") if nxt else None
     assert seen == ["آرش", "ابراهیم", "بهرام", "پری", "چنگیز", "ژاله", "کاوه", "گلی", "یاسر"]

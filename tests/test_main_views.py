@@ -6,7 +6,7 @@ from tracker.models import Event, Neighborhood
 
 
 def test_dashboard_shows_every_neighborhood_and_the_plan(client, auth, runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0
     auth.login("pr_staff")
     page = client.get("/").get_data(as_text=True)
     for name in db.session.scalars(select(Neighborhood.name)):
@@ -20,7 +20,7 @@ def test_dashboard_shows_every_neighborhood_and_the_plan(client, auth, runner):
 
 
 def test_dashboard_marks_neighborhoods_without_visits(client, auth, runner):
-    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo", "--force"])
     gone = db.session.scalar(select(Neighborhood).order_by(Neighborhood.id))
     for event in db.session.scalars(select(Event).where(Event.neighborhood_id == gone.id)):
         event.deleted_at = func.now()
@@ -31,7 +31,7 @@ def test_dashboard_marks_neighborhoods_without_visits(client, auth, runner):
 
 
 def test_manager_sees_only_their_departments_feedback(client, auth, users, runner):
-    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo", "--force"])
     from tracker.models import Department, FeedbackItem
 
     mine = db.session.scalar(select(Department).where(Department.name == "معاونت خدمات شهری و محیط زیست"))

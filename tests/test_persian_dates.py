@@ -1,5 +1,5 @@
 """Jalali parsing, formatting and date ranges."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 import pytest
 from hypothesis import given
@@ -146,7 +146,7 @@ def test_format_jalali_styles():
 
 def test_format_jalali_shows_aware_times_in_tehran():
     # 22:00 UTC on 19 April is 01:30 on 20 April in Tehran (UTC+03:30): the day changes too.
-    late_utc = datetime(2024, 4, 19, 22, 0, tzinfo=timezone.utc)
+    late_utc = datetime(2024, 4, 19, 22, 0, tzinfo=UTC)
     assert format_jalali(late_utc, "datetime") == "۱۴۰۳/۰۲/۰۱ ساعت ۰۱:۳۰"
     assert jalali_str(late_utc) == "1403/02/01"
 

@@ -207,3 +207,26 @@ def test_export_page_and_roles(client, auth, data):
     auth.login("pr_staff")
     html = client.get("/exports/").get_data(as_text=True)
     assert "ساخت پیش‌نویس خبر" in html and "ثبت می‌شود" in html
+
+
+def test_a_timeline_step_reads_the_same_in_the_spreadsheet_the_pdf_and_the_page(client, auth, data, district):
+    from tracker.feedback.queries import FeedbackFilter
+    from tracker.reports import build
+    from tracker.reports.queries import feedback_ledger
+
+    item = data["items"][0]
+    db.session.add(FeedbackUpdate(item_id=item.id, user_id=None, action="contact", contact_channel="phone",
+                                  contact_outcome="no_answer"))
+    db.session.commit()
+    auth.login("pr_staff")
+    _, rows = read_csv(client.get("/exports/feedback.csv"))
+    header = rows[0]
+    [line] = [r for r in rows[1:] if r[header.index("شناسه")] == str(item.id)]
+    steps = line[header.index("گردش کار")].splitlines()
+    assert steps[0].split()[2:4] == ["ثبت", "بازخورد"] and "تماس با خانواده" in steps[1]
+    assert "contact" not in line[header.index("گردش کار")]
+    [ledger_row] = [r for r in feedback_ledger(FeedbackFilter(district.id)) if r.id == item.id]
+    pdf_lines = build.timeline_text(ledger_row).splitlines()
+    assert "— ثبت بازخورد (" in pdf_lines[0] and pdf_lines[1].endswith("— تماس با خانواده")
+    page = client.get(f"/feedback/{item.id}").get_data(as_text=True)
+    assert "<strong>تماس با خانواده</strong>: تماس تلفنی — پاسخ نداد" in page

@@ -69,11 +69,13 @@ def build_dataset(district):
     # Working days from received to answered (after the first day, up to and including the second):
     fb(e1, "request", D(2024, 11, 9), D(2024, 11, 11), D(2024, 11, 12), household=h1.id)  # Sun, Mon -> 2; on time
     fb(e1, "request", D(2024, 11, 9), D(2024, 11, 13), D(2024, 11, 12))  # Sun, Mon, (Tue holiday), Wed -> 3; late
-    fb(e3, "criticism", D(2024, 11, 10), D(2024, 11, 16), D(2024, 11, 20))  # Mon,Wed,Thu,Sat (Tue hol, Fri) -> 4; on time
+    # Mon, Wed, Thu, Sat (Tue holiday, Fri) -> 4; on time
+    fb(e3, "criticism", D(2024, 11, 10), D(2024, 11, 16), D(2024, 11, 20))
     fb(e3, "suggestion", D(2024, 11, 11), D(2024, 11, 18), D(2024, 11, 13))  # Wed,Thu,Sat,Sun,Mon -> 5; late
     fb(e2, "request", D(2024, 11, 16), None, D(2024, 11, 18), status="referred")  # open and overdue by now
     db.session.add_all([
-        Commitment(district_id=district.id, event_id=e1.id, official_id=o1.id, text="آسفالت کوچه", due_on=D(2024, 11, 20)),
+        Commitment(district_id=district.id, event_id=e1.id, official_id=o1.id, text="آسفالت کوچه",
+                   due_on=D(2024, 11, 20)),
         Commitment(district_id=district.id, event_id=e2.id, official_id=o1.id, text="نصب چراغ", due_on=D(2024, 11, 25),
                    status="done", evidence="عکس", done_on=D(2024, 11, 19)),
         Commitment(district_id=district.id, event_id=e3.id, official_id=o2.id, text="پیگیری پرونده",
@@ -124,7 +126,7 @@ def test_campaign_summary_matches_the_hand_count(data, district):
     assert (sec.commitments.open, sec.commitments.overdue, sec.commitments.done) == (2, 1, 1)
     assert [c.text for c in sec.open_commitments] == ["آسفالت کوچه", "پیگیری پرونده"]
     # The SLA trend's last month is Azar 1403 (today's month); Aban 1403 holds all four answers.
-    aban = [p for p in s.trend if (p.jy, p.jm) == (1403, 8)][0]
+    aban = next(p for p in s.trend if (p.jy, p.jm) == (1403, 8))
     assert (aban.answered, aban.on_time, aban.percent) == (4, 2, 50)
 
 

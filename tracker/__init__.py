@@ -6,14 +6,6 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# One blueprint per area, listed explicitly (no auto-discovery).
-BLUEPRINTS = [
-    "assets", "auth.views", "main.views", "campaigns.views", "events.views",
-    "households.views", "feedback.views", "directory.views", "search.views", "admin.views",
-    "reports.views", "reports.export_views", "api.views",
-]
-
-
 def create_app(test_config=None):
     """Create and configure the application."""
     app = Flask(
@@ -24,19 +16,29 @@ def create_app(test_config=None):
     )
     from tracker import config
 
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.make_instance_folder(app.instance_path)
     app.config.from_mapping(config.load(app.instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config._secret_key(app.instance_path)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
+
+
+def trust_proxies(app):
+    """Take the client address from X-Forwarded-For when PROXY_COUNT proxies stand in front."""
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app):
@@ -52,11 +54,26 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    """Mount each area's blueprint."""
-    from importlib import import_module
+    """Mount each area's blueprint, listed by name (no auto-discovery)."""
+    # Imported here, not at the top: importing tracker.models must not load every view.
+    from tracker import assets
+    from tracker.admin import access_views as admin_access
+    from tracker.admin import views as admin
+    from tracker.api import views as api
+    from tracker.auth import views as auth
+    from tracker.campaigns import views as campaigns
+    from tracker.directory import views as directory
+    from tracker.events import views as events
+    from tracker.feedback import views as feedback
+    from tracker.households import views as households
+    from tracker.main import views as main
+    from tracker.reports import export_views as exports
+    from tracker.reports import views as reports
+    from tracker.search import views as search
 
-    for module in BLUEPRINTS:
-        app.register_blueprint(import_module(f"tracker.{module}").bp)
+    for area in (assets, auth, main, campaigns, events, households, feedback, directory, search, admin,
+                 admin_access, reports, exports, api):
+        app.register_blueprint(area.bp)
 
 
 def register_errorhandlers(app):
@@ -67,7 +84,7 @@ def register_errorhandlers(app):
 
 
 def register_commands(app):
-    """Add the CLI commands (init-db, seed-district, seed-demo, create-user, create-token, digest)."""
+    """Add the CLI commands (init-db, seed-district, seed-demo, create-user, create-token, holidays, digest)."""
     from tracker.cli import commands
 
     for command in commands:

@@ -1,9 +1,13 @@
-"""Command-line tasks: init-db, seed-district, seed-demo, create-user, create-token, digest."""
+"""Command-line tasks: init-db, seeds, users and tokens, holidays, the digest and feedback actions."""
 import click
 from flask import current_app
 from sqlalchemy import select
 
+from tracker.backup.commands import backup_command, restore_command
 from tracker.extensions import db
+from tracker.feedback.commands import feedback_action_command
+from tracker.feedback.digest import digest_command
+from tracker.holidays.cli import holidays_command
 from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
 from tracker.persian.text import search_key
@@ -30,18 +34,28 @@ def init_db():
 @click.option("--number", type=int, default=None, help="District number (default: TRACKER_DISTRICT or 21).")
 def seed_district_command(number):
     """Load the district, its areas, neighborhoods, departments, topics and holidays (idempotent)."""
-    from tracker.seeds.district import seed_district
+    from tracker.seeds.district import UnknownDistrict, seed_district
 
-    district = seed_district(number or current_app.config["DISTRICT_CODE"])
+    try:
+        district = seed_district(number or current_app.config["DISTRICT_CODE"])
+    except UnknownDistrict as error:
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"district {district.number} loaded: {len(district.areas)} areas")
 
 
 @click.command("seed-demo")
-def seed_demo_command():
+@click.option("--force", is_flag=True, help="Load the demo even into a database that holds other users or data.")
+def seed_demo_command(force):
     """Load demo data and demo accounts into the district (for trying the product, never production)."""
     from tracker.seeds.demo import seed_demo
+    from tracker.seeds.guard import DemoRefused, check_demo_allowed
 
+    if not force:
+        try:
+            check_demo_allowed()
+        except DemoRefused as error:
+            raise click.ClickException(str(error)) from error
     summary = seed_demo(_district())
     db.session.commit()
     for key, value in summary.items():
@@ -79,24 +93,43 @@ def create_user_command(username, role, password, full_name, department, distric
     click.echo(f"user {username} created with role {role}")
 
 
-@click.command("create-token")
-@click.argument("username")
-def create_token_command(username):
-    """Print a new API token for the user on the last line (only its hash is stored)."""
-    from tracker.auth.services import create_token
-
+def _user(username: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user named {username!r}")
-    token = create_token(user)
+    return user
+
+
+@click.command("create-token")
+@click.argument("username")
+@click.option("--days", type=click.IntRange(1, 365), default=90, show_default=True,
+              help="How many days the token stays valid.")
+def create_token_command(username, days):
+    """Print a new API token for the user on the last line (only its hash is stored)."""
+    from tracker.auth.tokens import create_token
+
+    user = _user(username)
+    token = create_token(user, days=days)
     db.session.commit()
-    click.echo(f"token for {username} (shown once):")
+    click.echo(f"token for {username}, valid for {days} days (shown once):")
     click.echo(token)
 
 
-from tracker.feedback.digest import digest_command  # noqa: E402  (the command lives with its area)
+@click.command("revoke-tokens")
+@click.argument("username")
+def revoke_tokens_command(username):
+    """Revoke every API token of the user."""
+    from tracker.auth.tokens import revoke_tokens
 
+    revoked = revoke_tokens(_user(username), None, "revoked")
+    db.session.commit()
+    click.echo(f"{revoked} token(s) of {username} revoked")
+
+
+
+# The holidays and digest commands live with their areas; this list is what the factory registers.
 commands = [
     init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
-    digest_command,
+    revoke_tokens_command,
+    holidays_command, digest_command, feedback_action_command, backup_command, restore_command,
 ]

@@ -21,6 +21,15 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def make_instance_folder(instance_path: str) -> None:
+    """Create the instance folder (the SQLite file and the key live there) readable by its owner only."""
+    folder = Path(instance_path)
+    if folder.exists():
+        return  # an existing folder may be shared or chosen by the operator; its files are narrowed instead
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
 def load(instance_path: str) -> dict:
     """Build the configuration mapping from defaults and the environment."""
     default_db = "sqlite:///" + str(Path(instance_path) / "peyvand.sqlite3")
@@ -35,6 +44,11 @@ def load(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",
+        # Server-side sign-in sessions end after this long unused, and this long at most.
+        "SESSION_IDLE_MINUTES": int(os.environ.get("TRACKER_SESSION_IDLE_MINUTES", "60")),
+        "SESSION_MAX_HOURS": int(os.environ.get("TRACKER_SESSION_MAX_HOURS", "12")),
+        # How many reverse proxies in front append to X-Forwarded-For (0: none; trust no header).
+        "PROXY_COUNT": int(os.environ.get("TRACKER_PROXY_COUNT", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     }

@@ -1,7 +1,8 @@
 """Persian error pages; nothing reaches the user as an English stack trace."""
 from flask import render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Forbidden, HTTPException
 
 from tracker.extensions import db
 
@@ -16,6 +17,13 @@ MESSAGES = {
 }
 
 
+class Refused(Forbidden):
+    """A 403 whose Persian reason the error page shows."""
+
+    def __init__(self, reason: str):
+        super().__init__(description=reason)
+
+
 def _render(code: int, message: str | None = None):
     return (
         render_template("errors/error.html", code=code, message=message or MESSAGES.get(code, "")),
@@ -24,7 +32,7 @@ def _render(code: int, message: str | None = None):
 
 
 def register(app):
-    """Attach the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+    """Attach the handlers for HTTP errors, CSRF failures, stale saves and unexpected exceptions."""
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
@@ -34,7 +42,13 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return _render(error.code)
+        return _render(error.code, error.description if isinstance(error, Refused) else None)
+
+    @app.errorhandler(StaleDataError)
+    def stale(_error):
+        # Two people saved the same version; the later save wrote nothing and is told so.
+        db.session.rollback()
+        return _render(409)
 
     @app.errorhandler(Exception)
     def unexpected(error):

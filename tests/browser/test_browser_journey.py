@@ -55,7 +55,8 @@ def test_pr_logs_a_visit_and_a_viewer_sees_no_phone(page, live_server, users, di
     assert event.held_on.isoformat() == "2026-12-02"
     assert sorted(o.name for o in event.officials) == ["دکتر پروین کیانی", "مهندس کاظم یگانه"]
 
-    page.fill("#done-form textarea[name=done-minutes]", "شهردار منطقه و معاون اجتماعی با خانوادهٔ شهید کریمی دیدار کردند.")
+    page.fill("#done-form textarea[name=done-minutes]",
+              "شهردار منطقه و معاون اجتماعی با خانوادهٔ شهید کریمی دیدار کردند.")
     page.click("#done-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator("text=انجام‌شده").count() > 0

@@ -4,6 +4,7 @@ from wtforms import BooleanField, IntegerField, PasswordField, SelectField, Stri
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from wtforms.widgets import TextInput
 
+from tracker.auth.forms import password_policy
 from tracker.models.choices import ROLES
 from tracker.persian.digits import to_ascii_digits
 from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, required_date
@@ -52,10 +53,6 @@ def _name(label: str, max_length: int = 120):
     return PersianTextField(label, validators=[DataRequired(REQUIRED), Length(max=max_length, message=TOO_LONG)])
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: only the CSRF token of a confirmed delete or action."""
-
-
 class AreaForm(FlaskForm):
     name = _name("نام ناحیه")
 
@@ -83,7 +80,7 @@ class UserCreateForm(_UserFields):
     )
     password = PasswordField(
         "گذرواژه",
-        validators=[DataRequired(REQUIRED), Length(min=8, message="گذرواژه باید دست‌کم ۸ نویسه باشد.")],
+        validators=[DataRequired(REQUIRED), password_policy("username")],
         render_kw={"dir": "ltr", "autocomplete": "new-password"},
     )
 
@@ -95,7 +92,7 @@ class UserEditForm(_UserFields):
 class PasswordResetForm(FlaskForm):
     password = PasswordField(
         "گذرواژهٔ تازه",
-        validators=[DataRequired(REQUIRED), Length(min=8, message="گذرواژه باید دست‌کم ۸ نویسه باشد.")],
+        validators=[DataRequired(REQUIRED), password_policy()],
         render_kw={"dir": "ltr", "autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -116,17 +113,9 @@ class TopicForm(FlaskForm):
     response_template = TextAreaField("متن آمادهٔ پاسخ", render_kw={"rows": 5})
 
 
-class HolidayForm(FlaskForm):
+class DayOffForm(FlaskForm):
     day = JalaliDateField("تاریخ", validators=[required_date])
     title = _name("عنوان", 200)
-
-
-class FillYearForm(FlaskForm):
-    year = NumberField(
-        "سال",
-        validators=[number_between(1300, 1500, "سال را میان ۱۳۰۰ تا ۱۵۰۰ وارد کنید.")],
-        render_kw={"inputmode": "numeric", "dir": "ltr"},
-    )
 
 
 class DistrictForm(FlaskForm):

@@ -1,19 +1,16 @@
-"""Writers for the admin area: places, users, topics, holidays and district settings."""
+"""Writers for the admin area: places, users, topics, the district's days off and its settings."""
 from datetime import date
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from tracker.audit import record, snapshot
+from tracker.auth.services import UserError, deactivated, set_password
 from tracker.extensions import db
-from tracker.models import Area, Department, District, Holiday, Neighborhood, Topic, User
+from tracker.models import Area, Department, District, DistrictDayOff, Holiday, Neighborhood, Topic, User
 from tracker.models.choices import ROLES
-from tracker.persian.dates import jalali_year_month, year_range
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import format_number
 from tracker.persian.text import normalize, search_key
 from tracker.persian.workdays import FRIDAY, THURSDAY
-from tracker.seeds.district import seed_holidays
-from tracker.web.records import soft_delete
 
 
 class AdminError(ValueError):
@@ -67,10 +64,11 @@ def delete_area(area: Area) -> None:
     remaining = live_neighborhoods(area)
     if remaining:
         raise AdminError(
-            f"ناحیهٔ «{area.name}» هنوز {to_persian_digits(len(remaining))} محله دارد؛ "
+            f"ناحیهٔ «{area.name}» هنوز {format_number(len(remaining))} محله دارد؛ "
             "نخست محله‌ها را به ناحیهٔ دیگری ببرید یا حذف کنید."
         )
-    soft_delete(area)
+    area.soft_delete()
+    record("delete", area)
 
 
 def _area_in_district(district_id: int, area_id: int) -> Area:
@@ -104,7 +102,8 @@ def update_neighborhood(neighborhood: Neighborhood, name: str, area_id: int) -> 
 
 def delete_neighborhood(neighborhood: Neighborhood) -> None:
     """Soft-delete a neighborhood."""
-    soft_delete(neighborhood)
+    neighborhood.soft_delete()
+    record("delete", neighborhood)
 
 
 # ---------------------------------------------------------------- users
@@ -145,14 +144,16 @@ def update_user(user: User, actor: User, *, full_name: str | None, role: str,
     user.department_id = department_id
     user.active = active
     record("update", user, actor=actor, before=before, after=snapshot(user, USER_FIELDS))
+    if before["active"] and not active:
+        deactivated(user, actor)
 
 
-def reset_password(user: User, actor: User, password: str) -> None:
-    """Set a new password for a user (the password itself is never recorded)."""
-    if len(password) < 8:
-        raise AdminError("گذرواژه باید دست‌کم ۸ نویسه باشد.", "password")
-    user.password_hash = generate_password_hash(password)
-    record("reset_password", user, actor=actor)
+def reset_password(user: User, actor: User, password: str, keep=None) -> None:
+    """Set a new password for a user, ending their sessions and tokens (the password is never recorded)."""
+    try:
+        set_password(user, password, actor, keep=keep)
+    except UserError as error:
+        raise AdminError(str(error), "password") from error
 
 
 # ---------------------------------------------------------------- topics
@@ -207,66 +208,52 @@ def update_topic(topic: Topic, **values) -> None:
 
 def delete_topic(topic: Topic) -> None:
     """Soft-delete a feedback topic."""
-    soft_delete(topic)
+    topic.soft_delete()
+    record("delete", topic)
 
 
-# ---------------------------------------------------------------- holidays
+# ---------------------------------------------------------------- the district's own days off
 
-HOLIDAY_FIELDS = ["day", "title", "source"]
+DAY_OFF_FIELDS = ["day", "title"]
 
 
-def _check_unique_holiday(day: date, title: str, exclude_id: int | None = None) -> None:
-    stmt = select(Holiday.id).where(Holiday.day == day, Holiday.title == title)
+def _check_day_off(district_id: int, day: date, exclude_id: int | None = None) -> None:
+    """Refuse a second day off on the same day, and one that a national holiday already gives."""
+    stmt = select(DistrictDayOff.title).where(DistrictDayOff.district_id == district_id, DistrictDayOff.day == day)
     if exclude_id is not None:
-        stmt = stmt.where(Holiday.id != exclude_id)
-    if db.session.scalar(stmt) is not None:
-        raise AdminError("این تعطیلی با همین عنوان در این تاریخ پیش‌تر ثبت شده است.", "title")
+        stmt = stmt.where(DistrictDayOff.id != exclude_id)
+    other = db.session.scalar(stmt)
+    if other is not None:
+        raise AdminError(f"این روز پیش‌تر با عنوان «{other}» تعطیل منطقه ثبت شده است.", "day")
+    national = db.session.scalar(select(Holiday.title).where(Holiday.day == day).limit(1))
+    if national is not None:
+        raise AdminError(f"این روز تعطیل رسمی کشور است («{national}»)؛ نیازی به ثبت دوباره نیست.", "day")
 
 
-def add_holiday(day: date, title: str, district_id: int | None = None) -> Holiday:
-    """Add a holiday typed in by an administrator."""
-    _check_unique_holiday(day, title)
-    holiday = Holiday(day=day, title=title, source="manual")
-    db.session.add(holiday)
+def add_day_off(district: District, day: date, title: str) -> DistrictDayOff:
+    """Add a day off of this district only."""
+    _check_day_off(district.id, day)
+    day_off = DistrictDayOff(district_id=district.id, day=day, title=title)
+    db.session.add(day_off)
     db.session.flush()
-    record("create", holiday, after=snapshot(holiday, HOLIDAY_FIELDS), district_id=district_id)
-    return holiday
+    record("create", day_off, after=snapshot(day_off, DAY_OFF_FIELDS))
+    return day_off
 
 
-def update_holiday(holiday: Holiday, day: date, title: str, district_id: int | None = None) -> None:
-    """Change a holiday; moving a computed or fixed one marks it as corrected by hand."""
-    _check_unique_holiday(day, title, holiday.id)
-    before = snapshot(holiday, HOLIDAY_FIELDS)
-    if day != holiday.day:
-        holiday.source = "manual"
-    holiday.day = day
-    holiday.title = title
-    record("update", holiday, before=before, after=snapshot(holiday, HOLIDAY_FIELDS), district_id=district_id)
+def update_day_off(day_off: DistrictDayOff, day: date, title: str) -> DistrictDayOff:
+    """Move or rename one of the district's days off."""
+    _check_day_off(day_off.district_id, day, day_off.id)
+    before = snapshot(day_off, DAY_OFF_FIELDS)
+    day_off.day = day
+    day_off.title = title
+    record("update", day_off, before=before, after=snapshot(day_off, DAY_OFF_FIELDS))
+    return day_off
 
 
-def delete_holiday(holiday: Holiday, district_id: int | None = None) -> None:
-    """Remove a holiday for good (holidays are reference data, not records of work)."""
-    record("delete", holiday, before=snapshot(holiday, HOLIDAY_FIELDS), district_id=district_id)
-    db.session.delete(holiday)
-
-
-def holidays_of_year(year: int) -> list[Holiday]:
-    """Return the holidays of a Jalali year in date order."""
-    first, last = year_range(year)
-    return list(db.session.scalars(
-        select(Holiday).where(Holiday.day.between(first, last)).order_by(Holiday.day, Holiday.id)
-    ))
-
-
-def fill_year(year: int, district_id: int | None = None) -> int:
-    """Add the fixed and computed holidays of a Jalali year; return how many were added.
-
-    A computed holiday an administrator has already moved is not added again
-    (seed_holidays recognises it near its computed date).
-    """
-    added = seed_holidays((year,))
-    record("fill_holidays", entity="holiday", after={"year": year, "added": added}, district_id=district_id)
-    return added
+def delete_day_off(day_off: DistrictDayOff) -> None:
+    """Remove one of the district's days off for good (it is reference data, not a record of work)."""
+    record("delete", day_off, before=snapshot(day_off, DAY_OFF_FIELDS))
+    db.session.delete(day_off)
 
 
 # ---------------------------------------------------------------- district settings
@@ -278,8 +265,3 @@ def update_district(district: District, *, name: str, thursday_off: bool) -> Non
     district.name = name
     district.weekend = f"{THURSDAY},{FRIDAY}" if thursday_off else str(FRIDAY)
     record("update", district, before=before, after=snapshot(district, fields), district_id=district.id)
-
-
-def current_jalali_year(today: date) -> int:
-    """Return the Jalali year of a date."""
-    return jalali_year_month(today)[0]

@@ -47,7 +47,8 @@ def _page(name: str) -> dict:
     return _obj({"items": {"type": "array", "items": _ref(name)}, "next": _null(STR)}, ["items", "next"])
 
 
-TARGET = _obj({"neighborhood_id": ID, "category": _enum(HOUSEHOLD_CATEGORIES), "count": {"type": "integer", "minimum": 0}},
+TARGET = _obj({"neighborhood_id": ID, "category": _enum(HOUSEHOLD_CATEGORIES),
+               "count": {"type": "integer", "minimum": 0}},
               ["neighborhood_id", "category", "count"])
 PHASE_IN = _obj({"number": {"type": "integer", "minimum": 1, "maximum": 99}, "title": STR,
                  "starts_on": _null(DATE_IN), "ends_on": _null(DATE_IN)}, ["number", "title"])

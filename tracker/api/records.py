@@ -6,7 +6,7 @@ from sqlalchemy import select
 from tracker.api import filters
 from tracker.api.auth import READ, WRITE, ApiError, current_user, get_or_404, roles
 from tracker.api.schemas import Reader, event_json, feedback_json, household_data, household_json, json_body
-from tracker.api.views import _check_version, _created, _page, _saved, bp, respond
+from tracker.api.views import STALE, _check_version, _created, _page, _saved, bp, respond
 from tracker.events import queries as event_queries
 from tracker.extensions import db
 from tracker.feedback import queries as feedback_queries
@@ -239,80 +239,69 @@ def feedback(item_id):
     return respond(feedback_json(get_or_404(FeedbackItem, item_id)))
 
 
-# What a manager may do with their own department's items.
-MANAGER_MOVES = ("in_progress", "answered")
+# The action a requested status stands for; moving a closed item back to work is a reopen.
+STATUS_ACTIONS = {"referred": "refer", "in_progress": "start", "answered": "answer", "rejected": "reject",
+                  "merged": "merge", "closed": "close"}
+# The body's name for each ActionParams field the services may complain about.
+PARAM_KEYS = {"department_id": "department_id", "reason": "rejection_reason", "target_id": "merged_into_id",
+              "channel": "contact_channel", "outcome": "contact_outcome", "satisfaction": "satisfaction",
+              "response": "response", "comment": "comment", "to": "status", "version": "version"}
+DATE_KEYS = {"refer": "referred_on", "answer": "answered_on"}
 
 
-def _transition(item, r: Reader, version: int):
-    """Perform the workflow move to the requested status through the feedback services."""
-    from tracker.feedback import services as fs
-    from tracker.models.choices import CONTACT_CHANNELS, CONTACT_OUTCOMES, REJECTION_REASONS, SATISFACTION
+def _action_for(item, to: str) -> tuple[str | None, str | None]:
+    """Return (action, reopen target) that moving item to status `to` means."""
+    if item.status == "closed" and to in ("referred", "in_progress"):
+        return "reopen", to
+    return STATUS_ACTIONS.get(to), None
 
-    to = r.choice("status", FEEDBACK_STATUSES, required=True)
+
+def _action_params(action: str, reopen_to: str | None, r: Reader):
+    """Read the body's optional fields into ActionParams; the feedback services check what the action needs."""
+    from tracker.feedback.services import ActionParams
+
     comment = r.text("comment", max_len=5000)
-    common = {"expected_version": version, "actor": current_user()}
-    if to == "referred" and item.status == "closed":
-        department = _optional(Department, r, "department_id")
-        r.check()
-        return fs.reopen(item, to="referred", comment=comment, department=department, **common)
-    if to == "in_progress" and item.status == "closed":
-        r.check()
-        return fs.reopen(item, to="in_progress", comment=comment, **common)
-    if to == "referred":
-        department = _optional(Department, r, "department_id")
-        referred_on = r.date("referred_on")
-        r.check()
-        return fs.refer(item, department=department, comment=comment, referred_on=referred_on, **common)
-    if to == "in_progress":
-        r.check()
-        return fs.start(item, comment=comment, **common)
-    if to == "answered":
-        response = r.text("response", max_len=20000) or comment
-        answered_on = r.date("answered_on")
-        if not response:
-            r.fail("comment", "متن پاسخ را در comment یا response بفرستید.")
-        r.check()
-        return fs.answer(item, response=response, answered_on=answered_on, **common)
-    if to == "rejected":
-        reason = r.choice("rejection_reason", REJECTION_REASONS, required=True)
-        r.check()
-        return fs.reject(item, reason=reason, comment=comment, **common)
-    if to == "merged":
-        target = _optional(FeedbackItem, r, "merged_into_id")
-        if target is None:
-            r.fail("merged_into_id", "شناسهٔ بازخورد مقصد ادغام را بفرستید.")
-        r.check()
-        return fs.merge(item, target=target, comment=comment, **common)
-    if to == "closed":
-        satisfaction = r.choice("satisfaction", SATISFACTION, required=True)
-        channel = r.choice("contact_channel", CONTACT_CHANNELS)
-        outcome = r.choice("contact_outcome", CONTACT_OUTCOMES)
-        r.check()
-        return fs.close(item, satisfaction=satisfaction, channel=channel, outcome=outcome, comment=comment,
-                        **common)
+    params = ActionParams(
+        comment=comment, department_id=r.integer("department_id"),
+        response=r.text("response", max_len=20000) or (comment if action == "answer" else None),
+        reason=r.text("rejection_reason"), target_id=r.integer("merged_into_id"),
+        channel=r.text("contact_channel"), outcome=r.text("contact_outcome"), satisfaction=r.text("satisfaction"),
+        to=reopen_to, recorded_on=r.date(DATE_KEYS[action]) if action in DATE_KEYS else None,
+    )
     r.check()
-    raise fs.WorkflowError(f"نمی‌توان بازخورد را به وضعیت «{FEEDBACK_STATUSES.get(to, to)}» برد.")
+    return params
 
 
 @bp.patch("/feedback/<int:item_id>")
-@roles("admin", "pr_staff", "manager")
+@roles(*READ)
 def update_feedback(item_id):
     """Move a feedback item through its workflow with "status" and "comment"; "version" is required."""
-    from tracker.feedback.services import FeedbackError, StaleError, WorkflowError
+    from tracker.feedback import policy
+    from tracker.feedback.services import ActionForbidden, FeedbackError, StaleError, WorkflowError, perform
 
     item = get_or_404(FeedbackItem, item_id)
-    body = json_body()
-    r = Reader(body)
-    _check_version(item, r, required=True)
-    user = current_user()
-    if user.role == "manager" and (
-        item.department_id is None or item.department_id != user.department_id or body.get("status") not in MANAGER_MOVES
-    ):
-        raise ApiError(403, {"auth": "مدیر فقط بازخوردهای معاونت خود را به «در حال رسیدگی» یا «پاسخ داده شده» می‌برد."})
+    r = Reader(json_body())
+    version = r.integer("version", required=True)
+    to = r.choice("status", FEEDBACK_STATUSES, required=True)
+    r.check()
+    action, reopen_to = _action_for(item, to)
+    if action is None:
+        raise ApiError(422, {"status": f"نمی‌توان بازخورد را به وضعیت «{FEEDBACK_STATUSES[to]}» برد."})
+    decision = policy.can(current_user(), action, item)
+    if decision.forbidden:
+        raise ApiError(403, {"auth": decision.reason})
+    if version != item.version:
+        raise ApiError(409, {"version": STALE}, current_version=item.version)
+    params = _action_params(action, reopen_to, r)
     try:
-        _transition(item, r, item.version)
+        perform(item, action, params, current_user(), version)
     except StaleError as error:
-        raise ApiError(409, {"version": str(error)}) from error
+        db.session.rollback()
+        raise ApiError(409, {"version": STALE}, current_version=item.version) from error
+    except ActionForbidden as error:
+        raise ApiError(403, {"auth": str(error)}) from error
     except (WorkflowError, FeedbackError) as error:
-        raise ApiError(422, {"status": str(error)}) from error
+        field = getattr(error, "field", None)
+        key = DATE_KEYS.get(action, "status") if field == "recorded_on" else PARAM_KEYS.get(field, "status")
+        raise ApiError(422, {key: str(error)}) from error
     return _saved(feedback_json, item)

@@ -29,7 +29,7 @@ def campaign_report_pdf(campaign_id):
     user = current_user()
     doc = build.campaign_document(summary, build.filter_text(summary.filter, campaign=campaign.title),
                                   user.district.name, user.full_name or user.username, now_tehran(),
-                                  not user.sees_personal_data)
+                                  masked=not user.sees_personal_data)
     # A campaign summary is bounded (one row per neighborhood, department, topic), so bytes will do.
     response = current_app.response_class(render_pdf(doc), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="campaign-{campaign_id}.pdf"'

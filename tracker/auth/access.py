@@ -4,8 +4,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from tracker.auth import sessions  # noqa: F401  (registers the user loader)
 from tracker.extensions import db, login_manager
-from tracker.models import User
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "برای دیدن این صفحه وارد شوید."
@@ -14,13 +14,6 @@ login_manager.login_message_category = "warning"
 # What each role may do, beyond reading the district's records.
 WRITERS = ("admin", "pr_staff")
 READERS = ("admin", "pr_staff", "manager")
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    """Load the signed-in user for Flask-Login."""
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
 
 
 def roles_required(*roles):

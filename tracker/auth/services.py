@@ -1,41 +1,132 @@
-"""Writers for users and API tokens; the only code that changes them."""
-import hashlib
-import secrets
-from datetime import datetime
+"""Writers for users, sign-in and sessions; the only code that changes them."""
+import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.audit import record
+from tracker.auth import sessions, throttle
+from tracker.auth.passwords import check_password_policy, hash_password, verify_password
+from tracker.auth.tokens import create_token, revoke_tokens, user_for_token
 from tracker.extensions import db
-from tracker.models import ApiToken, User
+from tracker.models import User, UserSession
 from tracker.models.choices import ROLES
+from tracker.persian.digits import to_persian_digits
+
+__all__ = [
+    "SignIn", "UserError", "authenticate", "change_password", "create_token", "create_user",
+    "deactivated", "end_session", "end_sessions", "find_user", "set_password", "sign_in", "sign_out",
+    "user_for_token",
+]
 
 
 class UserError(ValueError):
-    """A user could not be created or changed; the message is Persian."""
+    """A user could not be created or changed; the message is Persian, field names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def require_policy(password: str, username: str | None, field: str = "password") -> None:
+    """Raise UserError with the policy's Persian reason unless the password is acceptable."""
+    message = check_password_policy(password, username=username)
+    if message:
+        raise UserError(message, field)
+
+
+def find_user(username: str) -> User | None:
+    """Return the user with this username; text no username can hold is not looked up."""
+    username = (username or "").strip()
+    if not username or len(username) > 80 or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in username):
+        return None
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def _check(username: str, password: str) -> tuple[User | None, bool]:
+    """Return the user named (if any) and whether the password signs them in; one hash check either way."""
+    user = find_user(username)
+    matches = verify_password(user.password_hash if user is not None else None, password)
+    return user, matches and user is not None and user.active
 
 
 def authenticate(username: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
-    user = db.session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
-        return None
-    return user
+    user, ok = _check(username, password)
+    return user if ok else None
+
+
+@dataclass
+class SignIn:
+    """How a sign-in attempt ended: a user and session key, a wait in minutes, or neither."""
+
+    user: User | None = None
+    key: str | None = None
+    wait_minutes: int = 0
+
+    @property
+    def message(self) -> str:
+        if self.wait_minutes:
+            return (f"ورودهای ناموفق زیاد بود؛ {to_persian_digits(self.wait_minutes)} دقیقهٔ دیگر "
+                    "دوباره تلاش کنید.")
+        return "نام کاربری یا گذرواژه درست نیست."
+
+
+def _refusal(action: str, user: User | None, address: str | None, reason: str) -> None:
+    """Audit a refused sign-in; an unknown typed name is not kept (it may be a mistyped password)."""
+    record(action, user, entity="user_account", actor=None,
+           after={"address": address, "reason": reason if user is not None else "unknown_user"})
+
+
+def sign_in(username: str, password: str, address: str | None, browser_header: str | None) -> SignIn:
+    """Check a sign-in against the throttle and the password; open a session when it succeeds."""
+    wait = throttle.wait_minutes(username, address)
+    if wait:
+        _refusal("sign_in_refused", find_user(username), address, "throttled")
+        return SignIn(wait_minutes=wait)
+    user, ok = _check(username, password)
+    throttle.note_attempt(username, address, succeeded=ok)
+    if not ok:
+        _refusal("sign_in_failed", user, address, "inactive" if user is not None and not user.active else "password")
+        return SignIn()
+    key = sessions.start(user, address, browser_header)
+    record("sign_in", user, actor=user, after={"address": address})
+    return SignIn(user=user, key=key)
+
+
+def sign_out(user: User, row: UserSession | None) -> None:
+    """End the session the user signs out of."""
+    if row is not None:
+        sessions.end(row, "signed_out")
+    record("sign_out", user, actor=user)
+
+
+def end_session(row: UserSession, actor: User) -> None:
+    """End one of a user's sessions, from their own account page or an admin's."""
+    reason = "ended_by_user" if actor.id == row.user_id else "ended_by_admin"
+    sessions.end(row, reason)
+    record("end_session", row.user, actor=actor, after={"session_id": row.id, "reason": reason})
+
+
+def end_sessions(user: User, actor: User) -> int:
+    """Sign the user out everywhere (the user themself, or an admin); return how many sessions ended."""
+    reason = "everywhere" if actor.id == user.id else "ended_by_admin"
+    ended = sessions.end_all(user, reason)
+    record("end_sessions", user, actor=actor, after={"sessions_ended": ended, "reason": reason})
+    return ended
 
 
 def create_user(username, password, role, district_id, *, full_name=None, department_id=None, actor=None):
-    """Create a user with a hashed password."""
+    """Create a user with a hashed password that meets the policy."""
     username = username.strip()
     if role not in ROLES:
-        raise UserError("نقش نامعتبر است.")
-    if len(password) < 8:
-        raise UserError("گذرواژه باید دست‌کم ۸ نویسه باشد.")
+        raise UserError("نقش نامعتبر است.", "role")
+    require_policy(password, username)
     if db.session.scalar(select(User.id).where(User.username == username)):
-        raise UserError("این نام کاربری پیش‌تر ثبت شده است.")
+        raise UserError("این نام کاربری پیش‌تر ثبت شده است.", "username")
     user = User(
         username=username,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         role=role,
         district_id=district_id,
         full_name=full_name,
@@ -47,32 +138,39 @@ def create_user(username, password, role, district_id, *, full_name=None, depart
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Replace the user's password after checking the current one."""
-    if not check_password_hash(user.password_hash, current):
-        raise UserError("گذرواژهٔ کنونی درست نیست.")
-    user.password_hash = generate_password_hash(new)
-    record("change_password", user, actor=user)
+def change_password(user: User, current: str, new: str, keep: UserSession | None = None) -> int:
+    """Replace the user's own password; end their other sessions and return how many.
+
+    The session in which the password was just typed (``keep``) stays: its holder has
+    proved the password this minute, and ending it would only ask for it again.  Every
+    other one ends, since whoever may have known the old password could hold it.
+    """
+    if not verify_password(user.password_hash, current):
+        raise UserError("گذرواژهٔ کنونی درست نیست.", "current")
+    require_policy(new, user.username, "new")
+    if new == current:
+        raise UserError("گذرواژهٔ تازه باید با گذرواژهٔ کنونی فرق داشته باشد.", "new")
+    user.password_hash = hash_password(new)
+    ended = sessions.end_all(user, "password_changed", keep=keep)
+    record("change_password", user, actor=user, after={"sessions_ended": ended})
+    return ended
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def set_password(user: User, password: str, actor: User, keep: UserSession | None = None) -> None:
+    """Give a user a new password from an admin: end their sessions and revoke their API tokens.
+
+    A reset means the old password may be known to someone else, so nothing opened with it
+    survives (but ``keep``, an admin's own current session when resetting themself).
+    """
+    require_policy(password, user.username)
+    user.password_hash = hash_password(password)
+    ended = sessions.end_all(user, "password_reset", keep=keep if actor.id == user.id else None)
+    revoked = revoke_tokens(user, actor, "password_reset")
+    record("reset_password", user, actor=actor, after={"sessions_ended": ended, "tokens_revoked": revoked})
 
 
-def create_token(user: User) -> str:
-    """Make an API token for the user; only its hash is stored, the token is shown once."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_hash_token(token)))
-    record("create_token", user, actor=user)
-    return token
-
-
-def user_for_token(token: str) -> User | None:
-    """Return the active user owning this unrevoked token, or None."""
-    api_token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _hash_token(token), ApiToken.revoked_at.is_(None))
-    )
-    if api_token is None or not api_token.user.active:
-        return None
-    api_token.last_used_at = datetime.now()
-    return api_token.user
+def deactivated(user: User, actor: User) -> None:
+    """End every session and revoke every token of a user who was just deactivated."""
+    ended = sessions.end_all(user, "deactivated")
+    revoke_tokens(user, actor, "deactivated")
+    record("end_sessions", user, actor=actor, after={"sessions_ended": ended, "reason": "deactivated"})

@@ -51,7 +51,8 @@ class PhaseForm(Form):
     ends_on = JalaliDateField("پایان")
 
     def is_blank(self) -> bool:
-        return not any(getattr(f, "raw_input", None) or f.data for f in (self.number, self.title, self.starts_on, self.ends_on))
+        fields = (self.number, self.title, self.starts_on, self.ends_on)
+        return not any(getattr(f, "raw_input", None) or f.data for f in fields)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -77,7 +78,8 @@ class CampaignForm(FlaskForm):
 
     title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), Length(max=200)])
     occasion = PersianTextField("مناسبت", validators=[Optional(), Length(max=200)])
-    status = SelectField("وضعیت", choices=[SelectChoice(code, text) for code, text in CAMPAIGN_STATUSES.items()], default="draft")
+    status = SelectField("وضعیت", default="draft",
+                         choices=[SelectChoice(code, text) for code, text in CAMPAIGN_STATUSES.items()])
     starts_on = JalaliDateField("تاریخ شروع", validators=[required_date])
     ends_on = JalaliDateField("تاریخ پایان", validators=[required_date])
     goals = TextAreaField("اهداف", render_kw={"rows": 3})

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from tracker.audit import record, snapshot
 from tracker.extensions import db
 from tracker.models import Campaign, CampaignTarget, Event, Phase
-from tracker.models.base import tehran_now
 from tracker.persian.digits import to_persian_digits
 # The counting lives in the report queries, so the campaign page and the reports agree.
 from tracker.reports.queries import CoverageRow, ReportFilter, coverage_rows
@@ -109,7 +108,7 @@ def update_campaign(campaign: Campaign, data: dict, actor=None) -> Campaign:
 def delete_campaign(campaign: Campaign, actor=None) -> None:
     """Hide the campaign from every list and page, and audit it."""
     before = _state(campaign)
-    campaign.deleted_at = tehran_now()
+    campaign.soft_delete()
     record("delete", campaign, actor=actor, before=before, after={"deleted_at": campaign.deleted_at})
 
 
@@ -140,5 +139,5 @@ def active_campaign(district_id: int) -> Campaign | None:
 
 
 def coverage(campaign: Campaign) -> list[CoverageRow]:
-    """Return per-neighborhood done events and distinct households reached against targets, every neighborhood included."""
+    """Return each neighborhood's done events and households reached against its targets, untouched ones too."""
     return coverage_rows(ReportFilter(campaign.district_id, campaign_id=campaign.id))

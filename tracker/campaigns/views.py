@@ -1,5 +1,5 @@
 """Views of the campaigns area: list, create, edit, detail with coverage, and delete."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
@@ -7,10 +7,10 @@ from tracker.campaigns.forms import campaign_form, cell_name
 from tracker.campaigns.services import (
     CampaignError, campaigns_query, coverage, create_campaign, delete_campaign, update_campaign,
 )
-from tracker.extensions import db
 from tracker.models import Campaign
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
 from tracker.reports.queries import district_neighborhoods
+from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
@@ -32,10 +32,13 @@ def index():
     return render_template("campaigns/index.html", page=page, status=status, statuses=CAMPAIGN_STATUSES)
 
 
-def _edit_page(form, grid, campaign=None, problem=None):
-    return render_template(
-        "campaigns/form.html", form=form, grid=grid, campaign=campaign, problem=problem,
-        categories=HOUSEHOLD_CATEGORIES, cell_name=cell_name,
+def _form_page(form, grid, write, success: str, campaign=None):
+    """Save a valid campaign form and go to the campaign, or show the form again with the problem."""
+    return edit_page(
+        form, write, success=success, errors=(CampaignError,),
+        back=lambda saved: url_for("campaigns.detail", campaign_id=saved.id),
+        render=lambda: render_template("campaigns/form.html", form=form, grid=grid, campaign=campaign,
+                                       categories=HOUSEHOLD_CATEGORIES, cell_name=cell_name),
     )
 
 
@@ -45,18 +48,8 @@ def new():
     """Create a campaign with its phases and targets."""
     grid = district_neighborhoods(current_user.district_id)
     form = campaign_form([n for n, _ in grid])
-    problem = None
-    if form.validate_on_submit():
-        try:
-            campaign = create_campaign(current_user.district_id, form.to_data(), current_user)
-        except CampaignError as error:
-            db.session.rollback()
-            problem = str(error)
-        else:
-            db.session.commit()
-            flash("کمپین ثبت شد.", "success")
-            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    return _edit_page(form, grid, problem=problem)
+    return _form_page(form, grid, lambda: create_campaign(current_user.district_id, form.to_data(), current_user),
+                      "کمپین ثبت شد.")
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -67,18 +60,8 @@ def edit(campaign_id):
     grid = district_neighborhoods(current_user.district_id)
     neighborhoods = [n for n, _ in grid]
     form = campaign_form(neighborhoods) if request.method == "POST" else campaign_form(neighborhoods, campaign)
-    problem = None
-    if form.validate_on_submit():
-        try:
-            update_campaign(campaign, form.to_data(), current_user)
-        except CampaignError as error:
-            db.session.rollback()
-            problem = str(error)
-        else:
-            db.session.commit()
-            flash("تغییرات کمپین ذخیره شد.", "success")
-            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    return _edit_page(form, grid, campaign, problem)
+    return _form_page(form, grid, lambda: update_campaign(campaign, form.to_data(), current_user),
+                      "تغییرات کمپین ذخیره شد.", campaign)
 
 
 @bp.route("/<int:campaign_id>")
@@ -109,9 +92,9 @@ def detail(campaign_id):
 def delete(campaign_id):
     """Ask for confirmation, then hide the campaign."""
     campaign = get_in_district(Campaign, campaign_id)
-    if request.method == "POST":
-        delete_campaign(campaign, current_user)
-        db.session.commit()
-        flash("کمپین حذف شد.", "success")
-        return redirect(url_for("campaigns.index"))
-    return render_template("campaigns/delete.html", campaign=campaign)
+    form = ConfirmForm()
+    return confirm_and_delete(
+        form, lambda: delete_campaign(campaign, current_user), success="کمپین حذف شد.",
+        back=url_for("campaigns.index"),
+        render=lambda: render_template("campaigns/delete.html", form=form, campaign=campaign),
+    )

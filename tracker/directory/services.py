@@ -4,7 +4,6 @@ from sqlalchemy import select
 from tracker.audit import record, snapshot
 from tracker.extensions import db
 from tracker.models import Commitment, Department, Event, Official, event_official
-from tracker.models.base import tehran_now
 from tracker.persian.text import search_key
 
 DEPARTMENT_FIELDS = ("name",)
@@ -55,7 +54,7 @@ def delete_department(department: Department, actor=None) -> None:
     if members is not None:
         raise DirectoryError("این معاونت هنوز مدیر دارد؛ نخست مدیران آن را به معاونت دیگری ببرید.")
     before = snapshot(department, DEPARTMENT_FIELDS)
-    department.deleted_at = tehran_now()
+    department.soft_delete()
     record("delete", department, actor=actor, before=before, after={"deleted_at": department.deleted_at})
 
 
@@ -90,7 +89,7 @@ def update_official(official: Official, data: dict, actor=None) -> Official:
 def delete_official(official: Official, actor=None) -> None:
     """Hide a senior official (their past events and commitments stay), and audit it."""
     before = snapshot(official, OFFICIAL_FIELDS)
-    official.deleted_at = tehran_now()
+    official.soft_delete()
     record("delete", official, actor=actor, before=before, after={"deleted_at": official.deleted_at})
 
 

@@ -1,5 +1,5 @@
 """Views of the directory area: departments (معاونت‌ها) and senior officials (مدیران ارشد)."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import choice_lists
@@ -10,10 +10,9 @@ from tracker.directory.services import (
     departments_query, official_commitments, official_events_query, officials_query,
     update_department, update_official,
 )
-from tracker.extensions import db
 from tracker.models import Department, Event, Official
 from tracker.persian.text import sort_key
-from tracker.web.flow import save_or_report
+from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -49,15 +48,12 @@ def new_official():
     """Add a senior official."""
     form = OfficialForm()
     form.set_departments(_departments())
-    if form.validate_on_submit():
-        done = save_or_report(
-            form, lambda: create_official(current_user.district_id, form.to_data(), current_user),
-            success="مدیر ثبت شد.", back=lambda official: url_for("directory.official", official_id=official.id),
-            errors=(DirectoryError,), field="name",
-        )
-        if done:
-            return done
-    return render_template("directory/official_form.html", form=form, official=None)
+    return edit_page(
+        form, lambda: create_official(current_user.district_id, form.to_data(), current_user),
+        success="مدیر ثبت شد.", back=lambda official: url_for("directory.official", official_id=official.id),
+        errors=(DirectoryError,), field="name",
+        render=lambda: render_template("directory/official_form.html", form=form, official=None),
+    )
 
 
 @bp.route("/officials/<int:official_id>")
@@ -78,15 +74,20 @@ def edit_official(official_id):
     person = get_in_district(Official, official_id)
     form = OfficialForm(obj=person)
     form.set_departments(_departments())
-    if form.validate_on_submit():
-        done = save_or_report(
-            form, lambda: update_official(person, form.to_data(), current_user),
-            success="تغییرات ذخیره شد.", back=url_for("directory.official", official_id=person.id),
-            errors=(DirectoryError,), field="name",
-        )
-        if done:
-            return done
-    return render_template("directory/official_form.html", form=form, official=person)
+    return edit_page(
+        form, lambda: update_official(person, form.to_data(), current_user),
+        success="تغییرات ذخیره شد.", back=url_for("directory.official", official_id=person.id),
+        errors=(DirectoryError,), field="name",
+        render=lambda: render_template("directory/official_form.html", form=form, official=person),
+    )
+
+
+def _confirm_delete(write, what: str, success: str, back: str, cancel: str):
+    form = ConfirmForm()
+    return confirm_and_delete(
+        form, write, success=success, back=back, refused=cancel, errors=(DirectoryError,),
+        render=lambda: render_template("directory/confirm_delete.html", form=form, what=what, back=cancel),
+    )
 
 
 @bp.route("/officials/<int:official_id>/delete", methods=["GET", "POST"])
@@ -94,13 +95,9 @@ def edit_official(official_id):
 def delete_official_view(official_id):
     """Ask for confirmation, then hide the official."""
     person = get_in_district(Official, official_id)
-    if request.method == "POST":
-        delete_official(person, current_user)
-        db.session.commit()
-        flash("مدیر از فهرست حذف شد.", "success")
-        return redirect(url_for("directory.officials"))
-    return render_template("directory/confirm_delete.html", what=f"مدیر «{person.name}»",
-                           back=url_for("directory.official", official_id=person.id))
+    return _confirm_delete(lambda: delete_official(person, current_user), f"مدیر «{person.name}»",
+                           "مدیر از فهرست حذف شد.", url_for("directory.officials"),
+                           url_for("directory.official", official_id=person.id))
 
 
 @bp.route("/departments")
@@ -116,15 +113,11 @@ def departments():
 def new_department():
     """Add a department."""
     form = DepartmentForm()
-    if form.validate_on_submit():
-        done = save_or_report(
-            form, lambda: create_department(current_user.district_id, form.name.data, current_user),
-            success="معاونت ثبت شد.", back=url_for("directory.departments"),
-            errors=(DirectoryError,), field="name",
-        )
-        if done:
-            return done
-    return render_template("directory/department_form.html", form=form, department=None)
+    return edit_page(
+        form, lambda: create_department(current_user.district_id, form.name.data, current_user),
+        success="معاونت ثبت شد.", back=url_for("directory.departments"), errors=(DirectoryError,), field="name",
+        render=lambda: render_template("directory/department_form.html", form=form, department=None),
+    )
 
 
 @bp.route("/departments/<int:department_id>/edit", methods=["GET", "POST"])
@@ -133,15 +126,11 @@ def edit_department(department_id):
     """Rename a department."""
     department = get_in_district(Department, department_id)
     form = DepartmentForm(obj=department)
-    if form.validate_on_submit():
-        done = save_or_report(
-            form, lambda: update_department(department, form.name.data, current_user),
-            success="تغییرات ذخیره شد.", back=url_for("directory.departments"),
-            errors=(DirectoryError,), field="name",
-        )
-        if done:
-            return done
-    return render_template("directory/department_form.html", form=form, department=department)
+    return edit_page(
+        form, lambda: update_department(department, form.name.data, current_user),
+        success="تغییرات ذخیره شد.", back=url_for("directory.departments"), errors=(DirectoryError,), field="name",
+        render=lambda: render_template("directory/department_form.html", form=form, department=department),
+    )
 
 
 @bp.route("/departments/<int:department_id>/delete", methods=["GET", "POST"])
@@ -150,14 +139,5 @@ def delete_department_view(department_id):
     """Ask for confirmation, then hide the department."""
     department = get_in_district(Department, department_id)
     back = url_for("directory.departments")
-    if request.method == "POST":
-        try:
-            delete_department(department, current_user)
-        except DirectoryError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(back)
-        db.session.commit()
-        flash("معاونت حذف شد.", "success")
-        return redirect(back)
-    return render_template("directory/confirm_delete.html", what=f"معاونت «{department.name}»", back=back)
+    return _confirm_delete(lambda: delete_department(department, current_user), f"معاونت «{department.name}»",
+                           "معاونت حذف شد.", back, back)

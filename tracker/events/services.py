@@ -8,13 +8,13 @@ from tracker.audit import record, snapshot
 from tracker.extensions import db
 from tracker.feedback.services import FeedbackError, create_commitment, create_feedback
 from tracker.models import (
-    Campaign, Department, District, Event, Holiday, Household, Neighborhood, Official, Phase, Topic,
+    Campaign, Department, District, Event, Household, Neighborhood, Official, Phase, Topic,
 )
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES
 from tracker.persian.dates import (
     JalaliDateError, format_jalali, month_range, month_weeks, parse_jalali_date, today_tehran,
 )
-from tracker.web.records import soft_delete
+from tracker.workcalendar import days_off_by_day
 
 AUDITED = (
     "kind", "status", "campaign_id", "phase_id", "neighborhood_id", "title", "held_on",
@@ -203,7 +203,8 @@ def cancel_event(event: Event, *, actor=None) -> Event:
 
 def delete_event(event: Event, *, actor=None) -> None:
     """Hide an event from every list (soft delete)."""
-    soft_delete(event, actor=actor)
+    event.soft_delete()
+    record("delete", event, actor=actor)
 
 
 @dataclass
@@ -263,28 +264,17 @@ def add_commitment(event: Event, *, official_id: int | None, text: str, due_on: 
         raise EventError(message, "due_on" if "مهلت" in message else "text") from error
 
 
-def holidays_between(first: date, last: date) -> dict[date, list[str]]:
-    """Return the holiday titles of each day between first and last, inclusive."""
-    days: dict[date, list[str]] = {}
-    rows = db.session.execute(
-        select(Holiday.day, Holiday.title).where(Holiday.day.between(first, last)).order_by(Holiday.day, Holiday.id)
-    )
-    for day, title in rows:
-        days.setdefault(day, []).append(title)
-    return days
-
-
-def date_preview(text: str | None, district: District | None) -> dict:
-    """Describe a typed Jalali date: its long form, holidays and whether it is a day off."""
+def date_preview(text: str | None, district: District) -> dict:
+    """Describe a typed Jalali date: its long form, days off and whether it is a weekly day off."""
     try:
         day = parse_jalali_date(text)
     except JalaliDateError as error:
         return {"ok": False, "error": str(error)}
-    weekend = district.weekend_days if district is not None else frozenset({4})
+    weekend = district.weekend_days
     return {
         "ok": True,
         "text": format_jalali(day, "long"),
-        "holiday": "، ".join(holidays_between(day, day).get(day, [])),
+        "holiday": "، ".join(days_off_by_day(district.id, day, day).get(day, [])),
         "friday": day.weekday() == 4,
         "weekend": day.weekday() in weekend,
     }
@@ -312,7 +302,7 @@ def month_calendar(district: District, jy: int, jm: int) -> list[list[CalendarDa
     by_day: dict[date, list] = {}
     for event in events:
         by_day.setdefault(event.held_on, []).append(event)
-    holidays = holidays_between(first, last)
+    holidays = days_off_by_day(district.id, first, last)
     today = today_tehran()
     weekend = district.weekend_days | {4}
     return [

@@ -12,8 +12,9 @@ from tracker.extensions import db
 from tracker.models import Campaign, Commitment, District, Event, FeedbackItem, Official, Phase
 from tracker.models.base import key_contains
 from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_str, jalali_year_month, today_tehran
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import format_number
 from tracker.persian.text import search_key
+from tracker.web.flow import confirm_and_delete, edit_page, save_or_report
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -79,14 +80,6 @@ def _render_form(form, event=None):
     )
 
 
-def _attach_error(form, error: EventError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None:
-        flash(str(error), "error")
-    else:
-        target.errors = list(target.errors) + [str(error)]
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def new():
@@ -95,17 +88,11 @@ def new():
     if request.method == "GET":
         # At a family's door the visit is today's; the calendar's "+" passes its own day.
         form.held_on.process_formdata([request.args.get("d") or jalali_str(today_tehran())])
-    if form.validate_on_submit():
-        try:
-            event = services.create_event(current_user.district_id, _form_data(form), actor=current_user)
-        except EventError as error:
-            db.session.rollback()
-            _attach_error(form, error)
-        else:
-            db.session.commit()
-            flash("رویداد ثبت شد.", "success")
-            return redirect(url_for("events.detail", event_id=event.id))
-    return _render_form(form)
+    return edit_page(
+        form, lambda: services.create_event(current_user.district_id, _form_data(form), actor=current_user),
+        success="رویداد ثبت شد.", back=lambda event: url_for("events.detail", event_id=event.id),
+        errors=(EventError,), render=lambda: _render_form(form),
+    )
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
@@ -114,17 +101,11 @@ def edit(event_id):
     """Change an event."""
     event = get_in_district(Event, event_id)
     form = _event_form(event)
-    if form.validate_on_submit():
-        try:
-            services.update_event(event, _form_data(form), actor=current_user)
-        except EventError as error:
-            db.session.rollback()
-            _attach_error(form, error)
-        else:
-            db.session.commit()
-            flash("تغییرات رویداد ذخیره شد.", "success")
-            return redirect(url_for("events.detail", event_id=event.id))
-    return _render_form(form, get_in_district(Event, event_id))
+    return edit_page(
+        form, lambda: services.update_event(event, _form_data(form), actor=current_user),
+        success="تغییرات رویداد ذخیره شد.", back=url_for("events.detail", event_id=event.id),
+        errors=(EventError,), render=lambda: _render_form(form, get_in_district(Event, event_id)),
+    )
 
 
 def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
@@ -179,15 +160,14 @@ def add_feedback(event_id):
         if not rows:
             flash("هیچ ردیفی پر نشده است.", "warning")
             return redirect(url_for("events.detail", event_id=event.id))
-        try:
-            services.add_feedback_rows(event, rows, actor=current_user)
-        except EventError as error:
-            db.session.rollback()
-            _attach_error(filled[error.row], error)
-        else:
-            db.session.commit()
-            flash(f"{to_persian_digits(len(rows))} بازخورد ثبت شد.", "success")
-            return redirect(url_for("events.detail", event_id=event.id) + "#feedback")
+        done = save_or_report(
+            rows_form, lambda: services.add_feedback_rows(event, rows, actor=current_user),
+            success=f"{format_number(len(rows))} بازخورد ثبت شد.",
+            back=url_for("events.detail", event_id=event.id) + "#feedback", errors=(EventError,),
+            error_form=lambda error: filled[error.row] if error.row is not None else rows_form,
+        )
+        if done is not None:
+            return done
     return _render_detail(get_in_district(Event, event_id), 422, rows_form=rows_form)
 
 
@@ -199,16 +179,14 @@ def add_commitment(event_id):
     form = forms.CommitmentForm(prefix="cm")
     _detail_forms(event, commitment_form=form)
     if form.validate_on_submit():
-        try:
-            services.add_commitment(event, official_id=form.official_id.data, text=form.text.data,
-                                    due_on=form.due_on.data, actor=current_user)
-        except EventError as error:
-            db.session.rollback()
-            _attach_error(form, error)
-        else:
-            db.session.commit()
-            flash("تعهد ثبت شد.", "success")
-            return redirect(url_for("events.detail", event_id=event.id) + "#commitments")
+        done = save_or_report(
+            form, lambda: services.add_commitment(event, official_id=form.official_id.data, text=form.text.data,
+                                                  due_on=form.due_on.data, actor=current_user),
+            success="تعهد ثبت شد.", back=url_for("events.detail", event_id=event.id) + "#commitments",
+            errors=(EventError,),
+        )
+        if done is not None:
+            return done
     return _render_detail(get_in_district(Event, event_id), 422, commitment_form=form)
 
 
@@ -218,35 +196,23 @@ def done(event_id):
     """Mark a planned event as held, with its minutes."""
     event = get_in_district(Event, event_id)
     form = forms.DoneForm(prefix="done")
-    form.validate_on_submit()
-    try:
-        services.mark_done(event, (form.minutes.data or "").strip() or None, actor=current_user)
-    except EventError as error:
-        db.session.rollback()
-        if error.field == "minutes":
-            form.minutes.errors = [str(error)]
-        else:
-            flash(str(error), "error")
-        return _render_detail(get_in_district(Event, event_id), 422, done_form=form)
-    db.session.commit()
-    flash("رویداد انجام‌شده ثبت شد.", "success")
-    return redirect(url_for("events.detail", event_id=event.id))
+    form.validate_on_submit()  # only reads the minutes; the service checks them
+    done = save_or_report(
+        form, lambda: services.mark_done(event, (form.minutes.data or "").strip() or None, actor=current_user),
+        success="رویداد انجام‌شده ثبت شد.", back=url_for("events.detail", event_id=event.id), errors=(EventError,),
+    )
+    return done or _render_detail(get_in_district(Event, event_id), 422, done_form=form)
 
 
 def _confirm(event_id, action: str, service, message: str, done_url=None):
     event = get_in_district(Event, event_id)
     form = forms.ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            service(event, actor=current_user)
-        except EventError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("events.detail", event_id=event_id))
-        db.session.commit()
-        flash(message, "success")
-        return redirect(done_url or url_for("events.detail", event_id=event_id))
-    return render_template("events/confirm.html", event=event, form=form, action=action)
+    detail_url = url_for("events.detail", event_id=event_id)
+    return confirm_and_delete(
+        form, lambda: service(event, actor=current_user), success=message, back=done_url or detail_url,
+        refused=detail_url, errors=(EventError,),
+        render=lambda: render_template("events/confirm.html", event=event, form=form, action=action),
+    )
 
 
 @bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])

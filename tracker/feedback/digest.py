@@ -9,18 +9,18 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Department, District
 from tracker.persian.dates import format_jalali, today_tehran
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import format_number
 from tracker.persian.text import search_key
-from tracker.feedback.deadlines import holiday_days
-from tracker.reports.queries import deadline_rows, due_soon_limit
+from tracker.reports.queries import deadline_rows
+from tracker.workcalendar import work_calendar
 
 
 def _line(row, over: bool) -> str:
     text = row.text if len(row.text) <= 80 else row.text[:79] + "…"
-    days = to_persian_digits(str(abs(row.working_days_over)))
+    days = format_number(abs(row.working_days_over))
     when = f"{days} روز کاری تأخیر" if over else (
         "مهلت امروز" if row.working_days_over == 0 else f"{days} روز کاری مانده")
-    return (f"  - بازخورد {to_persian_digits(str(row.id))}: {text} "
+    return (f"  - بازخورد {format_number(row.id)}: {text} "
             f"(مهلت {format_jalali(row.due_on)}، {when})")
 
 
@@ -28,10 +28,9 @@ def build_digest(district: District, department: Department | None = None,
                  today: date | None = None, due_soon_days: int = 2) -> str:
     """Return the Persian digest of overdue and due-soon items, grouped by department."""
     today = today or today_tehran()
-    holidays = holiday_days()
-    limit = due_soon_limit(today, due_soon_days, holidays, district.weekend_days)
-    rows = deadline_rows(district.id, today, department_id=getattr(department, "id", None),
-                         until=limit, holidays=holidays, weekend=district.weekend_days)
+    calendar = work_calendar(district)
+    rows = deadline_rows(district.id, today, calendar, department_id=getattr(department, "id", None),
+                         until=calendar.add(today, due_soon_days))
     lines = [f"گزارش روزانهٔ بازخوردها — {district.name} — {format_jalali(today, 'long')}", ""]
     if not rows:
         lines.append("هیچ بازخورد عقب‌افتاده یا نزدیک به مهلتی نیست.")
@@ -45,10 +44,10 @@ def build_digest(district: District, department: Department | None = None,
         soon = [r for r in items if r.due_on >= today]
         lines.append(f"■ {name}")
         if overdue:
-            lines.append(f" عقب‌افتاده ({to_persian_digits(str(len(overdue)))}):")
+            lines.append(f" عقب‌افتاده ({format_number(len(overdue))}):")
             lines += [_line(r, True) for r in overdue]
         if soon:
-            lines.append(f" نزدیک به مهلت ({to_persian_digits(str(len(soon)))}):")
+            lines.append(f" نزدیک به مهلت ({format_number(len(soon))}):")
             lines += [_line(r, False) for r in soon]
         lines.append("")
     return "\n".join(lines)

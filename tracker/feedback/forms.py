@@ -1,18 +1,17 @@
 """Forms of the feedback area: the list filter, the workflow actions and commitment status."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import (
-    DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
-)
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from tracker.feedback.queries import (
     COMMITMENT_STATUS_FILTERS, FEEDBACK_STATUS_FILTERS, CommitmentFilter, FeedbackFilter,
 )
+from tracker.feedback.services import ActionParams
 from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
     REJECTION_REASONS, SATISFACTION,
 )
-from tracker.web.fields import REQUIRED, JalaliDateField, SelectField, applied, optional_int, options
+from tracker.web.fields import JalaliDateField, SelectField, applied, optional_int, options
 
 ANY = "همه"
 
@@ -46,64 +45,88 @@ class FilterForm(FlaskForm):
         )
 
 
-class _ActionForm(FlaskForm):
+class _VersionedForm(FlaskForm):
     version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        """Return the version the page was showing; a tampered value never matches (0)."""
+        raw = (self.version.data or "").strip()
+        if not raw:
+            return None
+        return int(raw) if raw.isdigit() else 0
+
+
+# Form fields whose ActionParams field has another name.
+PARAM_NAMES = {"department": "department_id", "target": "target_id"}
+NOT_PARAMS = ("version", "csrf_token", "close")
+
+
+class _ActionForm(_VersionedForm):
+    """A workflow action's form: it only parses; services.perform checks what the action needs."""
+
+    def params(self) -> ActionParams:
+        """Return the form's input as the workflow's parameters."""
+        values = {PARAM_NAMES.get(name, name): field.data for name, field in self._fields.items()
+                  if name not in NOT_PARAMS}
+        return ActionParams(**{name: None if value == "" else value for name, value in values.items()})
+
+    def field_for(self, param: str | None):
+        """Return the field beside which an error about param is shown (the first field by default)."""
+        names = {PARAM_NAMES.get(name, name): name for name in self._fields}
+        name = names.get(param) or next(n for n in self._fields if n not in NOT_PARAMS)
+        return self[name]
+
+
+COMMENT = {"validators": [Optional(), Length(max=2000)], "render_kw": {"rows": 2}}
 
 
 class ReferForm(_ActionForm):
-    department = SelectField("معاونت", coerce=optional_int,
-                             validators=[InputRequired("معاونت را انتخاب کنید.")])
-    comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    department = SelectField("معاونت", coerce=optional_int, validators=[Optional()])
+    comment = TextAreaField("توضیح", **COMMENT)
 
 
 class StartForm(_ActionForm):
-    comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    comment = TextAreaField("توضیح", **COMMENT)
 
 
 class AnswerForm(_ActionForm):
-    response = TextAreaField("پاسخ معاونت", validators=[DataRequired(REQUIRED), Length(max=5000)],
+    response = TextAreaField("پاسخ معاونت", validators=[Optional(), Length(max=5000)],
                              render_kw={"rows": 5})
 
 
 class RequestDetailForm(_ActionForm):
-    comment = TextAreaField("پرسش از روابط عمومی", validators=[DataRequired(REQUIRED), Length(max=2000)],
-                            render_kw={"rows": 2})
+    comment = TextAreaField("پرسش از روابط عمومی", **COMMENT)
 
 
 class RejectForm(_ActionForm):
     reason = SelectField("دلیل رد", choices=options(REJECTION_REASONS.items(), "انتخاب کنید"),
-                         validators=[DataRequired("دلیل رد را انتخاب کنید.")])
-    comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+                         validators=[Optional()])
+    comment = TextAreaField("توضیح", **COMMENT)
 
 
 class MergeForm(_ActionForm):
     target = IntegerField("شمارهٔ بازخورد اصلی",
-                          validators=[InputRequired("شمارهٔ بازخورد اصلی را وارد کنید."),
-                                      NumberRange(min=1, message="شماره معتبر نیست.")],
+                          validators=[Optional(), NumberRange(min=1, message="شماره معتبر نیست.")],
                           render_kw={"dir": "ltr", "inputmode": "numeric"})
-    comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    comment = TextAreaField("توضیح", **COMMENT)
 
 
 class ContactForm(_ActionForm):
     channel = SelectField("روش اطلاع‌رسانی", choices=options(CONTACT_CHANNELS.items(), "انتخاب کنید"),
-                          validators=[DataRequired("روش اطلاع‌رسانی را انتخاب کنید.")])
+                          validators=[Optional()])
     outcome = SelectField("نتیجه", choices=options(CONTACT_OUTCOMES.items(), "انتخاب کنید"),
-                          validators=[DataRequired("نتیجهٔ تماس را انتخاب کنید.")])
+                          validators=[Optional()])
     satisfaction = SelectField("رضایت شهروند", choices=options(SATISFACTION.items(), "نامشخص"),
                                validators=[Optional()])
-    comment = TextAreaField("توضیح", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    comment = TextAreaField("توضیح", **COMMENT)
     close = BooleanField("با این تماس، بازخورد بسته شود")
-
-    def validate_satisfaction(self, field):
-        if self.close.data and not field.data:
-            raise ValidationError("برای بستن، رضایت شهروند را مشخص کنید.")
 
 
 class ReopenForm(_ActionForm):
     to = SelectField("بازگشت به", choices=options([("referred", FEEDBACK_STATUSES["referred"]),
                                                    ("in_progress", FEEDBACK_STATUSES["in_progress"])]))
     department = SelectField("معاونت (برای ارجاع دوباره)", coerce=optional_int, validators=[Optional()])
-    comment = TextAreaField("دلیل بازگشایی", validators=[DataRequired(REQUIRED), Length(max=2000)],
+    comment = TextAreaField("دلیل بازگشایی", validators=[Optional(), Length(max=2000)],
                             render_kw={"rows": 2})
 
 
@@ -121,6 +144,6 @@ class CommitmentFilterForm(FlaskForm):
         return CommitmentFilter(district_id, status=applied(self.status), official_id=applied(self.official))
 
 
-class CommitmentStatusForm(_ActionForm):
+class CommitmentStatusForm(_VersionedForm):
     status = SelectField("وضعیت", choices=options(COMMITMENT_STATUSES.items()))
     evidence = TextAreaField("مستندات انجام", validators=[Optional(), Length(max=3000)], render_kw={"rows": 2})

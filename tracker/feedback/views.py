@@ -1,30 +1,37 @@
 """Feedback pages: the list, an item with its timeline and actions, the inbox, to-inform, commitments."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.extensions import db
-from tracker.feedback import forms, services
+from tracker.errors import Refused
+from tracker.feedback import forms, policy, services
 from tracker.feedback import queries as feedback_queries
-from tracker.feedback.deadlines import work_calendar
-from tracker.feedback.workflow import NOTE_ACTIONS, TRANSITIONS, WorkflowError
+from tracker.feedback.workflow import WorkflowError
 from tracker.models import Commitment, Department, District, FeedbackItem, FeedbackUpdate
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
 from tracker.reports import queries
 from tracker.web.paging import keyset_page
+from tracker.workcalendar import work_calendar
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 PAGE_SIZE = 30
-PR_ACTIONS = ("refer", "reject", "merge", "contact", "reopen")
-DEPARTMENT_ACTIONS = ("start", "answer", "request_detail")
+# One form per action; the contact form closes the item too when its "close" box is ticked.
 FORMS = {
     "refer": forms.ReferForm, "start": forms.StartForm, "answer": forms.AnswerForm,
     "request_detail": forms.RequestDetailForm, "reject": forms.RejectForm, "merge": forms.MergeForm,
     "contact": forms.ContactForm, "reopen": forms.ReopenForm,
+}
+DONE = {
+    "refer": "بازخورد ارجاع شد.", "start": "رسیدگی آغاز شد.",
+    "answer": "پاسخ ثبت شد؛ روابط عمومی به خانواده اطلاع می‌دهد.",
+    "request_detail": "درخواست جزئیات برای روابط عمومی ثبت شد.", "reject": "بازخورد رد شد.",
+    "merge": "بازخورد ادغام شد.", "contact": "تماس با خانواده ثبت شد.",
+    "close": "تماس ثبت و بازخورد بسته شد.", "reopen": "بازخورد بازگشایی شد.",
 }
 
 
@@ -36,26 +43,14 @@ def _district() -> District:
     return db.session.get(District, current_user.district_id)
 
 
-def _status_allows(item: FeedbackItem, action: str) -> bool:
-    if action in NOTE_ACTIONS:
-        return item.status in NOTE_ACTIONS[action]
-    if action == "reopen":
-        return item.status == "closed" and item.satisfaction == "not_satisfied"
-    return (item.status, action) in TRANSITIONS
-
-
-def _role_allows(item: FeedbackItem, action: str) -> bool:
-    if current_user.role == "admin":
-        return True
-    if action in PR_ACTIONS:
-        return current_user.role == "pr_staff"
-    return (current_user.role == "manager" and current_user.department_id is not None
-            and item.department_id == current_user.department_id)
-
-
 def available_actions(item: FeedbackItem) -> list[str]:
-    """Return the actions the signed-in user may take on item now."""
-    return [a for a in FORMS if _status_allows(item, a) and _role_allows(item, a)]
+    """Return the action forms the signed-in user may use on item now."""
+    return policy.allowed_actions(current_user, item, FORMS)
+
+
+def _set_choices(form, action: str, departments) -> None:
+    if hasattr(form, "department"):
+        form.department.choices = forms.options(departments, "بدون تغییر" if action == "reopen" else None)
 
 
 def _action_forms(item: FeedbackItem, failed: tuple[str, object] | None = None) -> dict:
@@ -74,8 +69,7 @@ def _action_forms(item: FeedbackItem, failed: tuple[str, object] | None = None) 
                 form.department.data = item.department_id or (item.topic.department_id if item.topic else None)
             if action == "answer" and item.topic is not None:
                 form.response.data = item.response or item.topic.response_template or ""
-        if hasattr(form, "department"):
-            form.department.choices = forms.options(departments, "بدون تغییر" if action == "reopen" else None)
+        _set_choices(form, action, departments)
         built[action] = form
     return built
 
@@ -118,78 +112,36 @@ def detail(item_id):
 
 
 @bp.route("/<int:item_id>/<action>", methods=["POST"])
-@roles_required(*READERS)
+@login_required
 def act(item_id, action):
-    """Apply one workflow action to a feedback item."""
+    """Apply one workflow action to a feedback item, as the policy allows."""
     if action not in FORMS:
         abort(404)
     item = get_in_district(FeedbackItem, item_id)
-    if not _role_allows(item, action):
-        abort(403)
     form = FORMS[action]()
-    if hasattr(form, "department"):
-        form.department.choices = forms.options([(d.id, d.name) for d in _departments()],
-                                                "" if action == "reopen" else None)
+    _set_choices(form, action, [(d.id, d.name) for d in _departments()])
+    step = "close" if action == "contact" and form.close.data else action
+    decision = policy.can(current_user, step, item)
+    if decision.forbidden:
+        raise Refused(decision.reason)
     if not form.validate_on_submit():
         return _render_detail(item, (action, form), 400)
     try:
-        message = _apply(item, action, form)
+        services.perform(item, step, form.params(), current_user, form.expected_version())
     except services.StaleError as error:
         db.session.rollback()
         flash(str(error), "error")
         return _render_detail(get_in_district(FeedbackItem, item_id), None, 409)
+    except services.ActionForbidden as error:
+        db.session.rollback()
+        raise Refused(str(error)) from error
     except (services.FeedbackError, WorkflowError) as error:
         db.session.rollback()
-        item = get_in_district(FeedbackItem, item_id)
-        _field_for(form, action).errors.append(str(error))
-        return _render_detail(item, (action, form), 400)
+        form.field_for(getattr(error, "field", None)).errors.append(str(error))
+        return _render_detail(get_in_district(FeedbackItem, item_id), (action, form), 400)
     db.session.commit()
-    flash(message, "success")
+    flash(DONE[step], "success")
     return redirect(url_for("feedback.detail", item_id=item.id))
-
-
-def _field_for(form, action):
-    """Return the field beside which a service error is shown."""
-    name = {"refer": "department", "answer": "response", "reject": "reason", "merge": "target",
-            "contact": "satisfaction"}.get(action, "comment")
-    return getattr(form, name)
-
-
-def _apply(item, action, form) -> str:
-    """Call the service for action with the form's data; return the Persian success message."""
-    common = {"expected_version": form.version.data or None, "actor": current_user}
-    if action == "refer":
-        department = get_in_district(Department, form.department.data)
-        services.refer(item, department=department, comment=form.comment.data, **common)
-        return "بازخورد ارجاع شد."
-    if action == "start":
-        services.start(item, comment=form.comment.data, **common)
-        return "رسیدگی آغاز شد."
-    if action == "answer":
-        services.answer(item, response=form.response.data, **common)
-        return "پاسخ ثبت شد؛ روابط عمومی به خانواده اطلاع می‌دهد."
-    if action == "request_detail":
-        services.request_detail(item, comment=form.comment.data, **common)
-        return "درخواست جزئیات برای روابط عمومی ثبت شد."
-    if action == "reject":
-        services.reject(item, reason=form.reason.data, comment=form.comment.data, **common)
-        return "بازخورد رد شد."
-    if action == "merge":
-        target = db.session.get(FeedbackItem, form.target.data)
-        services.merge(item, target=target, comment=form.comment.data, **common)
-        return "بازخورد ادغام شد."
-    if action == "contact":
-        if form.close.data:
-            services.close(item, satisfaction=form.satisfaction.data, channel=form.channel.data,
-                           outcome=form.outcome.data, comment=form.comment.data, **common)
-            return "تماس ثبت و بازخورد بسته شد."
-        services.log_contact(item, channel=form.channel.data, outcome=form.outcome.data,
-                             satisfaction=form.satisfaction.data or None, comment=form.comment.data,
-                             **common)
-        return "تماس با خانواده ثبت شد."
-    department = get_in_district(Department, form.department.data) if form.department.data else None
-    services.reopen(item, to=form.to.data, department=department, comment=form.comment.data, **common)
-    return "بازخورد بازگشایی شد."
 
 
 @bp.route("/inbox")
@@ -211,7 +163,7 @@ def inbox():
     if department is not None:
         boxes = queries.department_inbox(district.id, department.id, today_tehran(),
                                          current_app.config["DUE_SOON_WORKING_DAYS"],
-                                         district.weekend_days)
+                                         work_calendar(district))
     return render_template("feedback/inbox.html", department=department, departments=departments,
                            inbox=boxes)
 
@@ -225,7 +177,7 @@ def to_inform():
                        limit=PAGE_SIZE, descending=False)
     attempts = {}
     if page.items:
-        for item_id, channel in db.session.execute(
+        for item_id, _channel in db.session.execute(
             select(FeedbackUpdate.item_id, FeedbackUpdate.contact_channel).where(
                 FeedbackUpdate.item_id.in_([i.id for i in page.items]),
                 FeedbackUpdate.action == "contact")

@@ -1,5 +1,20 @@
-"""The feedback workflow: which status may follow which, and the Persian error for the rest."""
+"""The feedback workflow: its actions, which status may follow which, and the Persian error for the rest."""
 from tracker.models.choices import FEEDBACK_STATUSES
+
+# Every action a user can take on a feedback item, in the order the detail page offers them.
+ACTIONS = ("refer", "start", "answer", "request_detail", "reject", "merge", "contact", "close", "reopen")
+
+ACTION_LABELS = {
+    "refer": "ارجاع به معاونت",
+    "start": "آغاز رسیدگی",
+    "answer": "ثبت پاسخ",
+    "request_detail": "درخواست جزئیات از روابط عمومی",
+    "reject": "رد بازخورد",
+    "merge": "ادغام در بازخورد دیگر",
+    "contact": "ثبت تماس با خانواده",
+    "close": "بستن بازخورد",
+    "reopen": "بازگشایی",
+}
 
 # (from status, action) -> to status.  Only these moves exist; the service checks the
 # extra conditions (a contact attempt before closing, "not satisfied" before reopening).
@@ -26,6 +41,8 @@ NOTE_ACTIONS: dict[str, tuple[str, ...]] = {
     "contact": ("answered", "closed"),
 }
 
+REOPEN_STEPS = {"referred": "reopen_refer", "in_progress": "reopen_start"}
+
 
 class WorkflowError(ValueError):
     """A status change the workflow does not allow."""
@@ -44,6 +61,26 @@ def target_of(status: str, action: str) -> str:
         raise WorkflowError(_illegal_message(status, action)) from None
 
 
+def status_refusal(item, action: str) -> str | None:
+    """Return the Persian reason item's status forbids action now, or None when it allows it."""
+    label = FEEDBACK_STATUSES.get(item.status, item.status)
+    if action == "contact" and item.status not in NOTE_ACTIONS["contact"]:
+        return "اطلاع‌رسانی به خانواده فقط پس از پاسخ معاونت ثبت می‌شود."
+    if action == "request_detail" and item.status not in NOTE_ACTIONS["request_detail"]:
+        return f"برای بازخورد «{label}» نمی‌توان جزئیات بیشتر خواست."
+    if action in NOTE_ACTIONS:
+        return None
+    if action == "reopen":
+        if item.status != "closed":
+            return _illegal_message(item.status, "reopen_refer")
+        if item.satisfaction != "not_satisfied":
+            return "فقط بازخوردی را که شهروند از پاسخ آن ناراضی بوده می‌توان بازگشایی کرد."
+        return None
+    if (item.status, action) not in TRANSITIONS:
+        return _illegal_message(item.status, action)
+    return None
+
+
 _ACTION_TARGET = {
     "refer": "referred", "start": "in_progress", "answer": "answered", "close": "closed",
     "reject": "rejected", "merge": "merged", "reopen_refer": "referred",
@@ -57,11 +94,3 @@ def _illegal_message(status: str, action: str) -> str:
     if action.startswith("reopen"):
         return f"فقط بازخورد «بسته‌شده» را می‌توان بازگشایی کرد؛ این بازخورد «{label}» است."
     return f"نمی‌توان بازخورد «{label}» را مستقیم «{target}» کرد."
-
-
-def check_move(status: str, to_status: str) -> None:
-    """Raise WorkflowError unless to_status may follow status directly."""
-    if to_status not in allowed_targets(status):
-        label = FEEDBACK_STATUSES.get(status, status)
-        target = FEEDBACK_STATUSES.get(to_status, to_status)
-        raise WorkflowError(f"نمی‌توان بازخورد «{label}» را مستقیم «{target}» کرد.")

@@ -8,7 +8,6 @@ from tracker.models.base import key_equals
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
 from tracker.persian.text import search_key
 from tracker.persian.validators import clean_national_id, normalize_mobile
-from tracker.web.records import soft_delete
 
 # The attributes a form may set; everything else (district, version, key columns) is ours.
 FIELDS = (
@@ -184,4 +183,5 @@ def update_household(household: Household, data: dict, actor, force: bool = Fals
 
 def delete_household(household: Household, actor) -> None:
     """Hide the household from every list; its visits and feedback keep pointing at it."""
-    soft_delete(household, actor=actor)
+    household.soft_delete()
+    record("delete", household, actor=actor)

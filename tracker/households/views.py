@@ -1,21 +1,19 @@
 """Views of the households area: list, detail, create/edit with the duplicate check, delete, look-up."""
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
-from tracker.extensions import db
 from tracker.households import queries
 from tracker.households.forms import DeleteForm, HouseholdForm
 from tracker.households.services import (
-    DuplicateHousehold, HouseholdError, StaleHousehold, create_household, delete_household,
-    update_household,
+    DuplicateHousehold, HouseholdError, create_household, delete_household, update_household,
 )
 from tracker.models import Household
-from tracker.models.choices import HOUSEHOLD_CATEGORIES
+from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
 from tracker.persian.digits import to_ascii_digits
-from tracker.templating import label
+from tracker.web.flow import confirm_and_delete, edit_page
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
@@ -102,35 +100,27 @@ def detail(household_id: int):
     )
 
 
-def _save(form: HouseholdForm, household: Household | None):
-    """Validate and save the form; return a redirect, or the duplicate candidates to warn about."""
-    if not form.validate_on_submit():
-        return None, []
-    try:
-        if household is None:
-            household = create_household(form.values(), current_user, force=form.not_duplicate.data)
-            message = "خانوار ثبت شد."
-        else:
-            update_household(
-                household, form.values(), current_user, force=form.not_duplicate.data,
-                version=form.sent_version(),
-            )
-            message = "تغییرات خانوار ذخیره شد."
-    except DuplicateHousehold as error:
-        db.session.rollback()
-        return None, error.candidates
-    except StaleHousehold as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return None, []
-    except HouseholdError as error:
-        db.session.rollback()
-        target = getattr(form, error.field or "name", form.name)
-        target.errors = list(target.errors) + [str(error)]
-        return None, []
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("households.detail", household_id=household.id)), []
+def _form_page(form: HouseholdForm, household: Household | None):
+    """Save a valid form and redirect, or show it again: with the field errors, or the likely duplicates."""
+    candidates = []
+
+    def write():
+        try:
+            if household is None:
+                return create_household(form.values(), current_user, force=form.not_duplicate.data)
+            return update_household(household, form.values(), current_user, force=form.not_duplicate.data,
+                                    version=form.sent_version())
+        except DuplicateHousehold as error:
+            candidates.extend(error.candidates)
+            raise
+
+    return edit_page(
+        form, write, errors=(HouseholdError,),
+        success="خانوار ثبت شد." if household is None else "تغییرات خانوار ذخیره شد.",
+        back=lambda saved: url_for("households.detail", household_id=saved.id),
+        render=lambda: render_template("households/form.html", form=form, household=household,
+                                       candidates=candidates),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -140,10 +130,7 @@ def new():
     form = HouseholdForm(neighborhoods=choice_lists.neighborhoods(current_user.district_id))
     if request.method == "GET" and request.args.get("neighborhood_id"):
         form.neighborhood_id.data = _int_arg("neighborhood_id")
-    done, candidates = _save(form, None)
-    if done is not None:
-        return done
-    return render_template("households/form.html", form=form, household=None, candidates=candidates)
+    return _form_page(form, None)
 
 
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
@@ -154,10 +141,7 @@ def edit(household_id: int):
     form = HouseholdForm(obj=household, neighborhoods=choice_lists.neighborhoods(current_user.district_id))
     if request.method == "GET":
         form.version.data = str(household.version)
-    done, candidates = _save(form, household)
-    if done is not None:
-        return done
-    return render_template("households/form.html", form=form, household=household, candidates=candidates)
+    return _form_page(form, household)
 
 
 @bp.route("/<int:household_id>/delete", methods=["GET", "POST"])
@@ -166,9 +150,8 @@ def delete(household_id: int):
     """Ask for confirmation, then hide the household (soft delete)."""
     household = get_in_district(Household, household_id)
     form = DeleteForm()
-    if form.validate_on_submit():
-        delete_household(household, current_user)
-        db.session.commit()
-        flash("خانوار حذف شد.", "success")
-        return redirect(url_for("households.index"))
-    return render_template("households/delete.html", form=form, household=household)
+    return confirm_and_delete(
+        form, lambda: delete_household(household, current_user), success="خانوار حذف شد.",
+        back=url_for("households.index"),
+        render=lambda: render_template("households/delete.html", form=form, household=household),
+    )

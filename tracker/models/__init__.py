@@ -1,9 +1,9 @@
 """The domain model; import models from here."""
+from tracker.models.access import LoginAttempt, UserSession
 from tracker.models.audit import AuditEntry
 from tracker.models.base import Base
-from tracker.models.feedback import (
-    Commitment, FeedbackItem, FeedbackUpdate, Holiday, TextTemplate, Topic,
-)
+from tracker.models.calendar import DistrictDayOff, Holiday
+from tracker.models.feedback import Commitment, FeedbackItem, FeedbackUpdate, TextTemplate, Topic
 from tracker.models.outreach import (
     Campaign, CampaignTarget, Event, Phase, event_household, event_official,
 )
@@ -12,7 +12,7 @@ from tracker.models.places import Area, District, Neighborhood
 
 __all__ = [
     "ApiToken", "Area", "AuditEntry", "Base", "Campaign", "CampaignTarget", "Commitment",
-    "Department", "District", "Event", "FeedbackItem", "FeedbackUpdate", "Holiday",
-    "Household", "Neighborhood", "Official", "Phase", "TextTemplate", "Topic", "User",
+    "Department", "District", "DistrictDayOff", "Event", "FeedbackItem", "FeedbackUpdate", "Holiday",
+    "Household", "LoginAttempt", "Neighborhood", "Official", "Phase", "TextTemplate", "Topic", "User", "UserSession",
     "event_household", "event_official",
 ]

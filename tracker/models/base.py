@@ -28,9 +28,9 @@ class SoftDelete:
 
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
+    def soft_delete(self) -> None:
+        """Hide the row from every list and page; its history keeps pointing at it."""
+        self.deleted_at = tehran_now()
 
 
 def tehran_now() -> datetime:

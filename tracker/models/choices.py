@@ -1,10 +1,6 @@
 """The fixed vocabularies of the domain: stored codes and their Persian labels."""
 
 
-def _codes(labels: dict[str, str]) -> tuple[str, ...]:
-    return tuple(labels)
-
-
 def check_in(column: str, labels: dict[str, str]) -> str:
     """Return a SQL CHECK expression limiting column to the vocabulary's codes."""
     return f"{column} IN (" + ", ".join(f"'{code}'" for code in labels) + ")"
@@ -108,3 +104,53 @@ HOLIDAY_SOURCES = {
     "computed": "قمری (محاسبه‌شده)",
     "manual": "دستی",
 }
+
+# Each step of a feedback item's timeline (FeedbackUpdate.action), as the page, PDF and export name it.
+TIMELINE_ACTIONS = {
+    "create": "ثبت بازخورد",
+    "refer": "ارجاع",
+    "rerefer": "ارجاع دوباره",
+    "start": "آغاز رسیدگی",
+    "answer": "پاسخ",
+    "close": "بستن",
+    "reject": "رد",
+    "merge": "ادغام",
+    "reopen": "بازگشایی",
+    "reopen_refer": "بازگشایی و ارجاع",
+    "reopen_start": "بازگشایی و رسیدگی",
+    "request_detail": "درخواست جزئیات",
+    "contact": "تماس با خانواده",
+}
+
+# Every vocabulary by the name templates, PDFs and exports ask label() for.
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "role": ROLES,
+    "category": HOUSEHOLD_CATEGORIES,
+    "campaign_status": CAMPAIGN_STATUSES,
+    "event_kind": EVENT_KINDS,
+    "event_status": EVENT_STATUSES,
+    "feedback_kind": FEEDBACK_KINDS,
+    "priority": PRIORITIES,
+    "feedback_status": FEEDBACK_STATUSES,
+    "rejection_reason": REJECTION_REASONS,
+    "contact_channel": CONTACT_CHANNELS,
+    "contact_outcome": CONTACT_OUTCOMES,
+    "satisfaction": SATISFACTION,
+    "commitment_status": COMMITMENT_STATUSES,
+    "holiday_source": HOLIDAY_SOURCES,
+    "timeline_action": TIMELINE_ACTIONS,
+}
+
+
+def label(code, vocabulary: str) -> str:
+    """Return the Persian label of a stored code (the code itself when unknown, "" for none)."""
+    if code is None:
+        return ""
+    return VOCABULARIES[vocabulary].get(code, code)
+
+
+def timeline_step(action: str, to_status: str | None = None) -> str:
+    """Return the Persian name of a timeline step: its action, else the status it led to."""
+    if action in TIMELINE_ACTIONS:
+        return TIMELINE_ACTIONS[action]
+    return label(to_status, "feedback_status") if to_status else action

@@ -1,4 +1,4 @@
-"""Feedback: topics, feedback items and their timeline, commitments, holidays, templates."""
+"""Feedback: topics, feedback items and their timeline, commitments, text templates."""
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.models.base import Base, SoftDelete, Timestamped, searchable, tehran_now
 from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS,
-    FEEDBACK_STATUSES, HOLIDAY_SOURCES, PRIORITIES, REJECTION_REASONS, SATISFACTION, check_in,
+    FEEDBACK_STATUSES, PRIORITIES, REJECTION_REASONS, SATISFACTION, check_in,
 )
 from tracker.models.outreach import Event
 from tracker.models.people import Department, Household, Official, User
@@ -152,21 +152,6 @@ class Commitment(SoftDelete, Timestamped, Base):
         CheckConstraint(check_in("status", COMMITMENT_STATUSES), name="status"),
         CheckConstraint("status <> 'done' OR evidence IS NOT NULL", name="done_has_evidence"),
         Index("ix_commitment_district_status_due", "district_id", "status", "due_on"),
-    )
-
-
-class Holiday(Base):
-    """An official holiday; lunar ones are computed and marked so an admin can correct them."""
-
-    __tablename__ = "holiday"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    source: Mapped[str] = mapped_column(String(10), default="manual")
-
-    __table_args__ = (
-        UniqueConstraint("day", "title", name="uq_holiday_day_title"),
-        CheckConstraint(check_in("source", HOLIDAY_SOURCES), name="source"),
     )
 
 

@@ -105,8 +105,10 @@ class User(Timestamped, Base):
     def is_anonymous(self) -> bool:
         return False
 
-    def get_id(self) -> str:
-        return str(self.id)
+    def get_id(self) -> str | None:
+        # What Flask-Login keeps in the cookie: the key of a server-side session (set by
+        # tracker.auth.sessions), never the user's id, so ending that session ends the cookie.
+        return getattr(self, "session_key", None)
 
     @property
     def sees_personal_data(self) -> bool:
@@ -122,6 +124,7 @@ class ApiToken(Timestamped, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()

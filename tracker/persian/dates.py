@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.digits import format_number, to_ascii_digits, to_persian_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
@@ -20,7 +20,6 @@ MONTH_NAMES = (
 )
 # Indexed Saturday=0, since the Iranian week starts on Saturday.
 WEEKDAY_NAMES = ("شنبه", "یکشنبه", "دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه")
-SEASON_NAMES = ("بهار", "تابستان", "پاییز", "زمستان")
 
 # Gregorian years above this are never Jalali years we meet (Jalali is now ~1400).
 GREGORIAN_YEAR_FLOOR = 1700
@@ -38,10 +37,6 @@ class JalaliDateError(ValueError):
 
 class JalaliTimeError(JalaliDateError):
     """A time of day the user typed could not be understood; str() is a Persian message."""
-
-
-def _fa(n: int) -> str:
-    return to_persian_digits(n)
 
 
 def _clean(s: str | None) -> str:
@@ -80,11 +75,11 @@ def jalali_to_date(jy: int, jm: int, jd: int) -> date:
     length = month_length(jy, jm)
     if not 1 <= jd <= length:
         if jd < 1:
-            raise JalaliDateError(f"روز باید بین ۱ و {_fa(length)} باشد.")
-        message = f"{MONTH_NAMES[jm - 1]} {_fa(jy)} فقط {_fa(length)} روز دارد"
+            raise JalaliDateError(f"روز باید بین ۱ و {format_number(length)} باشد.")
+        message = f"{MONTH_NAMES[jm - 1]} {format_number(jy)} فقط {format_number(length)} روز دارد"
         # The common surprise is 30 Esfand, so say why it is missing this year.
         if jm == 12 and jd == 30:
-            message += f"؛ {_fa(jy)} کبیسه نیست"
+            message += f"؛ {format_number(jy)} کبیسه نیست"
         raise JalaliDateError(message + ".")
     try:
         return jdatetime.date(jy, jm, jd).togregorian()
@@ -161,9 +156,9 @@ def format_jalali(d: date | datetime | None, style: str = "short") -> str:
     if style == "short":
         return short
     if style == "long":
-        return f"{weekday_name(d)} {_fa(j.day)} {MONTH_NAMES[j.month - 1]} {_fa(j.year)}"
+        return f"{weekday_name(d)} {format_number(j.day)} {MONTH_NAMES[j.month - 1]} {format_number(j.year)}"
     if style == "month":
-        return f"{MONTH_NAMES[j.month - 1]} {_fa(j.year)}"
+        return f"{MONTH_NAMES[j.month - 1]} {format_number(j.year)}"
     if style == "datetime":
         if not isinstance(d, datetime):
             return short

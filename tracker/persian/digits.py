@@ -20,3 +20,27 @@ def to_ascii_digits(s: str | None) -> str:
     if s is None:
         return ""
     return str(s).translate(_TO_ASCII)
+
+
+DECIMAL_SEPARATOR = "٫"  # U+066B, the Persian decimal point
+PERCENT_SIGN = "٪"  # U+066A
+MINUS_SIGN = "\u2212"  # a true minus: the hyphen reads as a dash beside Persian digits
+NO_NUMBER = "—"
+
+
+def format_number(value, *, percent: bool = False, signed: bool = False, empty: str = NO_NUMBER) -> str:
+    """Write a number with Persian digits, ٫ as the decimal point and one decimal at most.
+
+    Whole values lose their ".0"; ``percent`` adds ٪, ``signed`` shows + on positive values
+    (negative ones always carry a minus), and a missing value is written as ``empty``.
+    """
+    if value is None:
+        return empty
+    magnitude = abs(value)
+    text = f"{magnitude:.0f}" if float(magnitude).is_integer() else f"{magnitude:.1f}"
+    if text.endswith(".0"):  # 2.96 rounds to 3.0
+        text = text[:-2]
+    sign = ""
+    if text.strip("0."):  # what rounds to zero carries no sign
+        sign = MINUS_SIGN if value < 0 else "+" if signed else ""
+    return sign + to_persian_digits(text).replace(".", DECIMAL_SEPARATOR) + (PERCENT_SIGN if percent else "")

@@ -22,8 +22,8 @@ _STORAGE_TABLE = str.maketrans(
         "\u0649": "\u06cc",  # ى alef maksura -> ی
         "\u0643": "\u06a9",  # ك Arabic kaf -> ک
         TATWEEL: None,  # stretching only, never meaning
-        **{a: p for a, p in zip(ASCII_DIGITS, PERSIAN_DIGITS)},
-        **{a: p for a, p in zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS)},
+        **dict(zip(ASCII_DIGITS, PERSIAN_DIGITS)),
+        **dict(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS)),
     }
 )
 
@@ -47,9 +47,9 @@ _LETTER_FOLDS = {
     "\u0671": "\u0627",  # ٱ -> ا
     "\u0624": "\u0648",  # ؤ -> و
 }
-_DROPPED = {c: None for c in _INVISIBLE + _DIACRITICS}
+_DROPPED = dict.fromkeys(_INVISIBLE + _DIACRITICS)
 # Keys compare digits as ASCII, whichever digits the stored text or the query used.
-_DIGITS_TO_ASCII = {p: a for p, a in zip(PERSIAN_DIGITS, ASCII_DIGITS)}
+_DIGITS_TO_ASCII = dict(zip(PERSIAN_DIGITS, ASCII_DIGITS))
 _SEARCH_TABLE = str.maketrans(
     {**_DROPPED, **_LETTER_FOLDS, **_DIGITS_TO_ASCII, "\u0622": "\u0627", "\u066a": "%"}  # آ -> ا, ٪ -> %
 )

@@ -3,12 +3,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from tempfile import SpooledTemporaryFile
 
-from tracker.models.choices import (
-    COMMITMENT_STATUSES, EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES,
-    PRIORITIES,
-)
+from tracker.models.choices import EVENT_KINDS, label, timeline_step
 from tracker.persian.dates import format_jalali
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import NO_NUMBER, format_number, to_persian_digits
 from tracker.reports import queries as q
 from tracker.reports.document import BarChart, ReportDocument, Section, Table
 from tracker.reports.pdf import render_pdf_to
@@ -16,23 +13,7 @@ from tracker.reports.pdf import render_pdf_to
 UNTOUCHED = "بی‌دیدار"
 # Keep this much of a PDF in memory before spilling it to a temporary file.
 SPOOL_BYTES = 4 * 1024 * 1024
-NONE = "—"
-
-
-def percent(value: float | None) -> str:
-    """Write a percentage with Persian digits and the Persian percent sign, e.g. ۴۵٪."""
-    if value is None:
-        return NONE
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return to_persian_digits(text).replace(".", "٫") + "٪"
-
-
-def number(value: float | int | None) -> str:
-    """Write a number with Persian digits (a dash for none, ٫ as the decimal point)."""
-    if value is None:
-        return NONE
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return to_persian_digits(text).replace(".", "٫")
+NONE = NO_NUMBER
 
 
 def quoted(title: str) -> str:
@@ -62,7 +43,7 @@ def filter_text(flt: q.ReportFilter, neighborhood: str | None = None, campaign: 
 
 def spooled_pdf(doc: ReportDocument) -> SpooledTemporaryFile:
     """Render doc page by page into a spooled temporary file, rewound, ready to send."""
-    spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  (the response closes it once sent)
     render_pdf_to(doc, spool)
     spool.seek(0)
     return spool
@@ -96,7 +77,7 @@ def _coverage_table(rows: list[q.CoverageRow]) -> Table:
     return Table(
         ["محله", "ناحیه", "دیدار انجام‌شده", "خانوار دیدارشده", "هدف", "درصد"],
         [[r.name + (f" ({UNTOUCHED})" if r.untouched else ""), r.area_name, str(r.visits_done),
-          str(r.households_reached), str(r.target_total), percent(r.percent)] for r in rows],
+          str(r.households_reached), str(r.target_total), format_number(r.percent, percent=True)] for r in rows],
         [0.27, 0.17, 0.15, 0.15, 0.13, 0.13], {2, 3, 4},
     )
 
@@ -104,7 +85,7 @@ def _coverage_table(rows: list[q.CoverageRow]) -> Table:
 def _commitment_rows(rows: list[q.CommitmentRow]) -> Iterator[list[str]]:
     for r in rows:
         yield [r.text, r.official, r.neighborhood, format_jalali(r.due_on),
-               COMMITMENT_STATUSES.get(r.status, r.status) + (" (عقب‌افتاده)" if r.overdue else "")]
+               label(r.status, "commitment_status") + (" (عقب‌افتاده)" if r.overdue else "")]
 
 
 def _commitments_table(rows: list[q.CommitmentRow]) -> Table:
@@ -119,9 +100,9 @@ def sections(s: q.Sections, trend: list[q.TrendPoint]) -> list[Section]:
     phase_rows = [[p.title, *[str(p.by_kind[k]) for k in EVENT_KINDS], str(p.total)] for p in s.events_by_phase]
     return [
         Section("خلاصه", paragraphs=[
-            f"دیدارهای انجام‌شده: {number(h.visits)}؛ خانوارهای دیدارشده: {number(h.households)}؛ "
-            f"محله‌های دیدارشده: {number(h.neighborhoods)}؛ بازخوردها: {number(h.feedback)}؛ "
-            f"پاسخ‌داده: {number(h.answered)}.",
+            f"دیدارهای انجام‌شده: {format_number(h.visits)}؛ خانوارهای دیدارشده: {format_number(h.households)}؛ "
+            f"محله‌های دیدارشده: {format_number(h.neighborhoods)}؛ بازخوردها: {format_number(h.feedback)}؛ "
+            f"پاسخ‌داده: {format_number(h.answered)}.",
             f"محله‌های بی‌دیدار: {untouched}.",
         ]),
         Section("پوشش محله‌ها", tables=[_coverage_table(s.coverage)], charts=[coverage_chart(s.coverage)]),
@@ -139,16 +120,17 @@ def sections(s: q.Sections, trend: list[q.TrendPoint]) -> list[Section]:
             _counts_table("معاونت", s.feedback_by_department), _counts_table("وضعیت", s.feedback_by_status),
         ], charts=[feedback_kind_chart(s.feedback_by_kind)]),
         Section("زمان پاسخ (روز کاری)", paragraphs=[
-            f"بازخوردهای پاسخ‌داده: {number(rt.answered)}؛ میانه: {number(rt.median)} روز کاری؛ "
-            f"صدک نود: {number(rt.p90)} روز کاری."
+            f"بازخوردهای پاسخ‌داده: {format_number(rt.answered)}؛ میانه: {format_number(rt.median)} روز کاری؛ "
+            f"صدک نود: {format_number(rt.p90)} روز کاری."
         ]),
         Section("پاسخ به‌موقع معاونت‌ها", tables=[Table(
             ["معاونت", "پاسخ‌داده", "به‌موقع", "درصد", "باز و عقب‌افتاده"],
-            [[r.department, str(r.answered), str(r.on_time), percent(r.percent), str(r.open_overdue)] for r in s.sla],
+            [[r.department, str(r.answered), str(r.on_time), format_number(r.percent, percent=True),
+              str(r.open_overdue)] for r in s.sla],
             [0.36, 0.16, 0.16, 0.14, 0.18], {1, 2, 4})], charts=[sla_trend_chart(trend)]),
         Section("تعهدهای باز", paragraphs=[
-            f"باز: {number(s.commitments.open)}؛ عقب‌افتاده: {number(s.commitments.overdue)}؛ "
-            f"انجام‌شده: {number(s.commitments.done)}."
+            f"باز: {format_number(s.commitments.open)}؛ عقب‌افتاده: {format_number(s.commitments.overdue)}؛ "
+            f"انجام‌شده: {format_number(s.commitments.done)}."
         ], tables=[_commitments_table(s.open_commitments)]),
     ]
 
@@ -159,70 +141,65 @@ def _doc(title: str, district: str, filter_: str, user: str, at: datetime, maske
                           generated_at=at, sections=parts, sensitive_masked=masked)
 
 
-def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, user: str, at: datetime,
+def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, user: str, at: datetime, *,
                       masked: bool) -> ReportDocument:
     """Return the campaign summary as a document."""
     intro = Section("کمپین", paragraphs=[
         f"مناسبت: {summary.occasion or NONE}؛ از {format_jalali(summary.starts_on, 'long')} "
-        f"تا {format_jalali(summary.ends_on, 'long')}؛ هدف کل: {number(summary.target_total)} خانوار."
+        f"تا {format_jalali(summary.ends_on, 'long')}؛ هدف کل: {format_number(summary.target_total)} خانوار."
     ])
     return _doc(f"گزارش کمپین {quoted(summary.title)}", district, filter_, user, at, masked,
                 [intro, *sections(summary.sections, summary.trend)])
 
 
-def monthly_document(report: q.MonthlyActivity, filter_: str, district: str, user: str, at: datetime,
+def monthly_document(report: q.MonthlyActivity, filter_: str, district: str, user: str, at: datetime, *,
                      masked: bool) -> ReportDocument:
     """Return the monthly activity report as a document."""
     compare = Section("مقایسه با ماه پیش", tables=[Table(
         ["شاخص", "این ماه", "ماه پیش", "تغییر"],
-        [[c.label, str(c.current), str(c.previous), _signed(c.delta)] for c in report.changes],
+        [[c.label, str(c.current), str(c.previous), format_number(c.delta, signed=True)] for c in report.changes],
         [0.4, 0.2, 0.2, 0.2], {1, 2})])
     return _doc(f"گزارش فعالیت ماهانه — {report.title}", district, filter_, user, at, masked,
                 [compare, *sections(report.sections, report.trend)])
 
 
-def _signed(n: int) -> str:
-    # U+2212 and an explicit plus keep the sign visible; bidi puts it before the digits.
-    return ("+" if n > 0 else "−" if n < 0 else "") + to_persian_digits(abs(n))
-
-
 def _visit_table(rows: list[q.VisitRow]) -> Table:
     return Table(["تاریخ", "نوع", "وضعیت", "عنوان", "محله", "خانوار", "بازخورد"],
-                 ([format_jalali(v.held_on), EVENT_KINDS.get(v.kind, v.kind), EVENT_STATUSES.get(v.status, v.status),
+                 ([format_jalali(v.held_on), label(v.kind, "event_kind"), label(v.status, "event_status"),
                    v.title or NONE, v.neighborhood, str(v.households), str(v.feedback)] for v in rows),
                  [0.13, 0.14, 0.13, 0.25, 0.13, 0.11, 0.11], {5, 6})
 
 
 def _open_feedback_table(rows: list[q.FeedbackRow]) -> Table:
     return Table(["دریافت", "نوع", "وضعیت", "موضوع", "معاونت", "مهلت", "متن"],
-                 ([format_jalali(f.received_on), FEEDBACK_KINDS.get(f.kind, f.kind),
-                   FEEDBACK_STATUSES.get(f.status, f.status), f.topic or NONE, f.department or NONE,
+                 ([format_jalali(f.received_on), label(f.kind, "feedback_kind"),
+                   label(f.status, "feedback_status"), f.topic or NONE, f.department or NONE,
                    format_jalali(f.due_on) or NONE, f.text] for f in rows),
                  [0.11, 0.1, 0.12, 0.13, 0.13, 0.11, 0.3])
 
 
-def masked(value: str | None, personal: bool) -> str:
+def _hide(value: str | None, masked: bool) -> str:
     """Return value, or the mask when the reader may not see personal data."""
     if not value:
         return NONE
-    return value if personal else q.MASK
+    return q.MASK if masked else value
 
 
-def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str, user: str, at: datetime,
-                          personal: bool) -> ReportDocument:
-    """Return the neighborhood profile as a document; phones and addresses masked unless personal."""
+def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str, user: str, at: datetime, *,
+                          masked: bool) -> ReportDocument:
+    """Return the neighborhood profile as a document; phones and addresses hidden when masked."""
     h = p.headline
     households = Table(
         ["نام", "دسته", "نام شهید", "تلفن", "نشانی", "آخرین دیدار", "دیدار"],
-        ([r.name, HOUSEHOLD_CATEGORIES.get(r.category, r.category), r.martyr_name or NONE,
-          masked(r.phone, personal), masked(r.address, personal),
+        ([r.name, label(r.category, "category"), r.martyr_name or NONE,
+          _hide(r.phone, masked), _hide(r.address, masked),
           format_jalali(r.last_visit) or "هرگز", str(r.visits)] for r in p.households),
         [0.16, 0.13, 0.14, 0.14, 0.2, 0.13, 0.1], {3, 6})
-    return _doc(f"شناسنامهٔ محلهٔ {p.name}", district, filter_, user, at, not personal, [
+    return _doc(f"شناسنامهٔ محلهٔ {p.name}", district, filter_, user, at, masked, [
         Section("خلاصه", paragraphs=[
-            f"ناحیه: {p.area_name}؛ دیدارهای انجام‌شده: {number(h.visits)}؛ خانوارهای دیدارشده: "
-            f"{number(h.households)}؛ بازخوردها: {number(h.feedback)}؛ تعهدهای باز: "
-            f"{number(p.commitment_counts.open)}."]),
+            f"ناحیه: {p.area_name}؛ دیدارهای انجام‌شده: {format_number(h.visits)}؛ خانوارهای دیدارشده: "
+            f"{format_number(h.households)}؛ بازخوردها: {format_number(h.feedback)}؛ تعهدهای باز: "
+            f"{format_number(p.commitment_counts.open)}."]),
         Section("سابقهٔ دیدارها", tables=[_visit_table(p.visits)]),
         Section("خانوارها و آخرین دیدار", tables=[households]),
         Section("بازخوردهای باز", tables=[_open_feedback_table(p.open_feedback)],
@@ -231,15 +208,15 @@ def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str,
     ])
 
 
-def official_document(a: q.OfficialActivity, filter_: str, district: str, user: str, at: datetime,
-                      masked_: bool) -> ReportDocument:
+def official_document(a: q.OfficialActivity, filter_: str, district: str, user: str, at: datetime, *,
+                      masked: bool) -> ReportDocument:
     """Return an official's activity as a document."""
-    return _doc(f"کارنامهٔ {a.name}", district, filter_, user, at, masked_, [
+    return _doc(f"کارنامهٔ {a.name}", district, filter_, user, at, masked, [
         Section("خلاصه", paragraphs=[
-            f"سمت: {a.title}؛ معاونت: {a.department or NONE}؛ دیدارهای انجام‌شده: {number(a.visits_done)}؛ "
-            f"تعهدهای داده‌شده: {number(a.commitments_made)}؛ انجام‌شده: {number(a.commitments_kept)} "
-            f"({percent(a.kept_percent)})؛ عقب‌افتاده: {number(a.commitments_overdue)}؛ "
-            f"بازخوردهای دیدارها: {number(a.feedback_total)}."]),
+            f"سمت: {a.title}؛ معاونت: {a.department or NONE}؛ دیدارهای انجام‌شده: {format_number(a.visits_done)}؛ "
+            f"تعهدهای داده‌شده: {format_number(a.commitments_made)}؛ انجام‌شده: {format_number(a.commitments_kept)} "
+            f"({format_number(a.kept_percent, percent=True)})؛ عقب‌افتاده: {format_number(a.commitments_overdue)}؛ "
+            f"بازخوردهای دیدارها: {format_number(a.feedback_total)}."]),
         Section("دیدارها", tables=[_counts_table("نوع دیدار (انجام‌شده)", a.visits_by_kind),
                                    _visit_table(a.visits)]),
         Section("تعهدها", tables=[_commitments_table(a.commitments)]),
@@ -248,22 +225,11 @@ def official_document(a: q.OfficialActivity, filter_: str, district: str, user: 
     ])
 
 
-ACTION_LABELS = {"create": "ثبت", "rerefer": "ارجاع دوباره", "request_detail": "درخواست جزئیات",
-                 "contact": "تماس با خانواده"}
-
-
-def timeline_step(t: q.TimelineEntry) -> str:
-    """Name a timeline step in Persian."""
-    if t.action in ACTION_LABELS:
-        return ACTION_LABELS[t.action]
-    return FEEDBACK_STATUSES.get(t.to_status, t.action) if t.to_status else t.action
-
-
 def timeline_text(row: q.LedgerRow) -> str:
     """Write an item's timeline as one line per step."""
     lines = []
     for t in row.timeline:
-        step = timeline_step(t)
+        step = timeline_step(t.action, t.to_status)
         who = f" ({t.user})" if t.user else ""
         lines.append(f"{format_jalali(t.at)} — {step}{who}")
     return "\n".join(lines) or NONE
@@ -272,14 +238,14 @@ def timeline_text(row: q.LedgerRow) -> str:
 def _ledger_rows(rows: Iterable[q.LedgerRow]) -> Iterator[list[str]]:
     for r in rows:
         yield [to_persian_digits(r.id), format_jalali(r.received_on),
-               f"{FEEDBACK_KINDS.get(r.kind, r.kind)}\n{PRIORITIES.get(r.priority, r.priority)}",
-               FEEDBACK_STATUSES.get(r.status, r.status), f"{r.topic or NONE}\n{r.department or NONE}",
+               f"{label(r.kind, 'feedback_kind')}\n{label(r.priority, 'priority')}",
+               label(r.status, "feedback_status"), f"{r.topic or NONE}\n{r.department or NONE}",
                r.neighborhood, r.text, timeline_text(r)]
 
 
-def ledger_document(rows: Iterable[q.LedgerRow], filter_: str, district: str, user: str, at: datetime,
-                    masked_: bool) -> ReportDocument:
+def ledger_document(rows: Iterable[q.LedgerRow], filter_: str, district: str, user: str, at: datetime, *,
+                    masked: bool) -> ReportDocument:
     """Return the feedback ledger as a document whose table rows stream from the query."""
     table = Table(["شماره", "دریافت", "نوع و اولویت", "وضعیت", "موضوع و معاونت", "محله", "متن", "سیر رسیدگی"],
                   _ledger_rows(rows), [0.06, 0.1, 0.1, 0.1, 0.14, 0.1, 0.22, 0.18])
-    return _doc("دفتر بازخوردها", district, filter_, user, at, masked_, [Section("بازخوردها", tables=[table])])
+    return _doc("دفتر بازخوردها", district, filter_, user, at, masked, [Section("بازخوردها", tables=[table])])

@@ -5,7 +5,7 @@ so text-anchor="start" pins their right edge where the bars begin.
 """
 from markupsafe import Markup, escape
 
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import format_number
 from tracker.reports.document import BarChart
 
 WIDTH = 640
@@ -16,12 +16,7 @@ VALUE_ROOM = 48
 TOP = 8
 
 
-def _value(value: float, suffix: str) -> str:
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return to_persian_digits(text).replace(".", "٫") + suffix
-
-
-def bar_chart(chart: BarChart, suffix: str = "", marked: set[str] | None = None) -> Markup:
+def bar_chart(chart: BarChart, percent: bool = False, marked: set[str] | None = None) -> Markup:
     """Return an SVG horizontal bar chart: labels on the right, bars growing leftwards.
 
     Labels in marked (e.g. neighborhoods with no visit) are drawn in the warning colour.
@@ -46,11 +41,12 @@ def bar_chart(chart: BarChart, suffix: str = "", marked: set[str] | None = None)
             f'<text x="{WIDTH - 2}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
             f'fill="{colour}">{escape(label)}</text>'
         )
+        shown = format_number(value, percent=percent)
         parts.append(f'<rect x="{bar_right - length:.1f}" y="{y}" width="{length:.1f}" height="{BAR}" '
-                     f'fill="#3d6fa8" rx="2"><title>{escape(label)}: {_value(value, suffix)}</title></rect>')
+                     f'fill="#3d6fa8" rx="2"><title>{escape(label)}: {shown}</title></rect>')
         parts.append(
             f'<text x="{bar_right - length - 4:.1f}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
-            f'fill="#555">{_value(value, suffix)}</text>'
+            f'fill="#555">{shown}</text>'
         )
     parts.append(f'<line x1="{bar_right}" y1="{TOP - 4}" x2="{bar_right}" y2="{height - 2}" stroke="#adb5bd"/>')
     parts.append("</svg>")

@@ -13,12 +13,11 @@ from tracker.extensions import db
 from tracker.feedback.queries import FEEDBACK_STATUS_FILTERS, FeedbackFilter
 from tracker.households.queries import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models import Campaign, Event, Phase
-from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES
+from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES, label
 from tracker.persian.dates import format_jalali, now_tehran, today_tehran
 from tracker.persian.digits import to_persian_digits
 from tracker.reports import exports, press, queries
 from tracker.reports.pdf import render_pdf
-from tracker.templating import label
 from tracker.web.fields import (
     REQUIRED, CountField, JalaliDateField, SelectField, applied, optional_int, options,
 )
@@ -271,7 +270,7 @@ def press_template():
         except press.PressTemplateError as error:
             db.session.rollback()
             target = getattr(form, error.field)
-            target.errors = list(target.errors) + [str(error)]
+            target.errors = [*list(target.errors), str(error)]
         else:
             db.session.commit()
             flash("قالب خبر ذخیره شد.", "success")

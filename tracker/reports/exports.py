@@ -27,9 +27,9 @@ from tracker.households.queries import HouseholdFilter, household_list
 from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
 )
+from tracker.models.choices import label, timeline_step
 from tracker.persian.dates import jalali_str
 from tracker.reports.queries import feedback_ledger
-from tracker.templating import label
 
 BOM = "\ufeff"
 MASK = "***"
@@ -290,8 +290,7 @@ def _timeline(row) -> str:
     """Return an item's timeline as one line per step, oldest first."""
     lines = []
     for step in row.timeline:
-        change = label(step.to_status, "feedback_status") if step.to_status else step.action
-        parts = [f"{jalali_str(step.at)} {step.at:%H:%M}", change]
+        parts = [f"{jalali_str(step.at)} {step.at:%H:%M}", timeline_step(step.action, step.to_status)]
         if step.department:
             parts.append(step.department)
         if step.user:

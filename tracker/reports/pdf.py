@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from tracker.persian.dates import format_jalali
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import format_number, to_persian_digits
 from tracker.reports.document import BarChart, ReportDocument, Section, Table
 from tracker.reports.fonts import register_fonts
 from tracker.reports.rtl import shape, wrap
@@ -84,7 +84,7 @@ class _Writer:
         self.canvas.beginForm(TOTAL_FORM)
         self.canvas.setFont(self.regular, 8)
         self.canvas.setFillColor(MUTED)
-        self.canvas.drawRightString(TOTAL_BOX, 0, to_persian_digits(self.page))
+        self.canvas.drawRightString(TOTAL_BOX, 0, format_number(self.page))
         self.canvas.endForm()
         self.canvas.save()
 
@@ -136,7 +136,7 @@ class _Writer:
         c.setFillColor(MUTED)
         c.setFont(self.regular, 8)
         c.drawRightString(RIGHT, y, self.footer_text)
-        c.drawString(MARGIN + TOTAL_BOX + 3, y, shape(f"صفحهٔ {to_persian_digits(self.page)} از"))
+        c.drawString(MARGIN + TOTAL_BOX + 3, y, shape(f"صفحهٔ {format_number(self.page)} از"))
         c.saveState()
         c.translate(MARGIN, y)
         c.doForm(TOTAL_FORM)
@@ -248,7 +248,7 @@ class _Writer:
         c.setLineWidth(0.5)
         c.line(left, bottom, rights[0], bottom)
         c.line(left, top, rights[0], top)
-        for right in rights + [left]:
+        for right in [*rights, left]:
             c.line(right, bottom, right, top)
         c.setFillColor(colors.black)
         c.setFont(font, CELL_SIZE)
@@ -287,13 +287,7 @@ class _Writer:
             c.setFillColor(BAR_FILL)
             c.rect(bar_right - length, self.y - bar, length, bar, stroke=0, fill=1)
             c.setFillColor(colors.black)
-            c.drawRightString(bar_right - length - 4, self.y - bar + 3, _number(value))
+            c.drawRightString(bar_right - length - 4, self.y - bar + 3, format_number(value))
             self.y -= bar + gap
         self.y -= 10
-
-
-def _number(value: float) -> str:
-    """Write a chart value with Persian digits, without a needless decimal part."""
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return to_persian_digits(text).replace(".", "٫")
 

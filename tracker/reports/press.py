@@ -15,7 +15,7 @@ from tracker.audit import record
 from tracker.extensions import db
 from tracker.models import TextTemplate
 from tracker.persian.dates import format_jalali, today_tehran
-from tracker.persian.digits import to_persian_digits
+from tracker.persian.digits import format_number
 from tracker.reports.document import ReportDocument, Section
 
 TEMPLATE_KEY = "press_release"
@@ -35,7 +35,7 @@ DEFAULT_BODY = """\
 {% if families %}میزبان بخشی از این دیدارها {{ families }} بودند.{% endif %}
 
 روابط عمومی {{ district }} نتیجهٔ رسیدگی به این خواسته‌ها را به آگاهی شهروندان خواهد رساند.
-"""
+"""  # noqa: E501  (one line per paragraph: the line breaks are the draft's paragraphs)
 
 # What each placeholder holds, shown to the admin beside the template form.
 PLACEHOLDERS = {
@@ -87,7 +87,7 @@ def _first(items: list[str], limit: int, rest: str) -> str:
     """Join the first limit items the Persian way, ending with rest when some were left out."""
     if len(items) <= limit:
         return join_persian(items)
-    return join_persian(items[:limit] + [rest])
+    return join_persian([*items[:limit], rest])
 
 
 def context(facts, district_name: str, themes: int = 3, officials: int = 4, families: int = 5) -> dict[str, str]:
@@ -101,8 +101,8 @@ def context(facts, district_name: str, themes: int = 3, officials: int = 4, fami
         "occasion": facts.occasion or "",
         "campaign": facts.campaign_title or "",
         "phase": facts.phase_title or "",
-        "neighborhoods_count": to_persian_digits(facts.neighborhoods),
-        "households_count": to_persian_digits(facts.households),
+        "neighborhoods_count": format_number(facts.neighborhoods),
+        "households_count": format_number(facts.households),
         "officials": _first([f"{title} {name}".strip() for name, title in facts.officials], officials,
                             "دیگر مدیران منطقه"),
         "themes": join_persian([name for name, _count in facts.topics[:themes]]),
@@ -112,7 +112,7 @@ def context(facts, district_name: str, themes: int = 3, officials: int = 4, fami
     }
 
 
-SAMPLE_CONTEXT = {name: "نمونه" for name in PLACEHOLDERS}
+SAMPLE_CONTEXT = dict.fromkeys(PLACEHOLDERS, "نمونه")
 
 
 def _render(source: str, values: dict[str, str]) -> str:
@@ -147,7 +147,7 @@ def check_template(title: str, body: str) -> None:
             _render(source, SAMPLE_CONTEXT)
         except TemplateError as error:
             line = getattr(error, "lineno", None)
-            where = f" (سطر {to_persian_digits(line)})" if line else ""
+            where = f" (سطر {format_number(line)})" if line else ""
             raise PressTemplateError(
                 field, f"قالب قابل ساختن نیست{where}: فقط نشانه‌های فهرست‌شده را به کار ببرید و "
                        "هر {{ }} و {% %} را درست ببندید."
@@ -179,7 +179,7 @@ def draft_from_facts(facts, district_id: int, district_name: str) -> Draft:
 def press_document(draft: Draft, district_name: str, source_text: str, user_name: str,
                    generated_at: datetime) -> ReportDocument:
     """Return the draft as a report document: its title, and one section of lead and body."""
-    paragraphs = [draft.lead] + draft.body.replace("\r\n", "\n").split("\n")
+    paragraphs = [draft.lead, *draft.body.replace("\r\n", "\n").split("\n")]
     return ReportDocument(
         title=draft.title,
         district_name=district_name,

@@ -63,7 +63,8 @@ def _month_form():
 
 def _pdf(doc, name: str):
     """Stream doc as a PDF: render into a spooled temporary file, then send it."""
-    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf", as_attachment=False)
+    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf",
+                     as_attachment=False)
 
 
 def _context(text: str, pdf_endpoint: str, **ids) -> dict:
@@ -71,7 +72,7 @@ def _context(text: str, pdf_endpoint: str, **ids) -> dict:
     args = {k: v for k, v in request.args.items() if v and k != "after"}
     return {"filter_text": text, "pdf_url": url_for(pdf_endpoint, **ids, **args),
             "personal": current_user.sees_personal_data, "mask": queries.MASK, "charts": charts,
-            "percent": build.percent, "number": build.number, "build": build}
+            "build": build}
 
 
 @bp.route("/")
@@ -110,7 +111,7 @@ def campaign(campaign_id):
     text = build.filter_text(summary.filter, **_names(summary.filter, obj))
     if request.endpoint == "reports.campaign_pdf":
         return _pdf(build.campaign_document(summary, text, _district(), _who(), now_tehran(),
-                                            not current_user.sees_personal_data), f"campaign-{campaign_id}")
+                                            masked=not current_user.sees_personal_data), f"campaign-{campaign_id}")
     return render_template("reports/campaign.html", form=form, report=summary, s=summary.sections,
                            trend=summary.trend, **_context(text, "reports.campaign_pdf", campaign_id=campaign_id))
 
@@ -121,11 +122,12 @@ def campaign(campaign_id):
 def monthly():
     """Show the monthly activity report of a Jalali month (or its PDF)."""
     form, jy, jm = _month_form()
-    report = queries.monthly_activity(current_user.district_id, jy, jm, form.neighborhood.data if not form.errors else None)
+    neighborhood_id = form.neighborhood.data if not form.errors else None
+    report = queries.monthly_activity(current_user.district_id, jy, jm, neighborhood_id)
     text = build.filter_text(report.filter, **_names(report.filter))
     if request.endpoint == "reports.monthly_pdf":
         return _pdf(build.monthly_document(report, text, _district(), _who(), now_tehran(),
-                                           not current_user.sees_personal_data), f"monthly-{jy}-{jm:02d}")
+                                           masked=not current_user.sees_personal_data), f"monthly-{jy}-{jm:02d}")
     return render_template("reports/monthly.html", form=form, report=report, s=report.sections,
                            trend=report.trend, **_context(text, "reports.monthly_pdf"))
 
@@ -141,7 +143,8 @@ def neighborhood(neighborhood_id):
     text = build.filter_text(profile.filter, neighborhood=obj.name)
     if request.endpoint == "reports.neighborhood_pdf":
         return _pdf(build.neighborhood_document(profile, text, _district(), _who(), now_tehran(),
-                                                current_user.sees_personal_data), f"neighborhood-{neighborhood_id}")
+                                                masked=not current_user.sees_personal_data),
+                    f"neighborhood-{neighborhood_id}")
     return render_template("reports/neighborhood.html", form=form, p=profile,
                            **_context(text, "reports.neighborhood_pdf", neighborhood_id=neighborhood_id))
 
@@ -157,7 +160,7 @@ def official(official_id):
     text = build.filter_text(activity.filter, **_names(activity.filter))
     if request.endpoint == "reports.official_pdf":
         return _pdf(build.official_document(activity, text, _district(), _who(), now_tehran(),
-                                            not current_user.sees_personal_data), f"official-{official_id}")
+                                            masked=not current_user.sees_personal_data), f"official-{official_id}")
     return render_template("reports/official.html", form=form, a=activity,
                            **_context(text, "reports.official_pdf", official_id=official_id))
 
@@ -180,7 +183,7 @@ def ledger():
     if request.endpoint == "reports.ledger_pdf":
         rows = queries.feedback_ledger(selected, **kwargs)
         return _pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
-                                          not current_user.sees_personal_data), "feedback-ledger")
+                                          masked=not current_user.sees_personal_data), "feedback-ledger")
     after = request.args.get("after", type=int) or 0
     rows = []
     for row in queries.feedback_ledger(selected, after=after, **kwargs):
@@ -191,5 +194,5 @@ def ledger():
     rows = rows[:LEDGER_PAGE]
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("reports/ledger.html", form=form, rows=rows, args=args,
-                           next_after=rows[-1].id if more else None, timeline_step=build.timeline_step,
+                           next_after=rows[-1].id if more else None,
                            **_context(text, "reports.ledger_pdf"))

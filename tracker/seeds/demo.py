@@ -12,10 +12,11 @@ from tracker.models import (
     Campaign, CampaignTarget, Commitment, Department, District, Event, FeedbackItem,
     FeedbackUpdate, Household, Neighborhood, Official, Phase, Topic, User,
 )
-from tracker.feedback.deadlines import work_calendar
+from tracker.workcalendar import work_calendar
 from tracker.persian.dates import jalali_year_month, today_tehran
 
 DEMO_PASSWORD = "peyvand-demo"
+CAMPAIGN_TITLE = "پویش «شهر ما، خانهٔ ما»"
 DEMO_USERS = [
     ("admin", "admin", "مدیر سامانه", None),
     ("pr", "pr_staff", "مریم کاظمی (روابط عمومی)", None),
@@ -41,7 +42,8 @@ OFFICIALS = [
 ]
 # (kind, topic, text) heard on visits; written for the demo.
 FEEDBACK = [
-    ("criticism", "روشنایی معابر", "چراغ‌های کوچهٔ پشت مسجد چند هفته است خاموش مانده و شب‌ها رفت‌وآمد سالمندان سخت شده است."),
+    ("criticism", "روشنایی معابر",
+     "چراغ‌های کوچهٔ پشت مسجد چند هفته است خاموش مانده و شب‌ها رفت‌وآمد سالمندان سخت شده است."),
     ("request", "آسفالت، جدول و پیاده‌رو", "پیاده‌روی جلوی منزل پس از حفاری گاز ترمیم نشده و ویلچر از آن رد نمی‌شود."),
     ("suggestion", "فضای سبز و بوستان", "پیشنهاد می‌شود در بوستان محله وسایل ورزشی ویژهٔ سالمندان نصب شود."),
     ("criticism", "پسماند و نظافت محله", "مخزن زباله سر کوچه دیر تخلیه می‌شود و بوی آن همسایه‌ها را آزار می‌دهد."),
@@ -87,9 +89,11 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
         return {"skipped": 1}
     rng = random.Random(1405)
     calendar = work_calendar(district)
-    departments = {d.name: d for d in db.session.scalars(select(Department).where(Department.district_id == district.id))}
+    departments = {d.name: d for d in db.session.scalars(
+        select(Department).where(Department.district_id == district.id))}
     topics = {t.name: t for t in db.session.scalars(select(Topic).where(Topic.district_id == district.id))}
-    neighborhoods = list(db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id).order_by(Neighborhood.id)))
+    neighborhoods = list(db.session.scalars(
+        select(Neighborhood).where(Neighborhood.district_id == district.id).order_by(Neighborhood.id)))
 
     users = {}
     for username, role, full_name, dept in DEMO_USERS:
@@ -111,7 +115,7 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
     start = _campaign_start(today)
     phase2_start = start + timedelta(days=13)  # 14 Tir, Municipality Day
     end = today + timedelta(days=45)
-    campaign = Campaign(district_id=district.id, title="پویش «شهر ما، خانهٔ ما»",
+    campaign = Campaign(district_id=district.id, title=CAMPAIGN_TITLE,
                         occasion="روز شهرداری‌ها و دهیاری‌ها (۱۴ تیر)", status="active",
                         starts_on=start, ends_on=end,
                         goals="دیدار مدیران با خانواده‌های شهدا و معتمدان همهٔ محله‌ها و شنیدن پیشنهادها و انتقادها.")
@@ -126,13 +130,15 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
     households_by_nb = {}
     for nb in neighborhoods:
         homes = []
-        for i, category in enumerate(["martyr_family"] * 4 + ["trustee"] * 3 + ["veteran", "council_member", "citizen", "citizen"]):
+        categories = ["martyr_family"] * 4 + ["trustee"] * 3 + ["veteran", "council_member", "citizen", "citizen"]
+        for i, category in enumerate(categories):
             first, last = rng.choice(FIRST), rng.choice(LAST)
             home = Household(
                 district_id=district.id, neighborhood_id=nb.id, category=category,
                 name=f"{first} {last}",
                 martyr_name=f"{rng.choice(FIRST[:5] + FIRST[10:13])} {last}" if category == "martyr_family" else None,
-                address=f"{nb.name}، خیابان {rng.choice(['بهار', 'لاله', 'نسترن', 'شقایق', 'یاس'])}، کوچهٔ {rng.randint(1, 24)}، پلاک {rng.randint(1, 90)}",
+                address=f"{nb.name}، خیابان {rng.choice(['بهار', 'لاله', 'نسترن', 'شقایق', 'یاس'])}، "
+                        f"کوچهٔ {rng.randint(1, 24)}، پلاک {rng.randint(1, 90)}",
                 phone=f"09{rng.randint(10, 39)}{rng.randint(1000000, 9999999)}",
                 national_id=_national_id(rng) if i % 3 else None,
                 publicity_consent=rng.random() < 0.4,
@@ -141,10 +147,12 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
             homes.append(home)
         households_by_nb[nb.id] = homes
         for category, count in (("martyr_family", 4), ("trustee", 3)):
-            db.session.add(CampaignTarget(campaign_id=campaign.id, neighborhood_id=nb.id, category=category, count=count))
+            db.session.add(CampaignTarget(campaign_id=campaign.id, neighborhood_id=nb.id, category=category,
+                                          count=count))
     db.session.flush()
 
-    counts = {"events": 0, "feedback": 0, "commitments": 0, "households": sum(len(h) for h in households_by_nb.values())}
+    counts = {"events": 0, "feedback": 0, "commitments": 0,
+              "households": sum(len(h) for h in households_by_nb.values())}
     days_available = max((today - phase2_start).days, 1)
     for n, nb in enumerate(neighborhoods):
         db.session.add(Event(district_id=district.id, campaign_id=campaign.id, phase_id=phase1.id,
@@ -164,7 +172,8 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
                           title=f"دیدار با خانوادهٔ {visited[0].name}", held_on=held_on,
                           start_time=time(rng.choice([10, 11, 16, 17, 18]), rng.choice([0, 30])),
                           duration_minutes=rng.choice([45, 60, 90]),
-                          minutes=f"مدیران منطقه در منزل {visited[0].name} حضور یافتند و دیدگاه‌های خانواده و همسایگان را شنیدند.",
+                          minutes=f"مدیران منطقه در منزل {visited[0].name} حضور یافتند و دیدگاه‌های خانواده "
+                                  "و همسایگان را شنیدند.",
                           logged_by_id=users["pr"].id)
             event.officials = rng.sample(officials, 2 + (visit_no % 2))
             event.households = visited

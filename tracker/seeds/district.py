@@ -1,17 +1,39 @@
 """Load a district's reference data from its JSON file, idempotently."""
 import json
-from datetime import timedelta
+import re
 from pathlib import Path
 
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Area, Department, District, Holiday, Neighborhood, Topic
-from tracker.persian.dates import jalali_year_month, today_tehran, year_range
+from tracker.holidays.services import fill_years
+from tracker.models import Area, Department, District, Neighborhood, Topic
+from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import search_key
-from tracker.persian.workdays import lunar_holidays, solar_holidays
 
 SEED_DIR = Path(__file__).resolve().parent
+SEED_FILE = re.compile(r"district(\d+)\.json", re.ASCII)
+
+
+class UnknownDistrict(LookupError):
+    """No seed file exists for the district asked for."""
+
+    def __init__(self, number: int):
+        self.number = number
+        self.available = seeded_districts()
+        listed = ", ".join(map(str, self.available))
+        super().__init__(
+            f"No seed file for district {number}; districts with a seed file: {listed}. "
+            f"Choose one of them with --number, or add tracker/seeds/district{number}.json first.\n"
+            f"برای منطقهٔ {to_persian_digits(number)} فایل داده‌های پایه نیست؛ "
+            f"منطقه‌هایی که فایل دارند: {to_persian_digits('، '.join(map(str, self.available)))}."
+        )
+
+
+def seeded_districts() -> list[int]:
+    """Return the numbers of the districts that have a seed file, in order."""
+    found = (SEED_FILE.fullmatch(path.name) for path in SEED_DIR.glob("district*.json"))
+    return sorted(int(match.group(1)) for match in found if match)
 
 
 def _get_or_add(model, lookup: dict, **values):
@@ -24,7 +46,9 @@ def _get_or_add(model, lookup: dict, **values):
 
 
 def seed_district(number: int = 21) -> District:
-    """Create the district with its areas, neighborhoods, departments and topics if missing."""
+    """Create the district with its areas, neighborhoods, departments and topics, and fill the national holidays."""
+    if number not in seeded_districts():
+        raise UnknownDistrict(number)
     data = json.loads((SEED_DIR / f"district{number}.json").read_text(encoding="utf-8"))
     district = _get_or_add(District, {"number": data["number"]}, number=data["number"], name=data["name"])
     for area_name, neighborhood_names in data["areas"].items():
@@ -50,41 +74,5 @@ def seed_district(number: int = 21) -> District:
             department_id=departments[topic["department"]].id,
             response_template=topic.get("template") or None,
         )
-    seed_holidays()
+    fill_years()
     return district
-
-
-# A computed lunar date may be a day or two off the official calendar; a holiday of the same
-# title this close is the same one. An administrator's correction ("manual") of the same title
-# in the same Jalali year also stands for it, however far it was moved.
-LUNAR_TOLERANCE = timedelta(days=3)
-
-
-def _already_there(day, title: str, source: str, year: int) -> bool:
-    """Tell whether this holiday is in the table already, or was corrected by an administrator."""
-    slack = LUNAR_TOLERANCE if source == "computed" else timedelta(0)
-    same = select(Holiday.id).where(Holiday.title == title)
-    if db.session.scalar(same.where(Holiday.day.between(day - slack, day + slack)).limit(1)) is not None:
-        return True
-    if source != "computed":
-        return False
-    first, last = year_range(year)
-    corrected = same.where(Holiday.source == "manual", Holiday.day.between(first, last))
-    return db.session.scalar(corrected.limit(1)) is not None
-
-
-def seed_holidays(years: tuple[int, ...] | None = None) -> int:
-    """Add the fixed solar and computed lunar holidays of this and next Jalali year; return how many were new."""
-    if years is None:
-        this_year = jalali_year_month(today_tehran())[0]
-        years = (this_year, this_year + 1)
-    added = 0
-    for year in years:
-        rows = [(d, t, "fixed") for d, t in solar_holidays(year)]
-        rows += [(d, t, "computed") for d, t in lunar_holidays(year)]
-        for day, title, source in rows:
-            if not _already_there(day, title, source, year):
-                db.session.add(Holiday(day=day, title=title, source=source))
-                added += 1
-    db.session.flush()
-    return added

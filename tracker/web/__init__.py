@@ -1,1 +1,1 @@
-"""Pieces every area's views and forms share: Jalali form fields, keyset paging, soft deletion."""
+"""Pieces every area's views and forms share: Jalali form fields, keyset paging, the end of a write."""

@@ -5,7 +5,7 @@ query layer, split by report into modules of readable size; import from this pac
 """
 from tracker.reports.queries.sla import (
     CommitmentCounts, DeadlineRow, Inbox, RUNNING, SlaRow, commitment_counts, deadline_rows,
-    department_inbox, due_soon_limit, sla_compliance,
+    department_inbox, sla_compliance,
 )
 from tracker.reports.queries.scope import CountRow, ReportFilter
 from tracker.reports.queries.coverage import (
@@ -59,7 +59,6 @@ __all__ = [
     "deadline_rows",
     "department_inbox",
     "district_neighborhoods",
-    "due_soon_limit",
     "feedback_ledger",
     "headline",
     "monthly_activity",

@@ -21,7 +21,6 @@ class PressFacts:
     occasion: str | None
     campaign_title: str | None
     phase_title: str | None
-    event_title: str | None
     neighborhoods: int
     households: int
     visits: int
@@ -81,7 +80,7 @@ def press_facts(campaign: Campaign | None, phase: Phase | None = None, event: Ev
     return PressFacts(
         campaign.occasion if campaign else None, campaign.title if campaign else None,
         phase.title if phase else None,
-        (event.title if event is not None else None), int(neighborhoods or 0), int(households or 0),
+        int(neighborhoods or 0), int(households or 0),
         int(visits or 0), [tuple(o) for o in officials], [(t, int(n)) for t, n in topics], first, last,
         list(families), list(names),
     )

@@ -1,14 +1,12 @@
 """The sections every summary shares: headline, events, officials, feedback, response times, SLA."""
 import math
 import statistics
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, case, distinct, func, select
 
 from tracker.extensions import db
-from tracker.feedback.deadlines import holiday_days
 from tracker.models import (
     Commitment, Department, District, Event, FeedbackItem, Household, Neighborhood, Official, Phase,
     Topic, event_household, event_official,
@@ -18,13 +16,13 @@ from tracker.models.choices import (
 )
 from tracker.persian.dates import add_months, format_jalali, jalali_year_month, month_range, today_tehran
 from tracker.persian.digits import to_persian_digits
-from tracker.persian.workdays import working_days_between
 from tracker.reports.queries.sla import CommitmentCounts, SlaRow, sla_compliance
 from tracker.reports.queries.scope import (
     CountRow, ReportFilter, commitment_scope, counts, done_scope, event_scope, feedback_from,
     feedback_scope,
 )
 from tracker.reports.queries.coverage import CoverageRow, coverage_rows
+from tracker.workcalendar import WorkCalendar, work_calendar
 
 
 # ---- the shared sections --------------------------------------------------------------------
@@ -123,25 +121,20 @@ def percentile_nearest_rank(values: list[int], pct: float) -> int | None:
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
-def response_times(flt: ReportFilter, holidays: Collection[date] | None = None) -> ResponseTimes:
+def response_times(flt: ReportFilter, calendar: WorkCalendar | None = None) -> ResponseTimes:
     """Return working days from receipt to answer of the filter's answered feedback."""
-    holidays = holiday_days() if holidays is None else holidays
-    weekend = _weekend(flt.district_id)
+    calendar = calendar or work_calendar(db.session.get(District, flt.district_id))
     pairs = db.session.execute(
         feedback_from().add_columns(FeedbackItem.received_on, FeedbackItem.answered_on)
         .where(*feedback_scope(flt), FeedbackItem.answered_on.is_not(None))
     ).all()
-    durations = sorted(max(0, working_days_between(r, a, holidays, weekend)) for r, a in pairs)
+    durations = sorted(max(0, calendar.between(r, a)) for r, a in pairs)
     return ResponseTimes(
         answered=len(durations),
         median=statistics.median(durations) if durations else None,
         p90=percentile_nearest_rank(durations, 90),
         durations=durations,
     )
-
-
-def _weekend(district_id: int) -> frozenset[int]:
-    return db.session.get(District, district_id).weekend_days
 
 
 def headline(flt: ReportFilter) -> Headline:
@@ -219,7 +212,7 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
         .order_by(Phase.number)
     ):
         label = f"مرحلهٔ {to_persian_digits(number)}: {title}" if pid else "بدون مرحله"
-        phases.setdefault(pid, PhaseRow(pid, label, {k: 0 for k in EVENT_KINDS})).by_kind[kind] = int(n)
+        phases.setdefault(pid, PhaseRow(pid, label, dict.fromkeys(EVENT_KINDS, 0))).by_kind[kind] = int(n)
     officials = [OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
         select(Official.id, Official.name, Official.title, func.count(distinct(Event.id)))
         .join(event_official, event_official.c.official_id == Official.id)

@@ -1,19 +1,15 @@
 """Deadlines and answers per department: SLA compliance, the inbox, commitment counts."""
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, func, select
 
 from tracker.extensions import db
-from tracker.feedback.deadlines import holiday_days
 from tracker.feedback.queries import FeedbackFilter, feedback_list
 from tracker.models import Commitment, Department, Event, FeedbackItem, Topic
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
-from tracker.persian.workdays import DEFAULT_WEEKEND, add_working_days, working_days_between
-
-
+from tracker.workcalendar import WorkCalendar
 
 # Statuses in which the department is working on an item and a deadline runs.
 RUNNING = ("referred", "in_progress")
@@ -103,11 +99,12 @@ def sla_compliance(district_id: int, start: date | None = None, end: date | None
     ]
 
 
-def deadline_rows(district_id: int, today: date, *, department_id: int | None = None,
-                  until: date | None = None, holidays: Collection[date] | None = None,
-                  weekend: Collection[int] = DEFAULT_WEEKEND) -> list[DeadlineRow]:
-    """Return items with a running deadline (due by until, when given), earliest due first."""
-    holidays = holiday_days() if holidays is None else holidays
+def deadline_rows(district_id: int, today: date, calendar: WorkCalendar, *, department_id: int | None = None,
+                  until: date | None = None) -> list[DeadlineRow]:
+    """Return items with a running deadline (due by until, when given), earliest due first.
+
+    Working days over (or left) are counted in the district's calendar.
+    """
     stmt = (
         feedback_list(FeedbackFilter(district_id, department_id=department_id))
         .with_only_columns(FeedbackItem.id, FeedbackItem.text, FeedbackItem.status, FeedbackItem.department_id,
@@ -121,25 +118,20 @@ def deadline_rows(district_id: int, today: date, *, department_id: int | None = 
         stmt = stmt.where(FeedbackItem.due_on <= until)
     return [
         DeadlineRow(i, text, status, dep_id, dep or "بدون معاونت", topic, received, due,
-                    working_days_between(due, today, holidays, weekend))
+                    calendar.between(due, today))
         for i, text, status, dep_id, dep, topic, received, due in db.session.execute(stmt)
     ]
 
 
-def due_soon_limit(today: date, days: int, holidays: Collection[date],
-                   weekend: Collection[int] = DEFAULT_WEEKEND) -> date:
-    """Return the last day counted as "due soon": days working days after today."""
-    return add_working_days(today, days, holidays, weekend)
-
-
 def department_inbox(district_id: int, department_id: int | None, today: date, due_soon_days: int,
-                     weekend: Collection[int] = DEFAULT_WEEKEND) -> Inbox:
-    """Return a department's open items split into overdue, due soon, new and in progress."""
-    holidays = holiday_days()
-    limit = due_soon_limit(today, due_soon_days, holidays, weekend)
+                     calendar: WorkCalendar) -> Inbox:
+    """Return a department's open items split into overdue, due soon, new and in progress.
+
+    "Due soon" means due within due_soon_days working days of today.
+    """
+    limit = calendar.add(today, due_soon_days)
     inbox = Inbox([], [], [], [])
-    for row in deadline_rows(district_id, today, department_id=department_id,
-                             holidays=holidays, weekend=weekend):
+    for row in deadline_rows(district_id, today, calendar, department_id=department_id):
         if row.due_on < today:
             inbox.overdue.append(row)
         elif row.due_on <= limit:

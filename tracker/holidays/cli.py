@@ -1,0 +1,93 @@
+"""`flask holidays ...`: the install's operator keeps the national holiday table."""
+import click
+
+from tracker.extensions import db
+from tracker.holidays import services
+from tracker.holidays.services import HolidayError
+from tracker.models import Holiday
+from tracker.models.choices import label
+from tracker.persian.dates import JalaliDateError, jalali_str, jalali_year_month, parse_date_any, today_tehran
+
+
+def _day(text: str):
+    try:
+        return parse_date_any(text)
+    except JalaliDateError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+def _holiday(holiday_id: int) -> Holiday:
+    holiday = db.session.get(Holiday, holiday_id)
+    if holiday is None:
+        raise click.ClickException(f"no national holiday with id {holiday_id}")
+    return holiday
+
+
+def _line(holiday: Holiday) -> str:
+    return f"{holiday.id}\t{jalali_str(holiday.day)}\t{label(holiday.source, 'holiday_source')}\t{holiday.title}"
+
+
+def _save(write):
+    """Run a service write and commit it, or turn its Persian error into a CLI error."""
+    try:
+        result = write()
+    except HolidayError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    return result
+
+
+@click.group("holidays")
+def holidays_command():
+    """Keep the national holiday table that every district's working days follow."""
+
+
+@holidays_command.command("list")
+@click.argument("year", type=int, required=False)
+def list_command(year):
+    """Print the national holidays of a Jalali year (default: this year): id, date, source, title."""
+    year = year or jalali_year_month(today_tehran())[0]
+    for holiday in services.holidays_in_year(year):
+        click.echo(_line(holiday))
+
+
+@holidays_command.command("add")
+@click.argument("day")
+@click.argument("title")
+def add_command(day, title):
+    """Add a national holiday on DAY (Jalali, any digits, or ISO)."""
+    holiday = _save(lambda: services.add_holiday(_day(day), title))
+    click.echo(f"added: {_line(holiday)}")
+
+
+@holidays_command.command("edit")
+@click.argument("holiday_id", type=int)
+@click.option("--day", default=None, help="The new date (Jalali, any digits, or ISO).")
+@click.option("--title", default=None, help="The new title.")
+def edit_command(holiday_id, day, title):
+    """Move or rename a national holiday (a moved one is marked as corrected by hand)."""
+    holiday = _holiday(holiday_id)
+    new_day = _day(day) if day else holiday.day
+    holiday = _save(lambda: services.update_holiday(holiday, new_day, title or holiday.title))
+    click.echo(f"saved: {_line(holiday)}")
+
+
+@holidays_command.command("remove")
+@click.argument("holiday_id", type=int)
+def remove_command(holiday_id):
+    """Remove a national holiday."""
+    holiday = _holiday(holiday_id)
+    line = _line(holiday)
+    _save(lambda: services.remove_holiday(holiday))
+    click.echo(f"removed: {line}")
+
+
+@holidays_command.command("fill")
+@click.argument("year", type=int)
+def fill_command(year):
+    """Add the fixed solar and computed lunar holidays of a Jalali year; what is there stays."""
+    if not 1300 <= year <= 1500:
+        raise click.BadParameter("the year must be a Jalali year between 1300 and 1500")
+    added = _save(lambda: services.fill_year(year))
+    click.echo(f"{added} national holidays added for {year}; check the lunar ones against the official calendar")
