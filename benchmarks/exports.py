@@ -82,7 +82,7 @@ def run_mode(db_path: str, mode: str, trace: bool) -> dict:
 
     from tracker.models import District
     from tracker.extensions import db
-    from tracker.feedback.queries import FeedbackFilter
+    from tracker.lists.feedback import FeedbackFilter
     from tracker.reports import exports
 
     app = make_app(db_path)

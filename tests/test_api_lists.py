@@ -1,13 +1,13 @@
 """API list filters: the web lists' filters, a Persian 400 per bad parameter, never another district's rows."""
 import pytest
 
-from tests import listdata
+from tests import lists_data
 from tests.factories import h
 
 
 @pytest.fixture
 def d(district, users, tokens):
-    return listdata.build(district)
+    return lists_data.build(district)
 
 
 def test_bad_values_answer_400_with_a_persian_message_per_parameter(client, tokens, d):

@@ -210,7 +210,7 @@ def test_export_page_and_roles(client, auth, data):
 
 
 def test_a_timeline_step_reads_the_same_in_the_spreadsheet_the_pdf_and_the_page(client, auth, data, district):
-    from tracker.feedback.queries import FeedbackFilter
+    from tracker.lists.feedback import FeedbackFilter
     from tracker.reports import build
     from tracker.reports.queries import feedback_ledger
 

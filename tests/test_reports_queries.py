@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.feedback.queries import FeedbackFilter
+from tracker.lists.feedback import FeedbackFilter
 from tracker.models import (
     Campaign, Commitment, Department, Event, FeedbackItem, FeedbackUpdate, Holiday, Household, Neighborhood,
     Official, Phase, Topic,

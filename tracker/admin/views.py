@@ -3,13 +3,13 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from tracker import choice_lists
 from tracker.admin import forms, services
 from tracker.admin.services import AdminError
 from tracker.auth import sessions
 from tracker.auth.access import get_in_district, roles_required
 from tracker.auth.services import UserError, create_user
 from tracker.extensions import db
+from tracker.lists import choices
 from tracker.models import Area, District, DistrictDayOff, Neighborhood, Topic, User
 from tracker.persian.dates import format_jalali, jalali_year_month, today_tehran, weekday_name
 from tracker.persian.digits import to_ascii_digits
@@ -119,7 +119,7 @@ def area_delete(area_id):
 
 
 def _area_choices(form) -> None:
-    form.area_id.choices = dict(choice_lists.areas(current_user.district_id))
+    form.area_id.choices = dict(choices.areas(current_user.district_id))
 
 
 @bp.route("/neighborhoods/new", methods=["GET", "POST"])
@@ -157,7 +157,7 @@ def neighborhood_delete(neighborhood_id):
 # ---------------------------------------------------------------- users
 
 def _department_choices(form, empty_label="— بدون معاونت —") -> None:
-    departments = choice_lists.departments(current_user.district_id)
+    departments = choices.departments(current_user.district_id)
     form.department_id.choices = {forms.NO_DEPARTMENT: empty_label} | dict(departments)
 
 

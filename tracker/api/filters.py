@@ -6,9 +6,9 @@ from flask import request
 
 from tracker.api.auth import ApiError
 from tracker.api.schemas import MAX_INT, NOT_CHOICE, NOT_INT
-from tracker.events.queries import EventFilter
-from tracker.feedback.queries import FEEDBACK_STATUS_FILTERS, FeedbackFilter
-from tracker.households.queries import MAX_MONTHS, VISIT_STATES, HouseholdFilter
+from tracker.lists.events import EventFilter
+from tracker.lists.feedback import FEEDBACK_STATUS_FILTERS, FeedbackFilter
+from tracker.lists.households import MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES
 from tracker.persian.dates import JalaliDateError, parse_date_any
 from tracker.persian.digits import to_ascii_digits, to_persian_digits

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of /api/v1, built in code so a schemathesis test keeps it true."""
-from tracker.feedback.queries import FEEDBACK_STATUS_FILTERS
-from tracker.households.queries import MAX_MONTHS, VISIT_STATES
+from tracker.lists.feedback import FEEDBACK_STATUS_FILTERS
+from tracker.lists.households import MAX_MONTHS, VISIT_STATES
 from tracker.models.choices import (
     CAMPAIGN_STATUSES, EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
     HOUSEHOLD_CATEGORIES, PRIORITIES,

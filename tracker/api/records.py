@@ -7,10 +7,10 @@ from tracker.api import filters
 from tracker.api.auth import READ, WRITE, ApiError, current_user, get_or_404, roles
 from tracker.api.schemas import Reader, event_json, feedback_json, household_data, household_json, json_body
 from tracker.api.views import STALE, _check_version, _created, _page, _saved, bp, respond
-from tracker.events import queries as event_queries
 from tracker.extensions import db
-from tracker.feedback import queries as feedback_queries
-from tracker.households import queries as household_queries
+from tracker.lists import events as event_lists
+from tracker.lists import feedback as feedback_lists
+from tracker.lists import households as household_lists
 from tracker.models import Department, Event, FeedbackItem, Household, Topic
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES
 
@@ -22,7 +22,7 @@ from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, 
 def households():
     """List the district's households, newest first, filtered as the households page filters."""
     flt = filters.household_filter(current_user().district_id)
-    return _page(household_queries.household_list(flt), [Household.id], household_json)
+    return _page(household_lists.household_list(flt), [Household.id], household_json)
 
 
 def _duplicate(error) -> ApiError:
@@ -142,7 +142,7 @@ def _event_error(error) -> ApiError:
 def events():
     """List the district's events, latest first, filtered as the events page filters."""
     flt = filters.event_filter(current_user().district_id)
-    return _page(event_queries.event_list(flt), [Event.held_on, Event.id], event_json)
+    return _page(event_lists.event_list(flt), [Event.held_on, Event.id], event_json)
 
 
 @bp.post("/events")
@@ -190,7 +190,7 @@ def update_event(event_id):
 def feedback_list():
     """List the district's feedback, latest received first, filtered as the feedback page filters."""
     flt = filters.feedback_filter(current_user().district_id)
-    return _page(feedback_queries.feedback_list(flt), [FeedbackItem.received_on, FeedbackItem.id], feedback_json)
+    return _page(feedback_lists.feedback_list(flt), [FeedbackItem.received_on, FeedbackItem.id], feedback_json)
 
 
 def _optional(model, reader: Reader, name: str):

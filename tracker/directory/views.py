@@ -2,7 +2,6 @@
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.directory.forms import DepartmentForm, OfficialForm
 from tracker.directory.services import (
@@ -10,6 +9,7 @@ from tracker.directory.services import (
     departments_query, official_commitments, official_events_query, officials_query,
     update_department, update_official,
 )
+from tracker.lists import choices
 from tracker.models import Department, Event, Official
 from tracker.persian.text import sort_key
 from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
@@ -29,7 +29,7 @@ def _page(stmt, model):
 
 
 def _departments():
-    return choice_lists.departments(current_user.district_id)
+    return choices.departments(current_user.district_id)
 
 
 @bp.route("/officials")

@@ -5,7 +5,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.events.queries import EventFilter
+from tracker.lists.events import EventFilter
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, PRIORITIES
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize

@@ -3,12 +3,13 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
-from tracker.choice_lists import official_sort_key
-from tracker.events import forms, queries, services
+from tracker.events import forms, services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
+from tracker.lists import choices
+from tracker.lists.choices import official_sort_key
+from tracker.lists.events import event_list
 from tracker.models import Campaign, Commitment, District, Event, FeedbackItem, Official, Phase
 from tracker.models.base import key_contains
 from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_str, jalali_year_month, today_tehran
@@ -40,9 +41,9 @@ def index():
     """List the district's events with filters, newest first, one keyset page at a time."""
     form = forms.FilterForm(request.args)
     district_id = current_user.district_id
-    form.fill_choices(choice_lists.campaigns(district_id), choice_lists.neighborhoods(district_id))
+    form.fill_choices(choices.campaigns(district_id), choices.neighborhoods(district_id))
     form.validate()
-    page = keyset_page(queries.event_list(form.to_filter(district_id)), [Event.held_on, Event.id],
+    page = keyset_page(event_list(form.to_filter(district_id)), [Event.held_on, Event.id],
                        after=request.args.get("after"), limit=PAGE_SIZE, descending=form.sort.data != "asc")
     return render_template("events/index.html", form=form, page=page)
 
@@ -50,7 +51,7 @@ def index():
 def _event_form(event=None):
     form = forms.EventForm(obj=event)
     district_id = current_user.district_id
-    form.fill_choices(choice_lists.campaigns(district_id), _phases(), choice_lists.neighborhoods(district_id))
+    form.fill_choices(choices.campaigns(district_id), _phases(), choices.neighborhoods(district_id))
     if event is not None and request.method == "GET":
         form.official_ids.data = [o.id for o in event.officials]
         form.household_ids.data = [h.id for h in event.households]
@@ -110,8 +111,8 @@ def edit(event_id):
 
 def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
     rows_form = rows_form or forms.FeedbackRowsForm(prefix="fb", formdata=None)
-    rows_form.fill_choices(choice_lists.topics(event.district_id), event.households,
-                           choice_lists.departments(event.district_id))
+    rows_form.fill_choices(choices.topics(event.district_id), event.households,
+                           choices.departments(event.district_id))
     commitment_form = commitment_form or forms.CommitmentForm(prefix="cm", formdata=None)
     commitment_form.official_id.choices = forms.options(((o.id, o.name) for o in event.officials), "انتخاب کنید")
     return {

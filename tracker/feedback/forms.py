@@ -3,10 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from tracker.feedback.queries import (
+from tracker.feedback.services import ActionParams
+from tracker.lists.feedback import (
     COMMITMENT_STATUS_FILTERS, FEEDBACK_STATUS_FILTERS, CommitmentFilter, FeedbackFilter,
 )
-from tracker.feedback.services import ActionParams
 from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
     REJECTION_REASONS, SATISFACTION,

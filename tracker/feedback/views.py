@@ -3,13 +3,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.extensions import db
 from tracker.errors import Refused
 from tracker.feedback import forms, policy, services
-from tracker.feedback import queries as feedback_queries
 from tracker.feedback.workflow import WorkflowError
+from tracker.lists import choices
+from tracker.lists import feedback as feedback_lists
 from tracker.models import Commitment, Department, District, FeedbackItem, FeedbackUpdate
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
@@ -36,7 +36,7 @@ DONE = {
 
 
 def _departments():
-    return choice_lists.departments(current_user.district_id)
+    return choices.departments(current_user.district_id)
 
 
 def _district() -> District:
@@ -92,12 +92,12 @@ def index():
     """List feedback items with filters, newest first."""
     form = forms.FilterForm(request.args)
     district_id = current_user.district_id
-    form.campaign.choices = forms.options(choice_lists.campaigns(district_id), forms.ANY)
-    form.neighborhood.choices = forms.options(choice_lists.neighborhoods(district_id), forms.ANY)
+    form.campaign.choices = forms.options(choices.campaigns(district_id), forms.ANY)
+    form.neighborhood.choices = forms.options(choices.neighborhoods(district_id), forms.ANY)
     form.department.choices = forms.options(_departments(), forms.ANY)
     form.validate()
     today = today_tehran()
-    page = keyset_page(feedback_queries.feedback_list(form.to_filter(district_id), today),
+    page = keyset_page(feedback_lists.feedback_list(form.to_filter(district_id), today),
                        [FeedbackItem.received_on, FeedbackItem.id], after=request.args.get("after"), limit=PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("feedback/index.html", form=form, page=page, today=today, args=args,
@@ -172,7 +172,7 @@ def inbox():
 @roles_required(*WRITERS)
 def to_inform():
     """List answered items whose family still must be told the answer."""
-    page = keyset_page(feedback_queries.to_inform(current_user.district_id),
+    page = keyset_page(feedback_lists.to_inform(current_user.district_id),
                        [FeedbackItem.answered_on, FeedbackItem.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     attempts = {}
@@ -191,10 +191,10 @@ def to_inform():
 def commitments():
     """List commitments officials made on visits, overdue ones flagged."""
     form = forms.CommitmentFilterForm(request.args)
-    form.official.choices = forms.options(choice_lists.officials(current_user.district_id), forms.ANY)
+    form.official.choices = forms.options(choices.officials(current_user.district_id), forms.ANY)
     form.validate()
     today = today_tehran()
-    stmt = feedback_queries.commitment_list(form.to_filter(current_user.district_id), today)
+    stmt = feedback_lists.commitment_list(form.to_filter(current_user.district_id), today)
     page = keyset_page(stmt, [Commitment.due_on, Commitment.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     args = {k: v for k, v in request.args.items() if k != "after" and v}

@@ -1,28 +1,23 @@
-"""Read-only queries about households: the filtered list every door reads, visit coverage, look-ups, history."""
+"""Read-only queries about households: the list page, visit coverage, look-ups and a household's history.
+
+Which households a list holds is decided in tracker.lists.households, for every door.
+"""
 from dataclasses import dataclass
 from datetime import date
 
-import jdatetime
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Bundle, selectinload
 
 from tracker.extensions import db
+from tracker.lists.households import HouseholdFilter, household_list, last_visits, unvisited, visits
 from tracker.models import Commitment, Event, FeedbackItem, Household, Neighborhood, event_household
-from tracker.models.base import key_contains
-from tracker.persian.dates import add_months, jalali_to_date, month_length, today_tehran
 from tracker.persian.text import search_key, sort_key
 from tracker.web.paging import Page, keyset_page
 
-DEFAULT_MONTHS = 6
-MAX_MONTHS = 120
 LOOKUP_LIMIT = 15
 # Sorts never-visited households before any real visit when ordering by "longest without a visit".
 NEVER = date(1900, 1, 1)
 
-VISIT_STATES = {
-    "never": "هرگز دیدار نشده",
-    "stale": "در چند ماه اخیر دیدار نشده",
-}
 SORTS = {
     "name": "نام",
     "visit": "قدیمی‌ترین دیدار",
@@ -47,72 +42,6 @@ class NeighborhoodGap:
     unvisited: int
 
 
-def months_ago(months: int, today: date | None = None) -> date:
-    """Return the day `months` Jalali months before today (clamped to the month's last day)."""
-    today = today or today_tehran()
-    j = jdatetime.date.fromgregorian(date=today)
-    year, month = add_months(j.year, j.month, -months)
-    return jalali_to_date(year, month, min(j.day, month_length(year, month)))
-
-
-@dataclass(frozen=True)
-class HouseholdFilter:
-    """What a households list selects: a district, and optionally text, neighborhood, category and visit state.
-
-    visit_state "never" keeps households no done visit reached; "stale" also those not
-    visited within the last `months` Jalali months.
-    """
-
-    district_id: int
-    q: str | None = None
-    neighborhood_id: int | None = None
-    category: str | None = None
-    visit_state: str | None = None
-    months: int = DEFAULT_MONTHS
-
-
-def _visits(*columns) -> Select:
-    """Return select(columns) over the households' visits: their done, live events."""
-    return (select(*columns).select_from(event_household)
-            .join(Event, Event.id == event_household.c.event_id)
-            .where(Event.status == "done", Event.deleted_at.is_(None)))
-
-
-def last_visits():
-    """Return a subquery of (household_id, last_visit): the latest done, live event per household."""
-    return (_visits(event_household.c.household_id, func.max(Event.held_on).label("last_visit"))
-            .group_by(event_household.c.household_id).subquery("last_visits"))
-
-
-def unvisited(months: int | None, today: date | None = None):
-    """Return the condition "no done visit ever", or "none within the last months" when months is given."""
-    visited = _visits(event_household.c.household_id)
-    if months is not None:
-        visited = visited.where(Event.held_on >= months_ago(months, today))
-    # Not correlated: the database gathers the visited households once, not once per household.
-    return Household.id.not_in(visited)
-
-
-def _matching(q: str):
-    return or_(key_contains(Household.name_key, q), key_contains(Household.martyr_name_key, q))
-
-
-def household_list(flt: HouseholdFilter, today: date | None = None) -> Select:
-    """Return select(Household) of the district's live households the filter selects; unordered."""
-    stmt = select(Household).where(Household.district_id == flt.district_id, Household.deleted_at.is_(None))
-    if flt.neighborhood_id is not None:
-        stmt = stmt.where(Household.neighborhood_id == flt.neighborhood_id)
-    if flt.category:
-        stmt = stmt.where(Household.category == flt.category)
-    if flt.q and search_key(flt.q):
-        stmt = stmt.where(_matching(flt.q))
-    if flt.visit_state == "never":
-        stmt = stmt.where(unvisited(None))
-    elif flt.visit_state == "stale":
-        stmt = stmt.where(unvisited(flt.months, today))
-    return stmt
-
-
 def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limit: int = 50) -> Page:
     """Return one page of household_list as HouseholdRow items, by name or longest without a visit."""
     stmt = household_list(flt)
@@ -123,7 +52,7 @@ def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limi
         stmt = stmt.outerjoin(lv, lv.c.household_id == Household.id)
     else:
         # By name only the page's rows need their last visit: look each one up.
-        last = _visits(func.max(Event.held_on)).where(event_household.c.household_id == Household.id).scalar_subquery()
+        last = visits(func.max(Event.held_on)).where(event_household.c.household_id == Household.id).scalar_subquery()
     visit_order = func.coalesce(last, literal(NEVER)).label("visit_order")
     stmt = stmt.with_only_columns(Bundle("row", Household.id, Household.name_sort, visit_order,
                                          last.label("last_visit")))

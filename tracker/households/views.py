@@ -3,13 +3,14 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from tracker import choice_lists
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.households import queries
 from tracker.households.forms import DeleteForm, HouseholdForm
 from tracker.households.services import (
     DuplicateHousehold, HouseholdError, create_household, delete_household, update_household,
 )
+from tracker.lists import choices
+from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models import Household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
 from tracker.persian.digits import to_ascii_digits
@@ -26,18 +27,18 @@ def _int_arg(name: str, default=None):
     return int(raw) if raw.isdigit() else default
 
 
-def _filter() -> queries.HouseholdFilter:
+def _filter() -> HouseholdFilter:
     """Read the list's filters from the query string, ignoring values that are not offered."""
     category = request.args.get("category") or None
     visit = request.args.get("visit") or None
-    months = _int_arg("months", queries.DEFAULT_MONTHS)
-    return queries.HouseholdFilter(
+    months = _int_arg("months", DEFAULT_MONTHS)
+    return HouseholdFilter(
         current_user.district_id,
         q=(request.args.get("q") or "").strip(),
         neighborhood_id=_int_arg("neighborhood_id"),
         category=category if category in HOUSEHOLD_CATEGORIES else None,
-        visit_state=visit if visit in queries.VISIT_STATES else None,
-        months=min(max(months, 1), queries.MAX_MONTHS),
+        visit_state=visit if visit in VISIT_STATES else None,
+        months=min(max(months, 1), MAX_MONTHS),
     )
 
 
@@ -53,8 +54,8 @@ def index():
         page=page,
         filters=filters,
         sort=sort,
-        neighborhoods=choice_lists.neighborhoods(current_user.district_id),
-        visit_states=queries.VISIT_STATES,
+        neighborhoods=choices.neighborhoods(current_user.district_id),
+        visit_states=VISIT_STATES,
         sorts=queries.SORTS,
     )
 
@@ -127,7 +128,7 @@ def _form_page(form: HouseholdForm, household: Household | None):
 @roles_required(*WRITERS)
 def new():
     """Register a household, warning first when it looks like one already registered."""
-    form = HouseholdForm(neighborhoods=choice_lists.neighborhoods(current_user.district_id))
+    form = HouseholdForm(neighborhoods=choices.neighborhoods(current_user.district_id))
     if request.method == "GET" and request.args.get("neighborhood_id"):
         form.neighborhood_id.data = _int_arg("neighborhood_id")
     return _form_page(form, None)
@@ -138,7 +139,7 @@ def new():
 def edit(household_id: int):
     """Edit a household, warning when the new name, mobile or ID matches another household."""
     household = get_in_district(Household, household_id)
-    form = HouseholdForm(obj=household, neighborhoods=choice_lists.neighborhoods(current_user.district_id))
+    form = HouseholdForm(obj=household, neighborhoods=choices.neighborhoods(current_user.district_id))
     if request.method == "GET":
         form.version.data = str(household.version)
     return _form_page(form, household)

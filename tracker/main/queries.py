@@ -4,9 +4,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.events.queries import EventFilter, event_list
 from tracker.extensions import db
-from tracker.feedback.queries import (
+from tracker.lists.events import EventFilter, event_list
+from tracker.lists.feedback import (
     OPEN_COMMITMENT_STATUSES, CommitmentFilter, FeedbackFilter, commitment_list, feedback_list,
 )
 from tracker.models import Commitment, Event, FeedbackItem

@@ -6,12 +6,12 @@ from sqlalchemy import select
 from wtforms import Form, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from tracker import choice_lists
 from tracker.auth.access import get_in_district, roles_required
-from tracker.events.queries import EventFilter
 from tracker.extensions import db
-from tracker.feedback.queries import FEEDBACK_STATUS_FILTERS, FeedbackFilter
-from tracker.households.queries import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
+from tracker.lists import choices
+from tracker.lists.events import EventFilter
+from tracker.lists.feedback import FEEDBACK_STATUS_FILTERS, FeedbackFilter
+from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models import Campaign, Event, Phase
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES, label
 from tracker.persian.dates import format_jalali, now_tehran, today_tehran
@@ -55,9 +55,9 @@ class ExportFilters(Form):
 
     def __init__(self, formdata, district_id: int):
         super().__init__(formdata)
-        self.campaign_id.choices = options(choice_lists.campaigns(district_id), "همه")
-        self.neighborhood_id.choices = options(choice_lists.neighborhoods(district_id), "همه")
-        self.department_id.choices = options(choice_lists.departments(district_id), "همه")
+        self.campaign_id.choices = options(choices.campaigns(district_id), "همه")
+        self.neighborhood_id.choices = options(choices.neighborhoods(district_id), "همه")
+        self.department_id.choices = options(choices.departments(district_id), "همه")
         self.status.choices = options(FEEDBACK_STATUS_FILTERS.items(), "همه")
         self.kind.choices = options(FEEDBACK_KINDS.items(), "همه")
         self.event_kind.choices = options(EVENT_KINDS.items(), "همه")

@@ -20,10 +20,10 @@ from openpyxl.styles import Font
 from sqlalchemy import Select, func, select
 
 from tracker.audit import record
-from tracker.events.queries import EventFilter, event_list
 from tracker.extensions import db
-from tracker.feedback.queries import FeedbackFilter
-from tracker.households.queries import HouseholdFilter, household_list
+from tracker.lists.events import EventFilter, event_list
+from tracker.lists.feedback import FeedbackFilter
+from tracker.lists.households import HouseholdFilter, household_list
 from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
 )
@@ -189,7 +189,7 @@ def _count(stmt: Select) -> int:
 
 
 def events_statement(flt: EventFilter) -> Select:
-    """Return the filter's events (events.queries.event_list) with campaign, phase, neighborhood and head counts."""
+    """Return the filter's events (tracker.lists.events) with campaign, phase, neighborhood and head counts."""
     households = (select(func.count()).select_from(event_household)
                   .where(event_household.c.event_id == Event.id).scalar_subquery())
     officials = (select(func.count()).select_from(event_official)
@@ -228,7 +228,7 @@ def events_export(flt: EventFilter) -> Export:
 
 
 def households_statement(flt: HouseholdFilter) -> Select:
-    """Return the filter's households (households.queries.household_list) with their neighborhood, by id."""
+    """Return the filter's households (tracker.lists.households) with their neighborhood, by id."""
     return (
         household_list(flt)
         .with_only_columns(Household.id, Household.name, Household.category, Household.martyr_name,

@@ -3,11 +3,11 @@ from flask import Blueprint, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker import choice_lists
 from tracker.auth.access import get_in_district, roles_required
-from tracker.choice_lists import official_sort_key
 from tracker.extensions import db
-from tracker.feedback.queries import FeedbackFilter
+from tracker.lists import choices
+from tracker.lists.choices import official_sort_key
+from tracker.lists.feedback import FeedbackFilter
 from tracker.models import Campaign, Neighborhood, Official
 from tracker.persian.dates import jalali_year_month, now_tehran, today_tehran
 from tracker.reports import build, charts, forms, queries
@@ -19,11 +19,11 @@ REPORT_READERS = ("admin", "pr_staff", "manager", "viewer")
 
 
 def _neighborhood_choices():
-    return choice_lists.neighborhoods(current_user.district_id)
+    return choices.neighborhoods(current_user.district_id)
 
 
 def _campaigns():
-    return choice_lists.campaigns(current_user.district_id)
+    return choices.campaigns(current_user.district_id)
 
 
 def _officials():
@@ -40,7 +40,7 @@ def _range_form(form_class=forms.RangeForm):
     if hasattr(form, "campaign"):
         form.campaign.choices = forms.options(_campaigns(), forms.ANY)
     if hasattr(form, "department"):
-        form.department.choices = forms.options(choice_lists.departments(current_user.district_id), forms.ANY)
+        form.department.choices = forms.options(choices.departments(current_user.district_id), forms.ANY)
     flt = queries.ReportFilter(current_user.district_id)
     if form.validate():
         flt = queries.ReportFilter(current_user.district_id, form.date_from.data, form.date_to.data,

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from tracker.extensions import db
+from tracker.lists.feedback import FeedbackFilter, feedback_list
 from tracker.models import (
     Campaign, Department, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, Topic, User,
 )
-from tracker.feedback.queries import FeedbackFilter, feedback_list
 
 
 # ---- the feedback ledger --------------------------------------------------------------------

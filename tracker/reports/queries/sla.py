@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from tracker.extensions import db
-from tracker.feedback.queries import FeedbackFilter, feedback_list
+from tracker.lists.feedback import FeedbackFilter, feedback_list
 from tracker.models import Commitment, Department, Event, FeedbackItem, Topic
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran

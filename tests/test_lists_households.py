@@ -1,14 +1,15 @@
 """The households list's query function: filters narrow; other districts and deleted households never show."""
 import pytest
 
-from tests import listdata
+from tests import lists_data
 from tracker.extensions import db
-from tracker.households.queries import HouseholdFilter, household_list, household_page
+from tracker.households.queries import household_page
+from tracker.lists.households import HouseholdFilter, household_list
 
 
 @pytest.fixture
 def d(district):
-    return listdata.build(district)
+    return lists_data.build(district)
 
 
 def ids(flt: HouseholdFilter) -> set[int]:

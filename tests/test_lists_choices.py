@@ -4,8 +4,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests import listdata
-from tracker import choice_lists
+from tests import lists_data
+from tracker.lists import choices
 from tracker.extensions import db
 from tracker.models import Department, Neighborhood
 from tracker.models.base import tehran_now
@@ -26,11 +26,11 @@ def options(html: str, name: str) -> list[str]:
 
 
 def test_neighborhoods_come_in_dictionary_order_without_deleted_or_foreign_ones(district):
-    listdata.build(district)
+    lists_data.build(district)
     deleted = db.session.scalar(select(Neighborhood).where(Neighborhood.name == "ویلاشهر"))
     deleted.deleted_at = tehran_now()
     db.session.commit()
-    names = [c.name for c in choice_lists.neighborhoods(district.id)]
+    names = [c.name for c in choices.neighborhoods(district.id)]
     assert names == [n for n in DICTIONARY_ORDER if n != "ویلاشهر"]  # the other district's «چیتگر» is absent
 
 
@@ -49,7 +49,7 @@ def test_every_page_offers_the_neighborhoods_in_the_same_order(client, auth, dis
 
 
 def test_departments_officials_and_campaigns(client, auth, district):
-    d = listdata.build(district)
+    d = lists_data.build(district)
     db.session.add_all([Department(district_id=district.id, name="معاونت پیشگیری و ایمنی"),
                         Department(district_id=district.id, name="معاونت آزمایشی", deleted_at=tehran_now())])
     db.session.commit()
@@ -60,7 +60,7 @@ def test_departments_officials_and_campaigns(client, auth, district):
         "معاونت حمل\u200cونقل و ترافیک", "معاونت خدمات شهری و محیط زیست", "معاونت شهرسازی و معماری",
         "معاونت فنی و عمرانی", "معاونت مالی و اقتصادی",
     ]
-    assert [c.name for c in choice_lists.departments(district.id)] == by_dictionary
+    assert [c.name for c in choices.departments(district.id)] == by_dictionary
     assert options(client.get("/feedback/").get_data(as_text=True), "department") == by_dictionary
     assert options(client.get("/exports/").get_data(as_text=True), "department_id") == by_dictionary
     assert options(client.get("/feedback/inbox").get_data(as_text=True), "department_id") == by_dictionary
@@ -68,5 +68,5 @@ def test_departments_officials_and_campaigns(client, auth, district):
     officials = options(client.get("/feedback/commitments").get_data(as_text=True), "official")
     assert officials == ["دکتر احمدی", "مهندس صادقی"]
     # Campaigns: the latest start first, so the running one is at hand.
-    assert [c.id for c in choice_lists.campaigns(district.id)] == [d.c2.id, d.c1.id]
+    assert [c.id for c in choices.campaigns(district.id)] == [d.c2.id, d.c1.id]
     assert options(client.get("/events/").get_data(as_text=True), "campaign") == ["هفتهٔ شهرداری", "دیدار نوروزی"]

@@ -1,16 +1,16 @@
-"""The events list's query function: each filter narrows, and other districts and deleted events never show."""
+"""tracker.lists.events: each filter narrows, and other districts and deleted events never show."""
 from datetime import timedelta
 
 import pytest
 
-from tests import listdata
-from tracker.events.queries import EventFilter, event_list
+from tests import lists_data
+from tracker.lists.events import EventFilter, event_list
 from tracker.extensions import db
 
 
 @pytest.fixture
 def d(district):
-    return listdata.build(district)
+    return lists_data.build(district)
 
 
 def ids(flt: EventFilter) -> set[int]:

@@ -3,16 +3,16 @@ from datetime import timedelta
 
 import pytest
 
-from tests import listdata
+from tests import lists_data
 from tracker.extensions import db
-from tracker.feedback.queries import (
+from tracker.lists.feedback import (
     CommitmentFilter, FeedbackFilter, commitment_list, feedback_list, to_inform,
 )
 
 
 @pytest.fixture
 def d(district):
-    return listdata.build(district)
+    return lists_data.build(district)
 
 
 def ids(stmt) -> set[int]:

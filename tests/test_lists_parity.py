@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests import listdata
+from tests import lists_data
 from tests.factories import h
 from tracker.persian.dates import jalali_str
 
@@ -40,7 +40,7 @@ HOUSEHOLD_NAMES = {
 
 @pytest.fixture
 def d(district, users, tokens):
-    return listdata.build(district)
+    return lists_data.build(district)
 
 
 def _args(names: dict, door: int, values: dict) -> dict:
