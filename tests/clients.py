@@ -39,3 +39,17 @@ def sign_in(client, username, password=PASSWORD):
 def signed_in(client) -> bool:
     """Tell whether the client's cookie opens the account page (else it is sent to sign in)."""
     return client.get("/auth/account").status_code == 200
+
+
+def session_client(app, user):
+    """Return a client already signed in as user through a real server-side session (no password hashing)."""
+    from tracker.auth import sessions
+    from tracker.extensions import db
+
+    key = sessions.start(user, "127.0.0.1", None)
+    db.session.commit()
+    client = new_client(app)
+    with client.session_transaction() as session:
+        session["_user_id"] = key
+        session["_fresh"] = True
+    return client

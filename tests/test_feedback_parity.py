@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+
+from tests.clients import session_client
 from sqlalchemy import func, select
 
 from tests.factories import first_topic, make_event
@@ -55,11 +57,7 @@ class World:
 
 def signed_in(app, user):
     """Return a test client signed in as user, without hashing a password (seconds per test)."""
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
-    return client
+    return session_client(app, user)
 
 
 @pytest.fixture
