@@ -119,3 +119,30 @@ def tokens(users):
     made = {role: create_token(user) for role, user in users.items()}
     db.session.commit()
     return made
+
+
+@pytest.fixture(scope="session")
+def demo_site(_schema):
+    """Return a context manager giving an app on the demo district (and a second district) and its sample ids.
+
+    No app context stays pushed while it is in use, so each request gets its own, as in production,
+    and one signed-in user is never mistaken for another.
+    """
+    from contextlib import contextmanager
+
+    from tests.sample_data import seed_sample
+
+    @contextmanager
+    def open_site(**overrides):
+        app = create_app({**_schema, **overrides})
+        with app.app_context():
+            _empty_tables()
+            sample = seed_sample()
+            db.session.commit()
+        try:
+            yield app, sample
+        finally:
+            with app.app_context():
+                db.engine.dispose()
+
+    return open_site

@@ -1,6 +1,7 @@
 """Browser fixtures: the app served on loopback and Debian's Chromium driven by Playwright."""
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -28,18 +29,38 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free loopback port for the duration of one test."""
+@contextmanager
+def serve(app):
+    """Serve the app on a free loopback port; yield its base URL."""
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free loopback port for the duration of one test."""
+    with serve(app) as base_url:
+        yield base_url
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print the page crawl's counts when it ran."""
+    from tests.browser.page_report import CRAWL_SUMMARY
+
+    lines = config.stash.get(CRAWL_SUMMARY, None)
+    if lines:
+        terminalreporter.section("page crawl")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
