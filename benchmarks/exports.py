@@ -82,12 +82,13 @@ def run_mode(db_path: str, mode: str, trace: bool) -> dict:
 
     from tracker.models import District
     from tracker.extensions import db
+    from tracker.lists.feedback import FeedbackFilter
     from tracker.reports import exports
 
     app = make_app(db_path)
     with app.app_context():
         district_id = db.session.query(District.id).scalar()
-        export = exports.feedback_export(district_id)
+        export = exports.feedback_export(FeedbackFilter(district_id))
         before = rss_mb()
         if trace:
             tracemalloc.start()

@@ -210,8 +210,9 @@ def test_export_page_and_roles(client, auth, data):
 
 
 def test_a_timeline_step_reads_the_same_in_the_spreadsheet_the_pdf_and_the_page(client, auth, data, district):
+    from tracker.lists.feedback import FeedbackFilter
     from tracker.reports import build
-    from tracker.reports.queries import ReportFilter, feedback_ledger
+    from tracker.reports.queries import feedback_ledger
 
     item = data["items"][0]
     db.session.add(FeedbackUpdate(item_id=item.id, user_id=None, action="contact", contact_channel="phone",
@@ -224,7 +225,7 @@ def test_a_timeline_step_reads_the_same_in_the_spreadsheet_the_pdf_and_the_page(
     steps = line[header.index("گردش کار")].splitlines()
     assert steps[0].split()[2:4] == ["ثبت", "بازخورد"] and "تماس با خانواده" in steps[1]
     assert "contact" not in line[header.index("گردش کار")]
-    [ledger_row] = [r for r in feedback_ledger(ReportFilter(district.id)) if r.id == item.id]
+    [ledger_row] = [r for r in feedback_ledger(FeedbackFilter(district.id)) if r.id == item.id]
     pdf_lines = build.timeline_text(ledger_row).splitlines()
     assert "— ثبت بازخورد (" in pdf_lines[0] and pdf_lines[1].endswith("— تماس با خانواده")
     page = client.get(f"/feedback/{item.id}").get_data(as_text=True)

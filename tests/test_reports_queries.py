@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.extensions import db
+from tracker.lists.feedback import FeedbackFilter
 from tracker.models import (
     Campaign, Commitment, Department, Event, FeedbackItem, FeedbackUpdate, Holiday, Household, Neighborhood,
     Official, Phase, Topic,
@@ -178,11 +179,11 @@ def test_official_activity(data, district):
 
 
 def test_ledger_streams_every_item_with_its_timeline(data, district):
-    rows = list(q.feedback_ledger(q.ReportFilter(district.id), chunk=2))  # three chunks of at most two
+    rows = list(q.feedback_ledger(FeedbackFilter(district.id), chunk=2))  # three chunks of at most two
     assert [r.id for r in rows] == sorted(r.id for r in rows) and len(rows) == 5
     assert all(r.timeline and r.timeline[0].action == "create" for r in rows)
-    assert [r.status for r in q.feedback_ledger(q.ReportFilter(district.id), status="referred")] == ["referred"]
-    with_phone = [r for r in q.feedback_ledger(q.ReportFilter(district.id), personal=False) if r.household]
+    assert [r.status for r in q.feedback_ledger(FeedbackFilter(district.id, status="referred"))] == ["referred"]
+    with_phone = [r for r in q.feedback_ledger(FeedbackFilter(district.id), personal=False) if r.household]
     assert with_phone and all(r.phone in (None, q.MASK) for r in with_phone)
 
 

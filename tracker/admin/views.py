@@ -9,7 +9,8 @@ from tracker.auth import sessions
 from tracker.auth.access import get_in_district, roles_required
 from tracker.auth.services import UserError, create_user
 from tracker.extensions import db
-from tracker.models import Area, Department, District, DistrictDayOff, Neighborhood, Topic, User
+from tracker.lists import choices
+from tracker.models import Area, District, DistrictDayOff, Neighborhood, Topic, User
 from tracker.persian.dates import format_jalali, jalali_year_month, today_tehran, weekday_name
 from tracker.persian.digits import to_ascii_digits
 from tracker.persian.text import sort_key
@@ -118,7 +119,7 @@ def area_delete(area_id):
 
 
 def _area_choices(form) -> None:
-    form.area_id.choices = {a.id: a.name for a in _live(Area)}
+    form.area_id.choices = dict(choices.areas(current_user.district_id))
 
 
 @bp.route("/neighborhoods/new", methods=["GET", "POST"])
@@ -156,7 +157,8 @@ def neighborhood_delete(neighborhood_id):
 # ---------------------------------------------------------------- users
 
 def _department_choices(form, empty_label="— بدون معاونت —") -> None:
-    form.department_id.choices = {forms.NO_DEPARTMENT: empty_label} | {d.id: d.name for d in _live(Department)}
+    departments = choices.departments(current_user.district_id)
+    form.department_id.choices = {forms.NO_DEPARTMENT: empty_label} | dict(departments)
 
 
 @bp.route("/users")

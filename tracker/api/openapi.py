@@ -1,4 +1,6 @@
 """The OpenAPI 3.1 document of /api/v1, built in code so a schemathesis test keeps it true."""
+from tracker.lists.feedback import FEEDBACK_STATUS_FILTERS
+from tracker.lists.households import MAX_MONTHS, VISIT_STATES
 from tracker.models.choices import (
     CAMPAIGN_STATUSES, EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
     HOUSEHOLD_CATEGORIES, PRIORITIES,
@@ -205,8 +207,14 @@ def _member(schema: str, tag: str, param: str, patch_body: str, dup=False) -> di
     }
 
 
-def _q(name: str) -> dict:
-    return {"name": name, "in": "query", "schema": STR}
+def _q(name: str, schema: dict = STR) -> dict:
+    return {"name": name, "in": "query", "schema": schema}
+
+
+# The list filters: the same ones the web pages offer, read by each area's query function.
+SEARCH = _q("q", {"type": "string", "maxLength": 200})
+DATE_RANGE = [{**_q("from", DATE_IN), "description": "first day (Jalali or ISO)"},
+              {**_q("to", DATE_IN), "description": "last day (Jalali or ISO), not before from"}]
 
 
 def document() -> dict:
@@ -227,14 +235,18 @@ def document() -> dict:
             "responses": _responses("200", {"type": "string", "format": "binary"}, ["401", "403", "404"],
                                     media="application/pdf")}},
         "/households": _collection("households", "Household", "households", [
-            {"name": "neighborhood_id", "in": "query", "schema": ID}, _q("category")], dup=True),
+            SEARCH, _q("neighborhood_id", ID), _q("category", _enum(HOUSEHOLD_CATEGORIES)),
+            _q("visit", _enum(VISIT_STATES)), _q("months", {"type": "integer", "minimum": 1, "maximum": MAX_MONTHS})],
+            dup=True),
         "/households/{household_id}": _member("Household", "households", "household_id", "HouseholdInput", dup=True),
         "/events": _collection("events", "Event", "events", [
-            {"name": "campaign_id", "in": "query", "schema": ID}, _q("status")]),
+            _q("campaign_id", ID), _q("neighborhood_id", ID), _q("kind", _enum(EVENT_KINDS)),
+            _q("status", _enum(EVENT_STATUSES)), *DATE_RANGE]),
         "/events/{event_id}": _member("Event", "events", "event_id", "EventInput"),
         "/feedback": _collection("feedback", "Feedback", "feedback", [
-            _q("status"), {"name": "event_id", "in": "query", "schema": ID},
-            {"name": "department_id", "in": "query", "schema": ID}]),
+            SEARCH, _q("campaign_id", ID), _q("neighborhood_id", ID), _q("event_id", ID),
+            _q("kind", _enum(FEEDBACK_KINDS)), _q("status", _enum(FEEDBACK_STATUS_FILTERS)),
+            _q("department_id", ID), *DATE_RANGE]),
         "/feedback/{item_id}": _member("Feedback", "feedback", "item_id", "FeedbackTransition"),
         "/search": {"get": {"tags": ["search"], "summary": "Search households, events and feedback",
                             "parameters": [{"name": "q", "in": "query", "required": True,

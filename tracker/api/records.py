@@ -1,15 +1,16 @@
 """JSON endpoints for households, events and feedback: parse, call the area's services, commit once."""
 from dataclasses import replace
 
-from flask import request
 from sqlalchemy import select
 
+from tracker.api import filters
 from tracker.api.auth import READ, WRITE, ApiError, current_user, get_or_404, roles
-from tracker.api.schemas import (
-    Reader, event_json, feedback_json, household_data, household_json, json_body, query_int,
-)
-from tracker.api.views import STALE, _check_version, _created, _live, _page, _saved, bp, respond
+from tracker.api.schemas import Reader, event_json, feedback_json, household_data, household_json, json_body
+from tracker.api.views import STALE, _check_version, _created, _page, _saved, bp, respond
 from tracker.extensions import db
+from tracker.lists import events as event_lists
+from tracker.lists import feedback as feedback_lists
+from tracker.lists import households as household_lists
 from tracker.models import Department, Event, FeedbackItem, Household, Topic
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES
 
@@ -19,14 +20,9 @@ from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, 
 @bp.get("/households")
 @roles(*READ)
 def households():
-    """List the district's households, newest first, optionally by neighborhood or category."""
-    stmt = _live(Household)
-    neighborhood_id = query_int("neighborhood_id")
-    if neighborhood_id:
-        stmt = stmt.where(Household.neighborhood_id == neighborhood_id)
-    if request.args.get("category"):
-        stmt = stmt.where(Household.category == request.args["category"])
-    return _page(stmt, [Household.id], household_json)
+    """List the district's households, newest first, filtered as the households page filters."""
+    flt = filters.household_filter(current_user().district_id)
+    return _page(household_lists.household_list(flt), [Household.id], household_json)
 
 
 def _duplicate(error) -> ApiError:
@@ -144,14 +140,9 @@ def _event_error(error) -> ApiError:
 @bp.get("/events")
 @roles(*READ)
 def events():
-    """List the district's events, latest first, optionally by campaign or status."""
-    stmt = _live(Event)
-    campaign_id = query_int("campaign_id")
-    if campaign_id:
-        stmt = stmt.where(Event.campaign_id == campaign_id)
-    if request.args.get("status"):
-        stmt = stmt.where(Event.status == request.args["status"])
-    return _page(stmt, [Event.held_on, Event.id], event_json)
+    """List the district's events, latest first, filtered as the events page filters."""
+    flt = filters.event_filter(current_user().district_id)
+    return _page(event_lists.event_list(flt), [Event.held_on, Event.id], event_json)
 
 
 @bp.post("/events")
@@ -197,16 +188,9 @@ def update_event(event_id):
 @bp.get("/feedback")
 @roles(*READ)
 def feedback_list():
-    """List the district's feedback, latest received first, optionally by status, event or department."""
-    stmt = _live(FeedbackItem)
-    status = request.args.get("status")
-    if status:
-        stmt = stmt.where(FeedbackItem.status == status)
-    for name, column in (("event_id", FeedbackItem.event_id), ("department_id", FeedbackItem.department_id)):
-        value = query_int(name)
-        if value:
-            stmt = stmt.where(column == value)
-    return _page(stmt, [FeedbackItem.received_on, FeedbackItem.id], feedback_json)
+    """List the district's feedback, latest received first, filtered as the feedback page filters."""
+    flt = filters.feedback_filter(current_user().district_id)
+    return _page(feedback_lists.feedback_list(flt), [FeedbackItem.received_on, FeedbackItem.id], feedback_json)
 
 
 def _optional(model, reader: Reader, name: str):

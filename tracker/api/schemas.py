@@ -8,6 +8,7 @@ from flask import request
 
 from tracker.api.auth import ApiError, sees_personal_data
 from tracker.persian.dates import JalaliDateError, jalali_str, parse_date_any, parse_jalali_time
+from tracker.persian.digits import to_ascii_digits
 
 MAX_INT = 2**31 - 1
 MAX_LIMIT = 200
@@ -119,7 +120,9 @@ def page_args(columns) -> tuple[int, str | None]:
     raw = request.args.get("limit")
     limit = DEFAULT_LIMIT
     if raw is not None:
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raw = to_ascii_digits(raw)
+        # isdigit alone lets "²" through, which int() then refuses.
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
             raise ApiError(400, {"limit": f"limit باید عددی از ۱ تا {MAX_LIMIT} باشد."})
         limit = int(raw)
     after = request.args.get("after") or None
@@ -155,16 +158,6 @@ def _is_iso_date(value) -> bool:
     except (TypeError, ValueError):
         return False
     return True
-
-
-def query_int(name: str) -> int | None:
-    """Return an optional positive integer filter from the query string, or raise 400."""
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_INT:
-        raise ApiError(400, {name: NOT_INT})
-    return int(raw)
 
 
 class Reader:

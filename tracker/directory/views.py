@@ -9,7 +9,7 @@ from tracker.directory.services import (
     departments_query, official_commitments, official_events_query, officials_query,
     update_department, update_official,
 )
-from tracker.extensions import db
+from tracker.lists import choices
 from tracker.models import Department, Event, Official
 from tracker.persian.text import sort_key
 from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
@@ -29,7 +29,7 @@ def _page(stmt, model):
 
 
 def _departments():
-    return sorted(db.session.scalars(departments_query(current_user.district_id)), key=lambda d: sort_key(d.name))
+    return choices.departments(current_user.district_id)
 
 
 @bp.route("/officials")

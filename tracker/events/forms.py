@@ -5,12 +5,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from tracker.lists.events import EventFilter
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, PRIORITIES
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.web.fields import (
-    REQUIRED, CountField, JalaliDateField, PersianTextField, SelectField, TimeField, optional_int, options,
-    required_date,
+    REQUIRED, CountField, JalaliDateField, PersianTextField, SelectField, TimeField, applied, optional_int,
+    options, required_date,
 )
 
 BLANK = "—"
@@ -54,12 +55,12 @@ class EventForm(FlaskForm):
     version = HiddenField()
 
     def fill_choices(self, campaigns, phases, neighborhoods) -> None:
-        """Offer the district's campaigns, their phases and neighborhoods."""
-        self.campaign_id.choices = options(((c.id, c.title) for c in campaigns), BLANK)
+        """Offer the district's campaigns and neighborhoods ((id, name) pairs) and the campaigns' phases."""
+        self.campaign_id.choices = options(campaigns, BLANK)
         self.phase_id.choices = options(
             ((p.id, f"{p.campaign.title} — مرحلهٔ {to_persian_digits(p.number)}: {p.title}") for p in phases), BLANK
         )
-        self.neighborhood_id.choices = options(((n.id, n.name) for n in neighborhoods), "انتخاب کنید")
+        self.neighborhood_id.choices = options(neighborhoods, "انتخاب کنید")
 
     def validate_phase_id(self, field):
         if field.data and not self.campaign_id.data:
@@ -129,9 +130,15 @@ class FilterForm(FlaskForm):
     sort = SelectField("ترتیب", choices=options([("desc", "تازه‌ترین نخست"), ("asc", "قدیمی‌ترین نخست")]), default="desc")
 
     def fill_choices(self, campaigns, neighborhoods) -> None:
-        """Offer the district's campaigns and neighborhoods."""
-        self.campaign.choices = options(((c.id, c.title) for c in campaigns), "همه")
-        self.neighborhood.choices = options(((n.id, n.name) for n in neighborhoods), "همه")
+        """Offer the district's campaigns and neighborhoods, as (id, name) pairs."""
+        self.campaign.choices = options(campaigns, "همه")
+        self.neighborhood.choices = options(neighborhoods, "همه")
+
+    def to_filter(self, district_id: int) -> EventFilter:
+        """Return the filter the valid fields give; a wrong field is shown with its error, not applied."""
+        return EventFilter(district_id, campaign_id=applied(self.campaign), neighborhood_id=applied(self.neighborhood),
+                           kind=applied(self.kind), status=applied(self.status), held_from=applied(self.from_),
+                           held_to=applied(self.to))
 
     def validate_to(self, field):
         if field.data and self.from_.data and field.data < self.from_.data:

@@ -7,13 +7,14 @@ from tracker.auth.access import READERS, WRITERS, get_in_district, roles_require
 from tracker.events import forms, services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
-from tracker.models import (
-    Campaign, Commitment, Department, District, Event, FeedbackItem, Neighborhood, Official, Phase, Topic,
-)
+from tracker.lists import choices
+from tracker.lists.choices import official_sort_key
+from tracker.lists.events import event_list
+from tracker.models import Campaign, Commitment, District, Event, FeedbackItem, Official, Phase
 from tracker.models.base import key_contains
 from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_str, jalali_year_month, today_tehran
 from tracker.persian.digits import format_number
-from tracker.persian.text import search_key, sort_key
+from tracker.persian.text import search_key
 from tracker.web.flow import confirm_and_delete, edit_page, save_or_report
 from tracker.web.paging import keyset_page
 
@@ -26,14 +27,6 @@ def _live(model):
     return select(model).where(model.district_id == current_user.district_id, model.deleted_at.is_(None))
 
 
-def _campaigns():
-    return db.session.scalars(_live(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id)).all()
-
-
-def _neighborhoods():
-    return sorted(db.session.scalars(_live(Neighborhood)).all(), key=lambda n: sort_key(n.name))
-
-
 def _phases():
     return db.session.scalars(
         select(Phase).join(Campaign).where(Campaign.district_id == current_user.district_id,
@@ -42,40 +35,23 @@ def _phases():
     ).all()
 
 
-def _applies(field) -> bool:
-    """Tell whether a filter was given and is valid; a bad one is shown with its error, not applied."""
-    return bool(field.data) and not field.errors
-
-
 @bp.route("/")
 @roles_required(*READERS)
 def index():
     """List the district's events with filters, newest first, one keyset page at a time."""
     form = forms.FilterForm(request.args)
-    form.fill_choices(_campaigns(), _neighborhoods())
+    district_id = current_user.district_id
+    form.fill_choices(choices.campaigns(district_id), choices.neighborhoods(district_id))
     form.validate()
-    stmt = _live(Event)
-    if _applies(form.campaign):
-        stmt = stmt.where(Event.campaign_id == form.campaign.data)
-    if _applies(form.neighborhood):
-        stmt = stmt.where(Event.neighborhood_id == form.neighborhood.data)
-    if _applies(form.kind):
-        stmt = stmt.where(Event.kind == form.kind.data)
-    if _applies(form.status):
-        stmt = stmt.where(Event.status == form.status.data)
-    if _applies(form.from_):
-        stmt = stmt.where(Event.held_on >= form.from_.data)
-    if _applies(form.to):
-        stmt = stmt.where(Event.held_on <= form.to.data)
-    descending = form.sort.data != "asc"
-    page = keyset_page(stmt, [Event.held_on, Event.id], after=request.args.get("after"),
-                       limit=PAGE_SIZE, descending=descending)
+    page = keyset_page(event_list(form.to_filter(district_id)), [Event.held_on, Event.id],
+                       after=request.args.get("after"), limit=PAGE_SIZE, descending=form.sort.data != "asc")
     return render_template("events/index.html", form=form, page=page)
 
 
 def _event_form(event=None):
     form = forms.EventForm(obj=event)
-    form.fill_choices(_campaigns(), _phases(), _neighborhoods())
+    district_id = current_user.district_id
+    form.fill_choices(choices.campaigns(district_id), _phases(), choices.neighborhoods(district_id))
     if event is not None and request.method == "GET":
         form.official_ids.data = [o.id for o in event.officials]
         form.household_ids.data = [h.id for h in event.households]
@@ -134,10 +110,9 @@ def edit(event_id):
 
 
 def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
-    topics = sorted(db.session.scalars(_live(Topic)).all(), key=lambda t: sort_key(t.name))
-    departments = sorted(db.session.scalars(_live(Department)).all(), key=lambda d: sort_key(d.name))
     rows_form = rows_form or forms.FeedbackRowsForm(prefix="fb", formdata=None)
-    rows_form.fill_choices(topics, event.households, departments)
+    rows_form.fill_choices(choices.topics(event.district_id), event.households,
+                           choices.departments(event.district_id))
     commitment_form = commitment_form or forms.CommitmentForm(prefix="cm", formdata=None)
     commitment_form.official_id.choices = forms.options(((o.id, o.name) for o in event.officials), "انتخاب کنید")
     return {
@@ -271,7 +246,7 @@ def lookup_officials():
     stmt = _live(Official)
     if search_key(typed):
         stmt = stmt.where(key_contains(Official.name_key, typed))
-    officials = sorted(db.session.scalars(stmt.limit(20)).all(), key=lambda o: sort_key(o.name))
+    officials = sorted(db.session.scalars(stmt.limit(20)).all(), key=lambda o: official_sort_key(o.name))
     return jsonify([
         {"id": o.id, "name": o.name, "title": o.title, "department": o.department.name if o.department else None}
         for o in officials

@@ -4,11 +4,14 @@ from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAr
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from tracker.feedback.services import ActionParams
+from tracker.lists.feedback import (
+    COMMITMENT_STATUS_FILTERS, FEEDBACK_STATUS_FILTERS, CommitmentFilter, FeedbackFilter,
+)
 from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
     REJECTION_REASONS, SATISFACTION,
 )
-from tracker.web.fields import JalaliDateField, SelectField, optional_int, options
+from tracker.web.fields import JalaliDateField, SelectField, applied, optional_int, options
 
 ANY = "همه"
 
@@ -23,8 +26,7 @@ class FilterForm(FlaskForm):
     campaign = SelectField("پویش", coerce=optional_int, validators=[Optional()])
     neighborhood = SelectField("محله", coerce=optional_int, validators=[Optional()])
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), "همه"), validators=[Optional()])
-    status = SelectField("وضعیت", validators=[Optional()],
-                         choices=options(FEEDBACK_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]))
+    status = SelectField("وضعیت", choices=options(FEEDBACK_STATUS_FILTERS.items(), "همه"), validators=[Optional()])
     department = SelectField("معاونت", coerce=optional_int, validators=[Optional()])
     date_from = JalaliDateField("دریافت از", validators=[Optional()])
     date_to = JalaliDateField("تا", validators=[Optional()])
@@ -32,6 +34,15 @@ class FilterForm(FlaskForm):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد.")
+
+    def to_filter(self, district_id: int) -> FeedbackFilter:
+        """Return the filter the valid fields give; a wrong field is shown with its error, not applied."""
+        return FeedbackFilter(
+            district_id, q=applied(self.q), campaign_id=applied(self.campaign),
+            neighborhood_id=applied(self.neighborhood), kind=applied(self.kind), status=applied(self.status),
+            department_id=applied(self.department), received_from=applied(self.date_from),
+            received_to=applied(self.date_to),
+        )
 
 
 class _VersionedForm(FlaskForm):
@@ -120,12 +131,17 @@ class ReopenForm(_ActionForm):
 
 
 class CommitmentFilterForm(FlaskForm):
+    """The commitments list's filters, read from the query string."""
+
     class Meta:
         csrf = False
 
-    status = SelectField("وضعیت", validators=[Optional()],
-                         choices=options(COMMITMENT_STATUSES.items(), "همه") + options([("overdue", "عقب‌افتاده")]))
+    status = SelectField("وضعیت", choices=options(COMMITMENT_STATUS_FILTERS.items(), "همه"), validators=[Optional()])
     official = SelectField("مسئول", coerce=optional_int, validators=[Optional()])
+
+    def to_filter(self, district_id: int) -> CommitmentFilter:
+        """Return the filter the valid fields give; a wrong field is shown with its error, not applied."""
+        return CommitmentFilter(district_id, status=applied(self.status), official_id=applied(self.official))
 
 
 class CommitmentStatusForm(_VersionedForm):

@@ -8,14 +8,11 @@ from tracker.extensions import db
 from tracker.errors import Refused
 from tracker.feedback import forms, policy, services
 from tracker.feedback.workflow import WorkflowError
-from tracker.models import (
-    Campaign, Commitment, Department, District, Event, FeedbackItem, FeedbackUpdate, Neighborhood,
-    Official,
-)
-from tracker.models.base import key_contains
+from tracker.lists import choices
+from tracker.lists import feedback as feedback_lists
+from tracker.models import Commitment, Department, District, FeedbackItem, FeedbackUpdate
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
-from tracker.persian.text import search_key
 from tracker.reports import queries
 from tracker.web.paging import keyset_page
 from tracker.workcalendar import work_calendar
@@ -39,9 +36,7 @@ DONE = {
 
 
 def _departments():
-    return db.session.scalars(select(Department).where(
-        Department.district_id == current_user.district_id, Department.deleted_at.is_(None)
-    ).order_by(Department.name)).all()
+    return choices.departments(current_user.district_id)
 
 
 def _district() -> District:
@@ -97,38 +92,13 @@ def index():
     """List feedback items with filters, newest first."""
     form = forms.FilterForm(request.args)
     district_id = current_user.district_id
-    form.campaign.choices = forms.options([(c.id, c.title) for c in db.session.scalars(
-        select(Campaign).where(Campaign.district_id == district_id, Campaign.deleted_at.is_(None))
-        .order_by(Campaign.id.desc()))], forms.ANY)
-    form.neighborhood.choices = forms.options([(n.id, n.name) for n in db.session.scalars(
-        select(Neighborhood).where(Neighborhood.district_id == district_id,
-                                   Neighborhood.deleted_at.is_(None)).order_by(Neighborhood.name))], forms.ANY)
-    form.department.choices = forms.options([(d.id, d.name) for d in _departments()], forms.ANY)
-    stmt = (select(FeedbackItem).join(Event, Event.id == FeedbackItem.event_id)
-            .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None)))
-    valid = form.validate()
+    form.campaign.choices = forms.options(choices.campaigns(district_id), forms.ANY)
+    form.neighborhood.choices = forms.options(choices.neighborhoods(district_id), forms.ANY)
+    form.department.choices = forms.options(_departments(), forms.ANY)
+    form.validate()
     today = today_tehran()
-    if valid:
-        if form.q.data and search_key(form.q.data):
-            stmt = stmt.where(key_contains(FeedbackItem.text_key, form.q.data))
-        if form.campaign.data:
-            stmt = stmt.where(Event.campaign_id == form.campaign.data)
-        if form.neighborhood.data:
-            stmt = stmt.where(Event.neighborhood_id == form.neighborhood.data)
-        if form.kind.data:
-            stmt = stmt.where(FeedbackItem.kind == form.kind.data)
-        if form.status.data == "overdue":
-            stmt = stmt.where(FeedbackItem.status.in_(OPEN_FEEDBACK_STATUSES), FeedbackItem.due_on < today)
-        elif form.status.data:
-            stmt = stmt.where(FeedbackItem.status == form.status.data)
-        if form.department.data:
-            stmt = stmt.where(FeedbackItem.department_id == form.department.data)
-        if form.date_from.data:
-            stmt = stmt.where(FeedbackItem.received_on >= form.date_from.data)
-        if form.date_to.data:
-            stmt = stmt.where(FeedbackItem.received_on <= form.date_to.data)
-    page = keyset_page(stmt, [FeedbackItem.received_on, FeedbackItem.id],
-                       after=request.args.get("after"), limit=PAGE_SIZE)
+    page = keyset_page(feedback_lists.feedback_list(form.to_filter(district_id), today),
+                       [FeedbackItem.received_on, FeedbackItem.id], after=request.args.get("after"), limit=PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("feedback/index.html", form=form, page=page, today=today, args=args,
                            open_statuses=OPEN_FEEDBACK_STATUSES)
@@ -202,12 +172,9 @@ def inbox():
 @roles_required(*WRITERS)
 def to_inform():
     """List answered items whose family still must be told the answer."""
-    stmt = select(FeedbackItem).where(
-        FeedbackItem.district_id == current_user.district_id, FeedbackItem.deleted_at.is_(None),
-        FeedbackItem.status == "answered",
-    )
-    page = keyset_page(stmt, [FeedbackItem.answered_on, FeedbackItem.id],
-                       after=request.args.get("after"), limit=PAGE_SIZE, descending=False)
+    page = keyset_page(feedback_lists.to_inform(current_user.district_id),
+                       [FeedbackItem.answered_on, FeedbackItem.id], after=request.args.get("after"),
+                       limit=PAGE_SIZE, descending=False)
     attempts = {}
     if page.items:
         for item_id, _channel in db.session.execute(
@@ -224,19 +191,10 @@ def to_inform():
 def commitments():
     """List commitments officials made on visits, overdue ones flagged."""
     form = forms.CommitmentFilterForm(request.args)
-    form.official.choices = forms.options([(o.id, o.name) for o in db.session.scalars(
-        select(Official).where(Official.district_id == current_user.district_id,
-                               Official.deleted_at.is_(None)).order_by(Official.name))], forms.ANY)
+    form.official.choices = forms.options(choices.officials(current_user.district_id), forms.ANY)
+    form.validate()
     today = today_tehran()
-    stmt = select(Commitment).where(Commitment.district_id == current_user.district_id,
-                                    Commitment.deleted_at.is_(None))
-    if form.validate():
-        if form.status.data == "overdue":
-            stmt = stmt.where(Commitment.status.in_(("open", "in_progress")), Commitment.due_on < today)
-        elif form.status.data:
-            stmt = stmt.where(Commitment.status == form.status.data)
-        if form.official.data:
-            stmt = stmt.where(Commitment.official_id == form.official.data)
+    stmt = feedback_lists.commitment_list(form.to_filter(current_user.district_id), today)
     page = keyset_page(stmt, [Commitment.due_on, Commitment.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     args = {k: v for k, v in request.args.items() if k != "after" and v}

@@ -9,6 +9,8 @@ from tracker.households.forms import DeleteForm, HouseholdForm
 from tracker.households.services import (
     DuplicateHousehold, HouseholdError, create_household, delete_household, update_household,
 )
+from tracker.lists import choices
+from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models import Household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
 from tracker.persian.digits import to_ascii_digits
@@ -17,7 +19,6 @@ from tracker.web.flow import confirm_and_delete, edit_page
 bp = Blueprint("households", __name__, url_prefix="/households")
 
 PAGE_SIZE = 50
-MAX_MONTHS = 120
 
 
 def _int_arg(name: str, default=None):
@@ -26,36 +27,35 @@ def _int_arg(name: str, default=None):
     return int(raw) if raw.isdigit() else default
 
 
-def _filters() -> dict:
+def _filter() -> HouseholdFilter:
     """Read the list's filters from the query string, ignoring values that are not offered."""
     category = request.args.get("category") or None
     visit = request.args.get("visit") or None
-    sort = request.args.get("sort") or "name"
-    months = _int_arg("months", queries.DEFAULT_MONTHS)
-    return {
-        "q": (request.args.get("q") or "").strip(),
-        "neighborhood_id": _int_arg("neighborhood_id"),
-        "category": category if category in HOUSEHOLD_CATEGORIES else None,
-        "visit_state": visit if visit in queries.VISIT_STATES else None,
-        "months": min(max(months, 1), MAX_MONTHS),
-        "sort": sort if sort in queries.SORTS else "name",
-    }
+    months = _int_arg("months", DEFAULT_MONTHS)
+    return HouseholdFilter(
+        current_user.district_id,
+        q=(request.args.get("q") or "").strip(),
+        neighborhood_id=_int_arg("neighborhood_id"),
+        category=category if category in HOUSEHOLD_CATEGORIES else None,
+        visit_state=visit if visit in VISIT_STATES else None,
+        months=min(max(months, 1), MAX_MONTHS),
+    )
 
 
 @bp.route("/")
 @roles_required(*READERS)
 def index():
     """List the district's households with filters for neighborhood, category, text and visits."""
-    filters = _filters()
-    page = queries.household_list(
-        current_user.district_id, after=request.args.get("after"), limit=PAGE_SIZE, **filters
-    )
+    filters = _filter()
+    sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "name"
+    page = queries.household_page(filters, sort=sort, after=request.args.get("after"), limit=PAGE_SIZE)
     return render_template(
         "households/list.html",
         page=page,
         filters=filters,
-        neighborhoods=queries.neighborhoods(current_user.district_id),
-        visit_states=queries.VISIT_STATES,
+        sort=sort,
+        neighborhoods=choices.neighborhoods(current_user.district_id),
+        visit_states=VISIT_STATES,
         sorts=queries.SORTS,
     )
 
@@ -128,7 +128,7 @@ def _form_page(form: HouseholdForm, household: Household | None):
 @roles_required(*WRITERS)
 def new():
     """Register a household, warning first when it looks like one already registered."""
-    form = HouseholdForm(neighborhoods=queries.neighborhoods(current_user.district_id))
+    form = HouseholdForm(neighborhoods=choices.neighborhoods(current_user.district_id))
     if request.method == "GET" and request.args.get("neighborhood_id"):
         form.neighborhood_id.data = _int_arg("neighborhood_id")
     return _form_page(form, None)
@@ -139,7 +139,7 @@ def new():
 def edit(household_id: int):
     """Edit a household, warning when the new name, mobile or ID matches another household."""
     household = get_in_district(Household, household_id)
-    form = HouseholdForm(obj=household, neighborhoods=queries.neighborhoods(current_user.district_id))
+    form = HouseholdForm(obj=household, neighborhoods=choices.neighborhoods(current_user.district_id))
     if request.method == "GET":
         form.version.data = str(household.version)
     return _form_page(form, household)

@@ -5,6 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
+from tracker.lists.events import EventFilter, event_list
+from tracker.lists.feedback import (
+    OPEN_COMMITMENT_STATUSES, CommitmentFilter, FeedbackFilter, commitment_list, feedback_list,
+)
 from tracker.models import Commitment, Event, FeedbackItem
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 
@@ -12,26 +16,18 @@ from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 def events_between(district_id: int, start: date, end: date, status: str | None = None, limit: int = 50):
     """Return the district's events held between start and end inclusive, oldest first."""
     stmt = (
-        select(Event)
+        event_list(EventFilter(district_id, status=status, held_from=start, held_to=end))
         .options(selectinload(Event.neighborhood), selectinload(Event.officials))
-        .where(Event.district_id == district_id, Event.deleted_at.is_(None), Event.held_on.between(start, end))
         .order_by(Event.held_on, Event.start_time, Event.id)
         .limit(limit)
     )
-    if status:
-        stmt = stmt.where(Event.status == status)
     return db.session.scalars(stmt).all()
 
 
 def open_feedback(district_id: int, department_id: int | None, today: date, limit: int = 15):
     """Return open feedback (for one department, or all), overdue first, and how many are overdue."""
-    base = select(FeedbackItem).where(
-        FeedbackItem.district_id == district_id,
-        FeedbackItem.deleted_at.is_(None),
-        FeedbackItem.status.in_(OPEN_FEEDBACK_STATUSES),
-    )
-    if department_id is not None:
-        base = base.where(FeedbackItem.department_id == department_id)
+    base = feedback_list(FeedbackFilter(district_id, department_id=department_id)).where(
+        FeedbackItem.status.in_(OPEN_FEEDBACK_STATUSES))
     items = db.session.scalars(
         base.options(selectinload(FeedbackItem.department))
         .order_by(FeedbackItem.due_on.is_(None), FeedbackItem.due_on, FeedbackItem.id)
@@ -47,10 +43,9 @@ def open_feedback(district_id: int, department_id: int | None, today: date, limi
 def open_commitments(district_id: int, limit: int = 10):
     """Return commitments not yet kept, the earliest due first."""
     return db.session.scalars(
-        select(Commitment)
+        commitment_list(CommitmentFilter(district_id))
         .options(selectinload(Commitment.official))
-        .where(Commitment.district_id == district_id, Commitment.deleted_at.is_(None),
-               Commitment.status.in_(("open", "in_progress")))
+        .where(Commitment.status.in_(OPEN_COMMITMENT_STATUSES))
         .order_by(Commitment.due_on, Commitment.id)
         .limit(limit)
     ).all()

@@ -3,19 +3,24 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import Form, SubmitField, TextAreaField
+from wtforms import Form, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker.auth.access import get_in_district, roles_required
 from tracker.extensions import db
-from tracker.models import Campaign, Department, Event, Neighborhood, Phase
-from tracker.models.choices import FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.lists import choices
+from tracker.lists.events import EventFilter
+from tracker.lists.feedback import FEEDBACK_STATUS_FILTERS, FeedbackFilter
+from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
+from tracker.models import Campaign, Event, Phase
+from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES, label
 from tracker.persian.dates import format_jalali, now_tehran, today_tehran
-from tracker.persian.text import sort_key
+from tracker.persian.digits import to_persian_digits
 from tracker.reports import exports, press, queries
 from tracker.reports.pdf import render_pdf
-from tracker.models.choices import label
-from tracker.web.fields import REQUIRED, JalaliDateField, SelectField, optional_int, options
+from tracker.web.fields import (
+    REQUIRED, CountField, JalaliDateField, SelectField, applied, optional_int, options,
+)
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -26,40 +31,67 @@ TOO_LONG = "این متن بیش از اندازه بلند است."
 
 
 class ExportFilters(Form):
-    """The filters of every export, read from the query string (no CSRF: nothing is written)."""
+    """The filters of every export, read from the query string (no CSRF: nothing is written).
+
+    Each listing's filter object is the one its list page and the API build, so an export
+    holds exactly the rows those show for the same choices.
+    """
 
     start = JalaliDateField("از تاریخ")
     end = JalaliDateField("تا تاریخ")
     campaign_id = SelectField("کمپین", coerce=optional_int)
     neighborhood_id = SelectField("محله", coerce=optional_int)
-    category = SelectField("دستهٔ خانوار", default="")
+    q = StringField("جست‌وجو در متن", validators=[Length(max=200, message=TOO_LONG)])
     status = SelectField("وضعیت بازخورد", default="")
     kind = SelectField("نوع بازخورد", default="")
     department_id = SelectField("معاونت", coerce=optional_int)
+    event_kind = SelectField("نوع رویداد", default="")
+    event_status = SelectField("وضعیت رویداد", default="")
+    category = SelectField("دستهٔ خانوار", default="")
+    name = StringField("نام یا نام شهید", validators=[Length(max=200, message=TOO_LONG)])
+    visit = SelectField("وضعیت دیدار", default="")
+    months = CountField("چند ماه", render_kw={"inputmode": "numeric", "dir": "ltr",
+                                              "placeholder": to_persian_digits(DEFAULT_MONTHS)})
 
     def __init__(self, formdata, district_id: int):
         super().__init__(formdata)
-        live = dict(district_id=district_id, deleted_at=None)
-        self.campaign_id.choices = options(_named(Campaign, "title", live), "همه")
-        self.neighborhood_id.choices = options(_named(Neighborhood, "name", live), "همه")
-        self.department_id.choices = options(_named(Department, "name", live), "همه")
-        self.category.choices = options(HOUSEHOLD_CATEGORIES.items(), "همه")
-        self.status.choices = options(FEEDBACK_STATUSES.items(), "همه")
+        self.campaign_id.choices = options(choices.campaigns(district_id), "همه")
+        self.neighborhood_id.choices = options(choices.neighborhoods(district_id), "همه")
+        self.department_id.choices = options(choices.departments(district_id), "همه")
+        self.status.choices = options(FEEDBACK_STATUS_FILTERS.items(), "همه")
         self.kind.choices = options(FEEDBACK_KINDS.items(), "همه")
+        self.event_kind.choices = options(EVENT_KINDS.items(), "همه")
+        self.event_status.choices = options(EVENT_STATUSES.items(), "همه")
+        self.category.choices = options(HOUSEHOLD_CATEGORIES.items(), "همه")
+        self.visit.choices = options(VISIT_STATES.items(), "همه")
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError("تاریخ پایان باید پس از تاریخ شروع باشد.")
 
-    def values(self, *names) -> dict:
-        """Return the named filters, blank ones as None."""
-        return {name: getattr(self, name).data or None for name in names}
+    def validate_months(self, field):
+        if field.data is not None and not 1 <= field.data <= MAX_MONTHS:
+            raise ValidationError(f"عددی از ۱ تا {to_persian_digits(MAX_MONTHS)} بنویسید.")
 
+    def feedback_filter(self, district_id: int) -> FeedbackFilter:
+        """Return the feedback ledger's filter."""
+        return FeedbackFilter(district_id, q=applied(self.q), campaign_id=applied(self.campaign_id),
+                              neighborhood_id=applied(self.neighborhood_id), kind=applied(self.kind),
+                              status=applied(self.status), department_id=applied(self.department_id),
+                              received_from=applied(self.start), received_to=applied(self.end))
 
-def _named(model, attr: str, where: dict) -> list[tuple[int, str]]:
-    """Return (id, label) pairs of the district's live records, in Persian order."""
-    rows = db.session.scalars(select(model).filter_by(**where))
-    return sorted(((r.id, getattr(r, attr)) for r in rows), key=lambda pair: sort_key(pair[1]))
+    def event_filter(self, district_id: int) -> EventFilter:
+        """Return the events listing's filter."""
+        return EventFilter(district_id, campaign_id=applied(self.campaign_id),
+                           neighborhood_id=applied(self.neighborhood_id), kind=applied(self.event_kind),
+                           status=applied(self.event_status), held_from=applied(self.start),
+                           held_to=applied(self.end))
+
+    def household_filter(self, district_id: int) -> HouseholdFilter:
+        """Return the households listing's filter (households have no dates or campaign)."""
+        return HouseholdFilter(district_id, q=applied(self.name), neighborhood_id=applied(self.neighborhood_id),
+                               category=applied(self.category), visit_state=applied(self.visit),
+                               months=applied(self.months) or DEFAULT_MONTHS)
 
 
 def _filters() -> tuple[ExportFilters, bool]:
@@ -103,20 +135,18 @@ def feedback(fmt: str):
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    values = form.values("start", "end", "neighborhood_id", "campaign_id", "status", "kind", "department_id")
-    return _send(exports.feedback_export(current_user.district_id, **values), fmt)
+    return _send(exports.feedback_export(form.feedback_filter(current_user.district_id)), fmt)
 
 
 @bp.route("/events.<fmt>")
 @roles_required(*EVERYONE)
 def events(fmt: str):
-    """Download the events listing with the chosen campaign, neighborhood and date range."""
+    """Download the events listing with the chosen campaign, neighborhood, kind, status and date range."""
     fmt = _format(fmt)
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    values = form.values("campaign_id", "neighborhood_id", "start", "end")
-    return _send(exports.events_export(current_user.district_id, **values), fmt)
+    return _send(exports.events_export(form.event_filter(current_user.district_id)), fmt)
 
 
 @bp.route("/households.<fmt>")
@@ -127,9 +157,8 @@ def households(fmt: str):
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    values = form.values("neighborhood_id", "category")
     personal = current_user.sees_personal_data
-    export = exports.households_export(current_user.district_id, personal=personal, **values)
+    export = exports.households_export(form.household_filter(current_user.district_id), personal=personal)
     if personal:
         # The rows stream after this view returns, so the audit entry is committed first.
         exports.note_personal_export(export, fmt, current_user)

@@ -10,7 +10,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -21,12 +21,15 @@ from sqlalchemy import Select, func, select
 
 from tracker.audit import record
 from tracker.extensions import db
+from tracker.lists.events import EventFilter, event_list
+from tracker.lists.feedback import FeedbackFilter
+from tracker.lists.households import HouseholdFilter, household_list
 from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
 )
-from tracker.persian.dates import jalali_str
-from tracker.reports.queries import ReportFilter, feedback_ledger
 from tracker.models.choices import label, timeline_step
+from tracker.persian.dates import jalali_str
+from tracker.reports.queries import feedback_ledger
 
 BOM = "\ufeff"
 MASK = "***"
@@ -185,33 +188,23 @@ def _count(stmt: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
 
-def events_statement(district_id: int, *, campaign_id=None, neighborhood_id=None,
-                     start: date | None = None, end: date | None = None) -> Select:
-    """Return the district's events with campaign, phase, neighborhood and head counts, by day."""
+def events_statement(flt: EventFilter) -> Select:
+    """Return the filter's events (tracker.lists.events) with campaign, phase, neighborhood and head counts."""
     households = (select(func.count()).select_from(event_household)
                   .where(event_household.c.event_id == Event.id).scalar_subquery())
     officials = (select(func.count()).select_from(event_official)
                  .where(event_official.c.event_id == Event.id).scalar_subquery())
-    stmt = (
-        select(Event.id, Event.held_on, Event.start_time, Event.kind, Event.status, Event.title,
-               Campaign.title.label("campaign"), Phase.title.label("phase"),
-               Neighborhood.name.label("neighborhood"), households.label("households"),
-               officials.label("officials"))
+    return (
+        event_list(flt)
+        .with_only_columns(Event.id, Event.held_on, Event.start_time, Event.kind, Event.status, Event.title,
+                           Campaign.title.label("campaign"), Phase.title.label("phase"),
+                           Neighborhood.name.label("neighborhood"), households.label("households"),
+                           officials.label("officials"))
         .join(Neighborhood, Neighborhood.id == Event.neighborhood_id)
         .outerjoin(Campaign, Campaign.id == Event.campaign_id)
         .outerjoin(Phase, Phase.id == Event.phase_id)
-        .where(Event.district_id == district_id, Event.deleted_at.is_(None))
         .order_by(Event.held_on, Event.id)
     )
-    if campaign_id is not None:
-        stmt = stmt.where(Event.campaign_id == campaign_id)
-    if neighborhood_id is not None:
-        stmt = stmt.where(Event.neighborhood_id == neighborhood_id)
-    if start is not None:
-        stmt = stmt.where(Event.held_on >= start)
-    if end is not None:
-        stmt = stmt.where(Event.held_on <= end)
-    return stmt
 
 
 EVENT_COLUMNS = [
@@ -229,27 +222,21 @@ EVENT_COLUMNS = [
 ]
 
 
-def events_export(district_id: int, **filters) -> Export:
-    """Return the events listing as an export."""
-    stmt = events_statement(district_id, **filters)
-    return Export("events", "رویدادها", EVENT_COLUMNS, _streamed(stmt), filters=filters)
+def events_export(flt: EventFilter) -> Export:
+    """Return the events listing as an export, by day."""
+    return Export("events", "رویدادها", EVENT_COLUMNS, _streamed(events_statement(flt)), filters=_described(flt))
 
 
-def households_statement(district_id: int, *, neighborhood_id=None, category=None) -> Select:
-    """Return the district's households with their neighborhood, by id."""
-    stmt = (
-        select(Household.id, Household.name, Household.category, Household.martyr_name,
-               Neighborhood.name.label("neighborhood"), Household.publicity_consent,
-               Household.phone, Household.national_id, Household.address, Household.created_at)
+def households_statement(flt: HouseholdFilter) -> Select:
+    """Return the filter's households (tracker.lists.households) with their neighborhood, by id."""
+    return (
+        household_list(flt)
+        .with_only_columns(Household.id, Household.name, Household.category, Household.martyr_name,
+                           Neighborhood.name.label("neighborhood"), Household.publicity_consent,
+                           Household.phone, Household.national_id, Household.address, Household.created_at)
         .join(Neighborhood, Neighborhood.id == Household.neighborhood_id)
-        .where(Household.district_id == district_id, Household.deleted_at.is_(None))
         .order_by(Household.id)
     )
-    if neighborhood_id is not None:
-        stmt = stmt.where(Household.neighborhood_id == neighborhood_id)
-    if category is not None:
-        stmt = stmt.where(Household.category == category)
-    return stmt
 
 
 def household_columns(personal: bool) -> list[Column]:
@@ -272,11 +259,17 @@ def household_columns(personal: bool) -> list[Column]:
     ]
 
 
-def households_export(district_id: int, *, personal: bool, **filters) -> Export:
+def households_export(flt: HouseholdFilter, *, personal: bool) -> Export:
     """Return the households listing as an export, counted first (the count goes to the audit log)."""
-    stmt = households_statement(district_id, **filters)
+    stmt = households_statement(flt)
     return Export("households", "خانوارها", household_columns(personal), _streamed(stmt),
-                  row_count=_count(stmt), filters=filters)
+                  row_count=_count(stmt), filters=_described(flt))
+
+
+def _described(flt) -> dict:
+    """Return the values chosen in the filter (not the district, nothing left at its default), for the audit log."""
+    return {f.name: getattr(flt, f.name) for f in fields(flt)
+            if f.name != "district_id" and getattr(flt, f.name) not in (None, "", f.default)}
 
 
 def _jsonable(filters: dict) -> dict:
@@ -334,11 +327,7 @@ LEDGER_COLUMNS = [
 ]
 
 
-def feedback_export(district_id: int, *, start=None, end=None, neighborhood_id=None, campaign_id=None,
-                    status=None, kind=None, department_id=None) -> Export:
+def feedback_export(flt: FeedbackFilter) -> Export:
     """Return the feedback ledger (queries.feedback_ledger, streamed) as an export."""
-    flt = ReportFilter(district_id, start, end, neighborhood_id, campaign_id)
-    rows = feedback_ledger(flt, status=status, kind=kind, department_id=department_id, personal=False)
-    filters = dict(start=start, end=end, neighborhood_id=neighborhood_id, campaign_id=campaign_id,
-                   status=status, kind=kind, department_id=department_id)
-    return Export("feedback", "دفتر بازخوردها", LEDGER_COLUMNS, rows, filters=filters)
+    rows = feedback_ledger(flt, personal=False)
+    return Export("feedback", "دفتر بازخوردها", LEDGER_COLUMNS, rows, filters=_described(flt))

@@ -5,9 +5,13 @@ from sqlalchemy import select
 
 from tracker.auth.access import get_in_district, roles_required
 from tracker.extensions import db
-from tracker.models import Campaign, Department, Neighborhood, Official
+from tracker.lists import choices
+from tracker.lists.choices import official_sort_key
+from tracker.lists.feedback import FeedbackFilter
+from tracker.models import Campaign, Neighborhood, Official
 from tracker.persian.dates import jalali_year_month, now_tehran, today_tehran
 from tracker.reports import build, charts, forms, queries
+from tracker.web.fields import applied
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -15,21 +19,18 @@ REPORT_READERS = ("admin", "pr_staff", "manager", "viewer")
 
 
 def _neighborhood_choices():
-    return [(n.id, n.name) for n in db.session.scalars(
-        select(Neighborhood).where(Neighborhood.district_id == current_user.district_id,
-                                   Neighborhood.deleted_at.is_(None)).order_by(Neighborhood.name_key))]
+    return choices.neighborhoods(current_user.district_id)
 
 
 def _campaigns():
-    return db.session.scalars(
-        select(Campaign).where(Campaign.district_id == current_user.district_id, Campaign.deleted_at.is_(None))
-        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())).all()
+    return choices.campaigns(current_user.district_id)
 
 
 def _officials():
-    return db.session.scalars(
-        select(Official).where(Official.district_id == current_user.district_id, Official.deleted_at.is_(None))
-        .order_by(Official.name_key)).all()
+    """Return the district's officials with their titles, in the order of every officials list."""
+    return sorted(db.session.scalars(
+        select(Official).where(Official.district_id == current_user.district_id, Official.deleted_at.is_(None))),
+        key=lambda o: (official_sort_key(o.name), o.id))
 
 
 def _range_form(form_class=forms.RangeForm):
@@ -37,11 +38,9 @@ def _range_form(form_class=forms.RangeForm):
     form = form_class(request.args)
     form.neighborhood.choices = forms.options(_neighborhood_choices(), forms.ANY)
     if hasattr(form, "campaign"):
-        form.campaign.choices = forms.options([(c.id, c.title) for c in _campaigns()], forms.ANY)
+        form.campaign.choices = forms.options(_campaigns(), forms.ANY)
     if hasattr(form, "department"):
-        form.department.choices = forms.options([(d.id, d.name) for d in db.session.scalars(
-            select(Department).where(Department.district_id == current_user.district_id,
-                                     Department.deleted_at.is_(None)).order_by(Department.name_key))], forms.ANY)
+        form.department.choices = forms.options(choices.departments(current_user.district_id), forms.ANY)
     flt = queries.ReportFilter(current_user.district_id)
     if form.validate():
         flt = queries.ReportFilter(current_user.district_id, form.date_from.data, form.date_to.data,
@@ -175,19 +174,19 @@ LEDGER_PAGE = 100
 def ledger():
     """Show the feedback ledger with each item's timeline (the PDF holds every row, streamed)."""
     form, flt = _range_form(forms.LedgerForm)
-    ok = not form.errors
-    kwargs = {"status": form.status.data if ok else None, "kind": form.kind.data if ok else None,
-              "department_id": form.department.data if ok else None,
-              "personal": current_user.sees_personal_data}
+    selected = FeedbackFilter(flt.district_id, campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id,
+                              received_from=flt.start, received_to=flt.end, status=applied(form.status),
+                              kind=applied(form.kind), department_id=applied(form.department))
+    kwargs = {"personal": current_user.sees_personal_data}
     campaign_obj = db.session.get(Campaign, flt.campaign_id) if flt.campaign_id else None
     text = build.filter_text(flt, **_names(flt, campaign_obj))
     if request.endpoint == "reports.ledger_pdf":
-        rows = queries.feedback_ledger(flt, **kwargs)
+        rows = queries.feedback_ledger(selected, **kwargs)
         return _pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
                                           masked=not current_user.sees_personal_data), "feedback-ledger")
     after = request.args.get("after", type=int) or 0
     rows = []
-    for row in queries.feedback_ledger(flt, after=after, **kwargs):
+    for row in queries.feedback_ledger(selected, after=after, **kwargs):
         rows.append(row)
         if len(rows) > LEDGER_PAGE:
             break

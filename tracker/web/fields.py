@@ -134,6 +134,11 @@ class PersianTextField(StringField):
             self.data = normalize(self.data)
 
 
+def applied(field):
+    """Return a filter field's value, or None when it is blank or wrong (a wrong one is shown, not applied)."""
+    return field.data if field.data not in (None, "") and not field.errors else None
+
+
 def required_date(form, field):
     """Fail with a Persian message when a date field is empty (parse errors are reported already)."""
     if field.data is None and not getattr(field, "_parse_error", None):
@@ -142,5 +147,5 @@ def required_date(form, field):
 
 __all__ = [
     "CountField", "JalaliDateField", "JalaliDateError", "MobileField", "NationalIdField", "ParsedField",
-    "PersianTextField", "REQUIRED", "SelectField", "TimeField", "optional_int", "options", "required_date",
+    "PersianTextField", "REQUIRED", "SelectField", "TimeField", "applied", "optional_int", "options", "required_date",
 ]

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from tracker.extensions import db
+from tracker.lists.feedback import FeedbackFilter, feedback_list
 from tracker.models import (
     Campaign, Department, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, Topic, User,
 )
-from tracker.reports.queries.scope import ReportFilter, feedback_from, feedback_scope
 
 
 # ---- the feedback ledger --------------------------------------------------------------------
@@ -57,18 +57,10 @@ class LedgerRow:
     timeline: list[TimelineEntry] = field(default_factory=list)
 
 
-def feedback_ledger(flt: ReportFilter, status: str | None = None, kind: str | None = None,
-                    department_id: int | None = None, *, personal: bool = True, after: int = 0,
+def feedback_ledger(flt: FeedbackFilter, *, personal: bool = True, after: int = 0,
                     chunk: int = 500) -> Iterator[LedgerRow]:
     """Yield every item the filter selects (ids above after), oldest first, with its timeline, chunk by chunk."""
-    conds = feedback_scope(flt)
-    if status:
-        conds.append(FeedbackItem.status == status)
-    if kind:
-        conds.append(FeedbackItem.kind == kind)
-    if department_id:
-        conds.append(FeedbackItem.department_id == department_id)
-    stmt = (feedback_from().add_columns(
+    stmt = (feedback_list(flt).with_only_columns(
                 FeedbackItem.id, FeedbackItem.received_on, FeedbackItem.kind, FeedbackItem.status,
                 FeedbackItem.priority, Topic.name, Department.name, Neighborhood.name, Event.id,
                 Event.held_on, Campaign.title, Household.name, Household.phone, FeedbackItem.text,
@@ -79,7 +71,7 @@ def feedback_ledger(flt: ReportFilter, status: str | None = None, kind: str | No
             .outerjoin(Topic, Topic.id == FeedbackItem.topic_id)
             .outerjoin(Department, Department.id == FeedbackItem.department_id)
             .outerjoin(Household, Household.id == FeedbackItem.household_id)
-            .where(*conds).order_by(FeedbackItem.id).limit(chunk))
+            .order_by(FeedbackItem.id).limit(chunk))
     while True:
         rows = [LedgerRow(*row) for row in db.session.execute(stmt.where(FeedbackItem.id > after))]
         if not rows:

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from tracker.extensions import db
+from tracker.lists.feedback import FeedbackFilter, feedback_list
 from tracker.models import Commitment, Department, Event, FeedbackItem, Topic
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
@@ -105,16 +106,14 @@ def deadline_rows(district_id: int, today: date, calendar: WorkCalendar, *, depa
     Working days over (or left) are counted in the district's calendar.
     """
     stmt = (
-        select(FeedbackItem.id, FeedbackItem.text, FeedbackItem.status, FeedbackItem.department_id,
-               Department.name, Topic.name, FeedbackItem.received_on, FeedbackItem.due_on)
+        feedback_list(FeedbackFilter(district_id, department_id=department_id))
+        .with_only_columns(FeedbackItem.id, FeedbackItem.text, FeedbackItem.status, FeedbackItem.department_id,
+                           Department.name, Topic.name, FeedbackItem.received_on, FeedbackItem.due_on)
         .outerjoin(Department, Department.id == FeedbackItem.department_id)
         .outerjoin(Topic, Topic.id == FeedbackItem.topic_id)
-        .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None),
-               FeedbackItem.status.in_(RUNNING), FeedbackItem.due_on.is_not(None))
+        .where(FeedbackItem.status.in_(RUNNING), FeedbackItem.due_on.is_not(None))
         .order_by(FeedbackItem.due_on, FeedbackItem.id)
     )
-    if department_id is not None:
-        stmt = stmt.where(FeedbackItem.department_id == department_id)
     if until is not None:
         stmt = stmt.where(FeedbackItem.due_on <= until)
     return [

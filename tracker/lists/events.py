@@ -1,0 +1,38 @@
+"""Which events a list holds: one filter object and one statement for the page, the API and the export."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, select
+
+from tracker.models import Event
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What an events list selects: a district, and optionally a campaign, neighborhood, kind, status and days."""
+
+    district_id: int
+    campaign_id: int | None = None
+    neighborhood_id: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    held_from: date | None = None
+    held_to: date | None = None
+
+
+def event_list(flt: EventFilter) -> Select:
+    """Return select(Event) of the district's live events the filter selects, unordered: each door orders it."""
+    stmt = select(Event).where(Event.district_id == flt.district_id, Event.deleted_at.is_(None))
+    if flt.campaign_id is not None:
+        stmt = stmt.where(Event.campaign_id == flt.campaign_id)
+    if flt.neighborhood_id is not None:
+        stmt = stmt.where(Event.neighborhood_id == flt.neighborhood_id)
+    if flt.kind:
+        stmt = stmt.where(Event.kind == flt.kind)
+    if flt.status:
+        stmt = stmt.where(Event.status == flt.status)
+    if flt.held_from is not None:
+        stmt = stmt.where(Event.held_on >= flt.held_from)
+    if flt.held_to is not None:
+        stmt = stmt.where(Event.held_on <= flt.held_to)
+    return stmt
