@@ -190,7 +190,7 @@ ROUTES: list[Route] = [
           probes_hidden_field=True, leaks={"viewer": VIEWER_SEARCH}),
     Route("api.openapi", API, EVERYONE, anonymous=OK),
     Route("api.unknown", API, (), values={"_rest": "no-such-thing"}, anonymous=NOT_FOUND,
-          special={r: NOT_FOUND for r in ROLES}),
+          special=dict.fromkeys(ROLES, NOT_FOUND)),
 ]
 
 # Endpoints without GET: the forms and buttons of the pages above post to them.

@@ -40,10 +40,8 @@ def _open(site, route, role, records):
         response = site.clients[role].get(url)
     body = response.get_data()
     response.close()
-    if response.status_code == 302:
-        outcome = response.headers["Location"].split("?")[0]
-    else:
-        outcome = response.status_code
+    redirected = response.status_code == 302
+    outcome = response.headers["Location"].split("?")[0] if redirected else response.status_code
     if response.is_json:
         text = json.dumps(json.loads(body), ensure_ascii=False)
     elif response.mimetype.startswith("text/"):
