@@ -15,7 +15,8 @@ import pytest
 
 from tests.browser import page_report
 from tests.browser.conftest import serve, sign_in
-from tests.pages import ANONYMOUS, PAGES, viewable
+from tests.page_rows import ANONYMOUS
+from tests.pages import PAGES, viewable
 from tests.sample_data import PASSWORD, USERNAMES
 
 # Flip one to True once every page passes it; from then on a page that fails it fails the suite.
