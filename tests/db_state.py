@@ -70,14 +70,16 @@ def _with_referrers(names: set[str]) -> list:
     return [table for table in Base.metadata.sorted_tables if table.name in closed]
 
 
-def restore(saved: Rows, saved_fingerprint: Fingerprint) -> list[str]:
+def restore(saved: Rows, saved_fingerprint: Fingerprint, current: Fingerprint | None = None) -> list[str]:
     """Put the database back to the rows saved; return the tables that had changed.
+
+    ``current`` is the database's fingerprint now, when the caller has just taken it.
 
     Only the changed tables are rewritten, with the tables that refer to them: their rows are
     deleted children first and the saved ones inserted parents first, so foreign keys hold
     throughout on both databases.
     """
-    found = changed(saved_fingerprint, fingerprint())
+    found = changed(saved_fingerprint, current or fingerprint())
     if not found:
         return found
     tables = _with_referrers(set(found))
