@@ -109,7 +109,6 @@ ROUTES: list[Route] = [
         "topic_edit", "topic_delete", "holidays", "day_off_new", "day_off_edit", "day_off_delete",
         "district_settings",
     )],
-    Route("admin.holidays", PAGE, ADMIN, variant="year", values={"year": 1404}),
     Route("admin_access.user_access", PAGE, ADMIN),
     # -- files served as they are
     Route("assets.asset", ASSET, EVERYONE, values={"root": "app", "filename": "app.css"}, anonymous=OK),
