@@ -27,6 +27,7 @@ def create_app(test_config=None):
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_headers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -81,6 +82,13 @@ def register_errorhandlers(app):
     from tracker.errors import register
 
     register(app)
+
+
+def register_headers(app):
+    """Send the security headers, and no-store on anything that may carry personal data."""
+    from tracker import headers
+
+    headers.register(app)
 
 
 def register_commands(app):
