@@ -28,6 +28,7 @@ def create_app(test_config=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_headers(app)
+    register_safe_output(app)
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -89,6 +90,13 @@ def register_headers(app):
     from tracker import headers
 
     headers.register(app)
+
+
+def register_safe_output(app):
+    """Show stored text without letting a control character or a bidi override break or turn a page."""
+    from tracker.web import safe_output
+
+    safe_output.register(app)
 
 
 def register_commands(app):
