@@ -6,13 +6,15 @@ on the shaped text, then the bidi algorithm per line with a right-to-left base
 (python-bidi's pure-Python module, which mirrors brackets and guillemets).
 
 Any stored text must go through.  Characters no PDF string can hold (controls, lone
-surrogates, noncharacters) become U+FFFD first.  python-bidi reads each character's
+surrogates, noncharacters) and those the font has no glyph for (emoji, U+FFFD) are drawn
+as a dotted circle, invisible ones the font lacks are dropped.  python-bidi reads each character's
 class from Python's unicodedata, which answers "" for a code point newer than its
 Unicode tables (🩷, U+1FA77, is Unicode 15; Python 3.11 has 14), and then fails an
 assertion; such characters get the default class Unicode gives unassigned code points.
 """
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
@@ -20,6 +22,7 @@ from bidi import algorithm as bidi
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from tracker.output_text import writable
+from tracker.reports.fonts import font_characters
 
 ZWNJ = "\u200c"
 # Names such as عبدالله must keep their letters: the ﷲ word ligature is off.
@@ -70,9 +73,32 @@ def missing_class(char: str) -> str:
     return "L"
 
 
+# Drawn where the font has no glyph: the font's own .notdef is blank, which would hide
+# that anything was there.
+MISSING_GLYPH = "\u25cc"
+
+
+def _stand_in(char: str, known: frozenset[str]) -> str:
+    """Return what to draw for one character the font may lack."""
+    if char in known or char in "\t\n\r":
+        return char
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return ""  # invisible by nature (a word joiner, a tag)
+    if category == "Zs":
+        return " "
+    if category in ("Zl", "Zp"):
+        return "\n"
+    return MISSING_GLYPH
+
+
 def drawable(text: str) -> str:
-    """Return text with every character a PDF string cannot hold replaced by U+FFFD."""
-    return writable(text)
+    """Return text with what a PDF string cannot hold, or the font cannot draw, as a dotted circle."""
+    text = writable(text)
+    known = font_characters()
+    if known.issuperset(text):
+        return text
+    return "".join(_stand_in(char, known) for char in text)
 
 
 def _prepare(text: str) -> str:
