@@ -27,6 +27,8 @@ def create_app(test_config=None):
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_headers(app)
+    register_safe_output(app)
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -81,6 +83,20 @@ def register_errorhandlers(app):
     from tracker.errors import register
 
     register(app)
+
+
+def register_headers(app):
+    """Send the security headers, and no-store on anything that may carry personal data."""
+    from tracker import headers
+
+    headers.register(app)
+
+
+def register_safe_output(app):
+    """Show stored text without letting a control character or a bidi override break or turn a page."""
+    from tracker.web import safe_output
+
+    safe_output.register(app)
 
 
 def register_commands(app):

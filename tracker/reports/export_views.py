@@ -110,7 +110,6 @@ def _send(export: exports.Export, fmt: str) -> Response:
     response = Response(stream_with_context(chunks), content_type=FORMATS[fmt])
     filename = f"{export.name}-{today_tehran():%Y%m%d}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
