@@ -73,6 +73,21 @@ class Household(SoftDelete, Timestamped, Base):
     )
 
 
+# The household fields that are personal data: a role that may not see personal data never reads
+# them, nor finds a household by them. Every door (API, pages, exports, PDFs, search) asks here.
+PERSONAL_FIELDS = frozenset({"phone", "national_id", "address", "notes"})
+
+
+def hidden_household_fields(user) -> frozenset[str]:
+    """Return the household fields user may not read: the personal ones, unless the role sees personal data."""
+    return frozenset() if user.sees_personal_data else PERSONAL_FIELDS
+
+
+def shown(value, field: str, hidden: frozenset[str], mask=None):
+    """Return value, or mask in its place when field is hidden (an empty value stays empty)."""
+    return mask if field in hidden and value else value
+
+
 class User(Timestamped, Base):
     """Someone who signs in; the role decides what they may see and do."""
 
@@ -112,7 +127,7 @@ class User(Timestamped, Base):
 
     @property
     def sees_personal_data(self) -> bool:
-        """Viewers read reports only and never see phones, addresses or national IDs."""
+        """Viewers read reports only and never see personal data (PERSONAL_FIELDS)."""
         return self.role != "viewer"
 
 
