@@ -13,6 +13,9 @@ from tracker.feedback.workflow import ACTIONS
 from tracker.lists.events import EventFilter
 from tracker.lists.feedback import FEEDBACK_STATUS_FILTERS, FeedbackFilter
 from tracker.lists.households import DEFAULT_MONTHS, VISIT_STATES, HouseholdFilter
+from tracker.models import (
+    Campaign, CampaignTarget, Department, Event, FeedbackItem, Household, Neighborhood, Official, Phase, Topic,
+)
 from tracker.models.choices import (
     CAMPAIGN_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS,
     FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES, PRIORITIES, REJECTION_REASONS, SATISFACTION,
@@ -268,117 +271,56 @@ class Conflict(Errors):
     candidates: list[int] | None = None
 
 
-class NeighborhoodOut(Out):
-    id: int
-    name: str
-    area: str = Field(validation_alias=AliasPath("area", "name"))
-    area_id: int
-    district: str = Field(validation_alias=AliasPath("district", "name"))
-    district_id: int
+def out_of(record, names: str, **fields) -> type[Out]:
+    """Return the answer shape of record: the named columns as stored (type, nullability), or the fields given."""
+    shape = {}
+    for name in names.split():
+        if name in fields:
+            shape[name] = fields[name]
+        else:
+            column = record.__table__.columns[name]
+            kind = column.type.python_type
+            shape[name] = (kind | None if column.nullable else kind, ...)
+    return create_model(f"{record.__name__}Out", __base__=Out, __doc__=record.__doc__, **shape)
 
 
-class DepartmentOut(Out):
-    id: int
-    name: str
+def _name_of(path: str):
+    return (str, Field(validation_alias=AliasPath(path, "name")))
 
 
-class OfficialOut(Out):
-    id: int
-    name: str
-    title: str
-    department_id: int | None
+def _ids(path: str):
+    return (Annotated[list[int], BeforeValidator(_sorted_ids)], Field(validation_alias=path))
 
 
-class TopicOut(Out):
-    id: int
-    name: str
-    department_id: int | None
-    sla_days: int
-
-
-class PhaseOut(Out):
-    id: int
-    number: int
-    title: str
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-
-
-class TargetOut(Out):
-    neighborhood_id: int
-    category: choice(HOUSEHOLD_CATEGORIES)
-    count: int
-
-
-class CampaignOut(Out):
-    id: int
-    title: str
-    occasion: str | None
-    status: choice(CAMPAIGN_STATUSES)
-    goals: str | None
-    starts_on: dt.date
-    ends_on: dt.date
-    phases: list[PhaseOut]
-    targets: Annotated[list[TargetOut], BeforeValidator(
-        lambda rows: sorted(rows, key=lambda t: (t.neighborhood_id, t.category)))]
-    version: int
-
-
-class HouseholdOut(Out):
-    """A household; the fields a reader's role may not see (tracker.models.people.PERSONAL_FIELDS) are null."""
-
-    id: int
-    name: str
-    category: choice(HOUSEHOLD_CATEGORIES)
-    neighborhood_id: int
-    martyr_name: str | None
-    address: str | None
-    phone: str | None
-    national_id: str | None
-    publicity_consent: bool
-    notes: str | None
-    version: int
-
-
-class EventOut(Out):
-    id: int
-    kind: choice(EVENT_KINDS)
-    status: choice(EVENT_STATUSES)
-    campaign_id: int | None
-    phase_id: int | None
-    phase: int | None = Field(None, validation_alias=AliasPath("phase", "number"))
-    neighborhood_id: int
-    title: str | None
-    date: dt.date = Field(validation_alias="held_on")
-    time: Annotated[str | None, BeforeValidator(lambda t: t and t.strftime("%H:%M"))] = Field(
-        validation_alias="start_time", json_schema_extra={"examples": ["10:30"]})
-    duration_minutes: int | None
-    minutes: str | None
-    official_ids: Annotated[list[int], BeforeValidator(_sorted_ids)] = Field(validation_alias="officials")
-    household_ids: Annotated[list[int], BeforeValidator(_sorted_ids)] = Field(validation_alias="households")
-    version: int
-
-
-class FeedbackOut(Out):
-    id: int
-    event_id: int
-    household_id: int | None
-    kind: choice(FEEDBACK_KINDS)
-    topic_id: int | None
-    text: str
-    priority: choice(PRIORITIES)
-    department_id: int | None
-    status: choice(FEEDBACK_STATUSES)
-    received_on: dt.date
-    referred_on: dt.date | None
-    due_on: dt.date | None
-    answered_on: dt.date | None
-    closed_on: dt.date | None
-    response: str | None
-    rejection_reason: str | None
-    merged_into_id: int | None
-    satisfaction: str | None
-    version: int
+NeighborhoodOut = out_of(Neighborhood, "id name area area_id district district_id", area=_name_of("area"),
+                         district=_name_of("district"))
+DepartmentOut = out_of(Department, "id name")
+OfficialOut = out_of(Official, "id name title department_id")
+TopicOut = out_of(Topic, "id name department_id sla_days")
+PhaseOut = out_of(Phase, "id number title starts_on ends_on")
+TargetOut = out_of(CampaignTarget, "neighborhood_id category count", category=(choice(HOUSEHOLD_CATEGORIES), ...))
+CampaignOut = out_of(
+    Campaign, "id title occasion status goals starts_on ends_on phases targets version",
+    status=(choice(CAMPAIGN_STATUSES), ...), phases=(list[PhaseOut], ...),
+    targets=(Annotated[list[TargetOut], BeforeValidator(
+        lambda rows: sorted(rows, key=lambda t: (t.neighborhood_id, t.category)))], ...))
+# Its personal fields (tracker.models.people.PERSONAL_FIELDS) are null for a role that may not see them.
+HouseholdOut = out_of(
+    Household, "id name category neighborhood_id martyr_name address phone national_id publicity_consent notes version",
+    category=(choice(HOUSEHOLD_CATEGORIES), ...))
+EventOut = out_of(
+    Event, "id kind status campaign_id phase_id phase neighborhood_id title date time duration_minutes minutes "
+    "official_ids household_ids version",
+    kind=(choice(EVENT_KINDS), ...), status=(choice(EVENT_STATUSES), ...),
+    phase=(int | None, Field(None, validation_alias=AliasPath("phase", "number"))),
+    date=(dt.date, Field(validation_alias="held_on")),
+    time=(Annotated[str | None, BeforeValidator(lambda t: t and t.strftime("%H:%M"))],
+          Field(validation_alias="start_time", examples=["10:30"])),
+    official_ids=_ids("officials"), household_ids=_ids("households"))
+FeedbackOut = out_of(
+    FeedbackItem, "id event_id household_id kind topic_id text priority department_id status received_on "
+    "referred_on due_on answered_on closed_on response rejection_reason merged_into_id satisfaction version",
+    kind=(choice(FEEDBACK_KINDS), ...), priority=(choice(PRIORITIES), ...), status=(choice(FEEDBACK_STATUSES), ...))
 
 
 class SearchOut(Out):

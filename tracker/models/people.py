@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.models.base import Base, SoftDelete, Timestamped, searchable
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, ROLES, check_in
 from tracker.models.places import District, Neighborhood
+from tracker.models.limits import ADDRESS_MAX, NAME_MAX, NOTES_MAX, USERNAME_MAX, at_most
 
 
 @searchable(name_key="name")
@@ -16,8 +17,8 @@ class Department(SoftDelete, Base):
     __tablename__ = "department"
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    name: Mapped[str] = mapped_column(String(160))
-    name_key: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
 
 
 @searchable(name_key="name")
@@ -27,9 +28,9 @@ class Official(SoftDelete, Base):
     __tablename__ = "official"
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    name: Mapped[str] = mapped_column(String(160))
-    name_key: Mapped[str] = mapped_column(String(160))
-    title: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    title: Mapped[str] = mapped_column(String(NAME_MAX))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
 
     department: Mapped[Department | None] = relationship()
@@ -44,12 +45,12 @@ class Household(SoftDelete, Timestamped, Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
     category: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(160))
-    name_key: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
     # Persian dictionary order as collation-proof text (tracker.persian.text.sort_column).
-    name_sort: Mapped[str | None] = mapped_column(String(640))
-    martyr_name: Mapped[str | None] = mapped_column(String(160))
-    martyr_name_key: Mapped[str | None] = mapped_column(String(160))
+    name_sort: Mapped[str | None] = mapped_column(String(4 * NAME_MAX))
+    martyr_name: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    martyr_name_key: Mapped[str | None] = mapped_column(String(NAME_MAX))
     address: Mapped[str | None] = mapped_column(Text)
     address_key: Mapped[str | None] = mapped_column(Text)
     # Stored normalized: 09xxxxxxxxx and ten ASCII digits (text, for leading zeros).
@@ -66,6 +67,8 @@ class Household(SoftDelete, Timestamped, Base):
         CheckConstraint(check_in("category", HOUSEHOLD_CATEGORIES), name="category"),
         CheckConstraint("phone IS NULL OR length(phone) = 11", name="phone_length"),
         CheckConstraint("national_id IS NULL OR length(national_id) = 10", name="national_id_length"),
+        CheckConstraint(at_most("address", ADDRESS_MAX), name="address_length"),
+        CheckConstraint(at_most("notes", NOTES_MAX), name="notes_length"),
         Index("ix_household_district_name", "district_id", "name_key"),
         Index("ix_household_district_sort", "district_id", "name_sort", "id"),
         Index("ix_household_phone", "district_id", "phone"),
@@ -93,8 +96,8 @@ class User(Timestamped, Base):
 
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    full_name: Mapped[str | None] = mapped_column(String(160))
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(NAME_MAX))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
