@@ -87,8 +87,8 @@ def hidden_household_fields(user) -> frozenset[str]:
 
 
 def shown(value, field: str, hidden: frozenset[str], mask=None):
-    """Return value, or mask in its place when field is hidden (an empty value stays empty)."""
-    return mask if field in hidden and value else value
+    """Return value, or mask in its place when field is hidden (empty or not: emptiness is a fact about it too)."""
+    return mask if field in hidden else value
 
 
 class User(Timestamped, Base):

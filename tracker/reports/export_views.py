@@ -15,6 +15,7 @@ from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, H
 from tracker.models import Campaign, Event, Phase
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES, label
 from tracker.models.limits import QUERY_MAX, TEXT_MAX, TITLE_MAX
+from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import format_jalali, now_tehran, today_tehran
 from tracker.persian.digits import to_persian_digits
 from tracker.reports import exports, press, queries
@@ -158,9 +159,9 @@ def households(fmt: str):
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    personal = current_user.sees_personal_data
-    export = exports.households_export(form.household_filter(current_user.district_id), personal=personal)
-    if personal:
+    hidden = hidden_household_fields(current_user)
+    export = exports.households_export(form.household_filter(current_user.district_id), hidden=hidden)
+    if not hidden:
         # The rows stream after this view returns, so the audit entry is committed first.
         exports.note_personal_export(export, fmt, current_user)
         db.session.commit()
