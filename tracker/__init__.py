@@ -61,7 +61,7 @@ def register_blueprints(app):
     from tracker import assets
     from tracker.admin import access_views as admin_access
     from tracker.admin import views as admin
-    from tracker.api import views as api
+    from tracker import api
     from tracker.auth import views as auth
     from tracker.campaigns import views as campaigns
     from tracker.directory import views as directory

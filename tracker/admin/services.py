@@ -8,6 +8,7 @@ from tracker.auth.services import UserError, deactivated, set_password
 from tracker.extensions import db
 from tracker.models import Area, Department, District, DistrictDayOff, Holiday, Neighborhood, Topic, User
 from tracker.models.choices import ROLES
+from tracker.models.limits import SLA_DAYS
 from tracker.persian.digits import format_number
 from tracker.persian.text import normalize, search_key
 from tracker.persian.workdays import FRIDAY, THURSDAY
@@ -163,8 +164,9 @@ TOPIC_FIELDS = ["name", "department_id", "sla_days", "response_template"]
 
 def _topic_values(district_id: int, values: dict) -> dict:
     sla_days = values["sla_days"]
-    if sla_days is None or not 1 <= sla_days <= 365:
-        raise AdminError("مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.", "sla_days")
+    if sla_days is None or not SLA_DAYS[0] <= sla_days <= SLA_DAYS[1]:
+        low, high = (format_number(n) for n in SLA_DAYS)
+        raise AdminError(f"مهلت باید میان {low} تا {high} روز کاری باشد.", "sla_days")
     template = normalize(values.get("response_template") or "", multiline=True)
     return {
         "name": values["name"],

@@ -1,11 +1,12 @@
 """The campaign form: fields, repeated phase rows and a neighborhood × category targets grid."""
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.models.limits import NOTES_MAX, PHASE_NUMBER, TARGET_COUNT, TITLE_MAX
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
-from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, required_date
+from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, at_most, in_range, required_date
 
 PHASE_SLOTS = 4
 
@@ -45,8 +46,8 @@ class CountField(StringField):
 class PhaseForm(Form):
     """One phase row; a row left entirely blank is ignored."""
 
-    number = CountField("شماره")
-    title = PersianTextField("عنوان مرحله", validators=[Length(max=200)])
+    number = CountField("شماره", validators=[in_range(PHASE_NUMBER, "شمارهٔ مرحله باید میان {low} تا {high} باشد.")])
+    title = PersianTextField("عنوان مرحله", validators=[at_most(TITLE_MAX)])
     starts_on = JalaliDateField("شروع")
     ends_on = JalaliDateField("پایان")
 
@@ -61,9 +62,6 @@ class PhaseForm(Form):
         if self.number.data is None and not self.number.errors:
             self.number.errors.append(REQUIRED)
             ok = False
-        elif self.number.data == 0:
-            self.number.errors.append("شمارهٔ مرحله از ۱ شروع می‌شود.")
-            ok = False
         if not self.title.data:
             self.title.errors.append(REQUIRED)
             ok = False
@@ -76,13 +74,13 @@ class PhaseForm(Form):
 class CampaignForm(FlaskForm):
     """A campaign's fields and phases; the targets grid is added per district by campaign_form()."""
 
-    title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), Length(max=200)])
-    occasion = PersianTextField("مناسبت", validators=[Optional(), Length(max=200)])
+    title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)])
+    occasion = PersianTextField("مناسبت", validators=[Optional(), at_most(TITLE_MAX)])
     status = SelectField("وضعیت", default="draft",
                          choices=[SelectChoice(code, text) for code, text in CAMPAIGN_STATUSES.items()])
     starts_on = JalaliDateField("تاریخ شروع", validators=[required_date])
     ends_on = JalaliDateField("تاریخ پایان", validators=[required_date])
-    goals = TextAreaField("اهداف", render_kw={"rows": 3})
+    goals = TextAreaField("اهداف", validators=[at_most(NOTES_MAX)], render_kw={"rows": 3})
     phases = FieldList(FormField(PhaseForm), min_entries=PHASE_SLOTS)
     version = HiddenField()
 
@@ -138,7 +136,7 @@ def cell_name(neighborhood_id: int, category: str) -> str:
 def campaign_form(neighborhoods, campaign=None, **kwargs) -> CampaignForm:
     """Build the campaign form with one target input per neighborhood and household category."""
     grid = type("TargetsForm", (Form,), {
-        cell_name(n.id, cat): CountField(f"{n.name} – {label}")
+        cell_name(n.id, cat): CountField(f"{n.name} – {label}", validators=[in_range(TARGET_COUNT)])
         for n in neighborhoods for cat, label in HOUSEHOLD_CATEGORIES.items()
     })
     form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid)})

@@ -1,7 +1,7 @@
 """Forms of the feedback area: the list filter, the workflow actions and commitment status."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from tracker.feedback.services import ActionParams
 from tracker.lists.feedback import (
@@ -11,7 +11,8 @@ from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
     REJECTION_REASONS, SATISFACTION,
 )
-from tracker.web.fields import JalaliDateField, SelectField, applied, optional_int, options
+from tracker.models.limits import COMMENT_MAX, EVIDENCE_MAX, ID_MAX, QUERY_MAX, TEXT_MAX
+from tracker.web.fields import JalaliDateField, SelectField, applied, at_most, optional_int, options
 
 ANY = "همه"
 
@@ -22,7 +23,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("جست‌وجو در متن")
+    q = StringField("جست‌وجو در متن", validators=[at_most(QUERY_MAX)])
     campaign = SelectField("پویش", coerce=optional_int, validators=[Optional()])
     neighborhood = SelectField("محله", coerce=optional_int, validators=[Optional()])
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), "همه"), validators=[Optional()])
@@ -77,7 +78,7 @@ class _ActionForm(_VersionedForm):
         return self[name]
 
 
-COMMENT = {"validators": [Optional(), Length(max=2000)], "render_kw": {"rows": 2}}
+COMMENT = {"validators": [Optional(), at_most(COMMENT_MAX)], "render_kw": {"rows": 2}}
 
 
 class ReferForm(_ActionForm):
@@ -90,7 +91,7 @@ class StartForm(_ActionForm):
 
 
 class AnswerForm(_ActionForm):
-    response = TextAreaField("پاسخ معاونت", validators=[Optional(), Length(max=5000)],
+    response = TextAreaField("پاسخ معاونت", validators=[Optional(), at_most(TEXT_MAX)],
                              render_kw={"rows": 5})
 
 
@@ -106,7 +107,7 @@ class RejectForm(_ActionForm):
 
 class MergeForm(_ActionForm):
     target = IntegerField("شمارهٔ بازخورد اصلی",
-                          validators=[Optional(), NumberRange(min=1, message="شماره معتبر نیست.")],
+                          validators=[Optional(), NumberRange(min=1, max=ID_MAX, message="شماره معتبر نیست.")],
                           render_kw={"dir": "ltr", "inputmode": "numeric"})
     comment = TextAreaField("توضیح", **COMMENT)
 
@@ -126,7 +127,7 @@ class ReopenForm(_ActionForm):
     to = SelectField("بازگشت به", choices=options([("referred", FEEDBACK_STATUSES["referred"]),
                                                    ("in_progress", FEEDBACK_STATUSES["in_progress"])]))
     department = SelectField("معاونت (برای ارجاع دوباره)", coerce=optional_int, validators=[Optional()])
-    comment = TextAreaField("دلیل بازگشایی", validators=[Optional(), Length(max=2000)],
+    comment = TextAreaField("دلیل بازگشایی", validators=[Optional(), at_most(COMMENT_MAX)],
                             render_kw={"rows": 2})
 
 
@@ -146,4 +147,4 @@ class CommitmentFilterForm(FlaskForm):
 
 class CommitmentStatusForm(_VersionedForm):
     status = SelectField("وضعیت", choices=options(COMMITMENT_STATUSES.items()))
-    evidence = TextAreaField("مستندات انجام", validators=[Optional(), Length(max=3000)], render_kw={"rows": 2})
+    evidence = TextAreaField("مستندات انجام", validators=[Optional(), at_most(EVIDENCE_MAX)], render_kw={"rows": 2})

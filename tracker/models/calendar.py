@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base
 from tracker.models.choices import HOLIDAY_SOURCES, check_in
+from tracker.models.limits import TITLE_MAX
 
 
 class Holiday(Base):
@@ -14,7 +15,7 @@ class Holiday(Base):
     __tablename__ = "holiday"
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     source: Mapped[str] = mapped_column(String(10), default="manual")
 
     __table_args__ = (
@@ -30,7 +31,7 @@ class DistrictDayOff(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     day: Mapped[date] = mapped_column(Date)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
 
     # One entry per day: a second title for the same day off would change nothing.
     __table_args__ = (UniqueConstraint("district_id", "day", name="uq_district_day_off_day"),)

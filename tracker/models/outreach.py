@@ -10,6 +10,9 @@ from tracker.models.base import Base, SoftDelete, Timestamped, searchable
 from tracker.models.choices import (
     CAMPAIGN_STATUSES, EVENT_KINDS, EVENT_STATUSES, HOUSEHOLD_CATEGORIES, check_in,
 )
+from tracker.models.limits import (
+    DURATION_MINUTES, NOTES_MAX, PHASE_NUMBER, TARGET_COUNT, TEXT_MAX, TITLE_MAX, at_most, between,
+)
 from tracker.models.people import Household, Official, User
 from tracker.models.places import Neighborhood
 
@@ -21,9 +24,9 @@ class Campaign(SoftDelete, Timestamped, Base):
     __tablename__ = "campaign"
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    title_key: Mapped[str] = mapped_column(String(200))
-    occasion: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    title_key: Mapped[str] = mapped_column(String(TITLE_MAX))
+    occasion: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     status: Mapped[str] = mapped_column(String(10), default="draft")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
@@ -41,6 +44,7 @@ class Campaign(SoftDelete, Timestamped, Base):
     __table_args__ = (
         CheckConstraint(check_in("status", CAMPAIGN_STATUSES), name="status"),
         CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+        CheckConstraint(at_most("goals", NOTES_MAX), name="goals_length"),
     )
 
 
@@ -51,7 +55,7 @@ class Phase(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
     number: Mapped[int]
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
 
@@ -59,7 +63,7 @@ class Phase(Base):
 
     __table_args__ = (
         UniqueConstraint("campaign_id", "number", name="uq_phase_campaign_number"),
-        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint(between("number", PHASE_NUMBER), name="number_range"),
     )
 
 
@@ -79,7 +83,7 @@ class CampaignTarget(Base):
     __table_args__ = (
         UniqueConstraint("campaign_id", "neighborhood_id", "category", name="uq_target_cell"),
         CheckConstraint(check_in("category", HOUSEHOLD_CATEGORIES), name="category"),
-        CheckConstraint("count >= 0", name="count_non_negative"),
+        CheckConstraint(between("count", TARGET_COUNT), name="count_range"),
     )
 
 
@@ -110,8 +114,8 @@ class Event(SoftDelete, Timestamped, Base):
     neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(10), default="planned")
-    title: Mapped[str | None] = mapped_column(String(200))
-    title_key: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(TITLE_MAX))
+    title_key: Mapped[str | None] = mapped_column(String(TITLE_MAX))
     # Gregorian date and Tehran wall-clock time; Jalali only at the edges.
     held_on: Mapped[date] = mapped_column(Date)
     start_time: Mapped[time | None] = mapped_column(Time)
@@ -132,10 +136,8 @@ class Event(SoftDelete, Timestamped, Base):
     __table_args__ = (
         CheckConstraint(check_in("kind", EVENT_KINDS), name="kind"),
         CheckConstraint(check_in("status", EVENT_STATUSES), name="status"),
-        CheckConstraint(
-            "duration_minutes IS NULL OR (duration_minutes > 0 AND duration_minutes <= 1440)",
-            name="duration_range",
-        ),
+        CheckConstraint(between("duration_minutes", DURATION_MINUTES), name="duration_range"),
+        CheckConstraint(at_most("minutes", TEXT_MAX), name="minutes_length"),
         # A done event carries its minutes; the form asks for them, the database insists.
         CheckConstraint("status <> 'done' OR minutes IS NOT NULL", name="done_has_minutes"),
         Index("ix_event_district_day", "district_id", "held_on", "id"),

@@ -4,6 +4,7 @@ from datetime import datetime
 from tempfile import SpooledTemporaryFile
 
 from tracker.models.choices import EVENT_KINDS, label, timeline_step
+from tracker.models.people import PERSONAL_FIELDS, shown
 from tracker.persian.dates import format_jalali
 from tracker.persian.digits import NO_NUMBER, format_number, to_persian_digits
 from tracker.reports import queries as q
@@ -178,11 +179,9 @@ def _open_feedback_table(rows: list[q.FeedbackRow]) -> Table:
                  [0.11, 0.1, 0.12, 0.13, 0.13, 0.11, 0.3])
 
 
-def _hide(value: str | None, masked: bool) -> str:
-    """Return value, or the mask when the reader may not see personal data."""
-    if not value:
-        return NONE
-    return q.MASK if masked else value
+def _hide(row, field: str, masked: bool) -> str:
+    """Return the row's field, or the mask when it is personal data (models.people) and the reader is masked."""
+    return shown(getattr(row, field), field, PERSONAL_FIELDS if masked else frozenset(), q.MASK) or NONE
 
 
 def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str, user: str, at: datetime, *,
@@ -192,7 +191,7 @@ def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str,
     households = Table(
         ["نام", "دسته", "نام شهید", "تلفن", "نشانی", "آخرین دیدار", "دیدار"],
         ([r.name, label(r.category, "category"), r.martyr_name or NONE,
-          _hide(r.phone, masked), _hide(r.address, masked),
+          _hide(r, "phone", masked), _hide(r, "address", masked),
           format_jalali(r.last_visit) or "هرگز", str(r.visits)] for r in p.households),
         [0.16, 0.13, 0.14, 0.14, 0.2, 0.13, 0.1], {3, 6})
     return _doc(f"شناسنامهٔ محلهٔ {p.name}", district, filter_, user, at, masked, [

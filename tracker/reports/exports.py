@@ -29,6 +29,7 @@ from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
 )
 from tracker.models.choices import label, timeline_step
+from tracker.models.people import PERSONAL_FIELDS, shown
 from tracker.persian.dates import jalali_str
 from tracker.reports.cells import DATE, EMPTY, NUMBER, TEXT, Cell, spreadsheet_cell
 from tracker.reports.queries import feedback_ledger
@@ -233,11 +234,11 @@ def households_statement(flt: HouseholdFilter) -> Select:
     )
 
 
-def household_columns(personal: bool) -> list[Column]:
-    """Return the household columns; contact fields are masked unless personal is true."""
+def household_columns(hidden: frozenset[str]) -> list[Column]:
+    """Return the household columns; the fields hidden from the reader (models.people) are masked."""
 
     def sensitive(attr):
-        return (lambda r: getattr(r, attr)) if personal else (lambda r: MASK)
+        return lambda r: shown(getattr(r, attr), attr, hidden, MASK)
 
     return [
         Column("شناسه", lambda r: r.id),
@@ -253,10 +254,10 @@ def household_columns(personal: bool) -> list[Column]:
     ]
 
 
-def households_export(flt: HouseholdFilter, *, personal: bool) -> Export:
+def households_export(flt: HouseholdFilter, *, hidden: frozenset[str]) -> Export:
     """Return the households listing as an export, counted first (the count goes to the audit log)."""
     stmt = households_statement(flt)
-    return Export("households", "خانوارها", household_columns(personal), _streamed(stmt),
+    return Export("households", "خانوارها", household_columns(hidden), _streamed(stmt),
                   row_count=_count(stmt), filters=_described(flt))
 
 
@@ -323,5 +324,5 @@ LEDGER_COLUMNS = [
 
 def feedback_export(flt: FeedbackFilter) -> Export:
     """Return the feedback ledger (queries.feedback_ledger, streamed) as an export."""
-    rows = feedback_ledger(flt, personal=False)
+    rows = feedback_ledger(flt, hidden=PERSONAL_FIELDS)
     return Export("feedback", "دفتر بازخوردها", LEDGER_COLUMNS, rows, filters=_described(flt))

@@ -9,6 +9,7 @@ from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
 from tracker.lists.feedback import FeedbackFilter
 from tracker.models import Campaign, Neighborhood, Official
+from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import jalali_year_month, now_tehran, today_tehran
 from tracker.reports import build, charts, forms, queries
 from tracker.web.fields import applied
@@ -71,8 +72,8 @@ def _context(text: str, pdf_endpoint: str, **ids) -> dict:
     """Return what every report page needs: the filter text, the PDF link, masking and formatters."""
     args = {k: v for k, v in request.args.items() if v and k != "after"}
     return {"filter_text": text, "pdf_url": url_for(pdf_endpoint, **ids, **args),
-            "personal": current_user.sees_personal_data, "mask": queries.MASK, "charts": charts,
-            "build": build}
+            "personal": current_user.sees_personal_data, "hidden": hidden_household_fields(current_user),
+            "mask": queries.MASK, "charts": charts, "build": build}
 
 
 @bp.route("/")
@@ -177,7 +178,7 @@ def ledger():
     selected = FeedbackFilter(flt.district_id, campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id,
                               received_from=flt.start, received_to=flt.end, status=applied(form.status),
                               kind=applied(form.kind), department_id=applied(form.department))
-    kwargs = {"personal": current_user.sees_personal_data}
+    kwargs = {"hidden": hidden_household_fields(current_user)}
     campaign_obj = db.session.get(Campaign, flt.campaign_id) if flt.campaign_id else None
     text = build.filter_text(flt, **_names(flt, campaign_obj))
     if request.endpoint == "reports.ledger_pdf":
