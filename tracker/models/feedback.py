@@ -17,7 +17,11 @@ from tracker.models.people import Department, Household, Official, User
 
 @searchable(name_key="name")
 class Topic(SoftDelete, Base):
-    """A feedback topic with its default department and response time in working days."""
+    """A feedback topic with its default department and response times in working days.
+
+    high_days and urgent_days shorten the answer time of high and urgent items; None keeps
+    the default share of sla_days (tracker.feedback.deadlines).
+    """
 
     __tablename__ = "topic"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,11 +30,17 @@ class Topic(SoftDelete, Base):
     name_key: Mapped[str] = mapped_column(String(160))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     sla_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    high_days: Mapped[int | None]
+    urgent_days: Mapped[int | None]
     response_template: Mapped[str | None] = mapped_column(Text)
 
     department: Mapped[Department | None] = relationship()
 
-    __table_args__ = (CheckConstraint("sla_days BETWEEN 1 AND 365", name="sla_range"),)
+    __table_args__ = (
+        CheckConstraint("sla_days BETWEEN 1 AND 365", name="sla_range"),
+        CheckConstraint("high_days IS NULL OR high_days BETWEEN 1 AND 365", name="high_range"),
+        CheckConstraint("urgent_days IS NULL OR urgent_days BETWEEN 1 AND 365", name="urgent_range"),
+    )
 
 
 @searchable(text_key="text")
