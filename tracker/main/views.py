@@ -16,7 +16,7 @@ NAV = [
     ("events.index", "دیدارها", ("admin", "pr_staff", "manager")),
     ("households.index", "خانوارها", ("admin", "pr_staff", "manager")),
     ("feedback.index", "بازخوردها", ("admin", "pr_staff", "manager")),
-    ("feedback.inbox", "کارتابل", ("manager",)),
+    ("feedback.inbox", "کارتابل", ("admin", "pr_staff", "manager")),
     ("directory.officials", "مدیران", ("admin", "pr_staff", "manager")),
     ("reports.index", "گزارش‌ها", None),
     ("exports.index", "خروجی‌ها", None),
