@@ -49,6 +49,16 @@ def number_between(low: int, high: int, message: str):
     return check
 
 
+def optional_between(low: int, high: int, message: str):
+    """Fail with a Persian message when a number is given outside [low, high]; empty is allowed."""
+
+    def check(form, field):
+        if field.data is not None and not low <= field.data <= high:
+            raise ValidationError(message)
+
+    return check
+
+
 def _name(label: str, max_length: int = 120):
     return PersianTextField(label, validators=[DataRequired(REQUIRED), Length(max=max_length, message=TOO_LONG)])
 
@@ -109,6 +119,18 @@ class TopicForm(FlaskForm):
         "مهلت پاسخ (روز کاری)",
         validators=[number_between(1, 365, "مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.")],
         render_kw={"inputmode": "numeric", "dir": "ltr"},
+    )
+    high_days = NumberField(
+        "مهلت پاسخ اولویت «زیاد» (روز کاری)",
+        validators=[optional_between(1, 365, "مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.")],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+        description="خالی بگذارید تا نصف مهلت عادی باشد.",
+    )
+    urgent_days = NumberField(
+        "مهلت پاسخ اولویت «فوری» (روز کاری)",
+        validators=[optional_between(1, 365, "مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.")],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+        description="خالی بگذارید تا یک‌پنجم مهلت عادی باشد (دست‌کم یک روز).",
     )
     response_template = TextAreaField("متن آمادهٔ پاسخ", render_kw={"rows": 5})
 
