@@ -198,6 +198,8 @@ ACTIONS = {
     "auth.logout", "admin.holiday_fill", "events.add_feedback", "events.add_commitment", "events.done",
     "feedback.act", "api.create_campaign", "api.update_campaign", "api.create_event", "api.update_event",
     "api.create_feedback", "api.update_feedback", "api.create_household", "api.update_household",
+    # -- the visit page's "refer all"
+    "events.refer_all",
 }
 
 PAGES = [route for route in ROUTES if route.kind == PAGE]
