@@ -163,6 +163,7 @@ ACTIONS: list[Action] = [
     _form("events.cancel", WRITERS, "events.detail", _confirmed, ids={"event_id": "planned_event_id"}),
     _form("events.delete", WRITERS, "events.index", _confirmed),
     _form("events.add_feedback", WRITERS, "events.detail", bodies.feedback_rows),
+    _form("events.refer_all", WRITERS, "events.detail", lambda s, r: {"ra-confirm": "y"}),
     # The detail page's own forms answer 422 when refused: the page is drawn again with the error.
     _form("events.add_commitment", WRITERS, "events.detail", lambda s, r: {
         "cm-official_id": str(r.official_id), "cm-text": "پیگیری روشنایی کوچه",

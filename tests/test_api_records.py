@@ -112,11 +112,13 @@ def test_feedback_create_and_workflow(client, tokens, users, nid, official):
                                           "text": "آسفالت کوچه خراب است", "department_id": dept.id})
     assert r.status_code == 201, r.json
     f = r.json
-    assert f["status"] == "new" and f["received_on"] == e["date"] and f["received_on_jalali"] == "1403/01/20"
+    # referred on save: its department was given; the deadline counts from the day it was heard
+    assert f["status"] == "referred" and f["received_on"] == e["date"] and f["received_on_jalali"] == "1403/01/20"
+    assert f["due_on"] > f["received_on"]
     url = f"/api/v1/feedback/{f['id']}"
     r = client.patch(url, json={"status": "closed", "satisfaction": "satisfied", "version": f["version"]},
                      headers=h(tokens))
-    assert r.status_code == 422 and "status" in r.json["errors"]  # illegal: new -> closed
+    assert r.status_code == 422 and "status" in r.json["errors"]  # illegal: referred -> closed
     r = client.patch(url, json={"status": "referred", "comment": "بررسی شود"}, headers=h(tokens))
     assert r.status_code == 422 and "version" in r.json["errors"]
     r = client.patch(url, json={"status": "referred", "comment": "بررسی شود", "version": f["version"]},

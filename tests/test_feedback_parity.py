@@ -114,6 +114,7 @@ def web_request(world, action, item) -> tuple[str, dict]:
         "contact": {"channel": "phone", "outcome": "reached"},
         "close": {"channel": "phone", "outcome": "reached", "satisfaction": "not_satisfied", "close": "y"},
         "reopen": {"to": "referred", "comment": "شهروند ناراضی است"},
+        "prioritize": {"priority": "urgent", "comment": "خطر برای کودکان"},
     }[action]
     return ("contact" if action == "close" else action), {**data, "version": item.version}
 
@@ -154,6 +155,7 @@ def cli_args(world, action, item, actor) -> list[str]:
         "contact": ["--channel", "phone", "--outcome", "reached"],
         "close": ["--channel", "phone", "--outcome", "reached", "--satisfaction", "not_satisfied"],
         "reopen": ["--to", "referred", "--comment", "شهروند ناراضی است"],
+        "prioritize": ["--priority", "urgent", "--comment", "خطر برای کودکان"],
     }[action]
     return ["feedback-action", str(item.id), action, "--user", actor, "--version", str(item.version), *extra]
 
@@ -197,10 +199,14 @@ def footprint(item_id) -> tuple:
     return tuple(row), timeline, audit
 
 
-def last_step(item_id) -> str:
-    """Return the action of the item's newest timeline line."""
-    return db.session.scalar(select(FeedbackUpdate.action).where(FeedbackUpdate.item_id == item_id)
-                             .order_by(FeedbackUpdate.id.desc()).limit(1))
+def last_steps(item_id, count: int = 1) -> list[str]:
+    """Return the actions of the item's newest timeline lines, oldest first."""
+    return db.session.scalars(select(FeedbackUpdate.action).where(FeedbackUpdate.item_id == item_id)
+                              .order_by(FeedbackUpdate.id.desc()).limit(count)).all()[::-1]
+
+
+# Steps an allowed action writes from a status, where it is not just the action itself.
+WRITES = {("referred", "refer"): ["rerefer"], ("referred", "answer"): ["start", "answer"]}
 
 
 def ask(app, world, door, actor, action, item) -> Answer | None:
@@ -231,8 +237,9 @@ def test_every_door_decides_alike(app, world, state):
                 said[door] = answer.decision
                 if answer.decision == "allowed":
                     assert after[2] > before[2], f"{door} {action} by {actor} from {state}: no audit entry"
-                    done = last_step(item.id)
-                    if done != ("rerefer" if action == "refer" and state == "referred" else action):
+                    wanted = WRITES.get((state, action), [action])
+                    done = last_steps(item.id, len(wanted))
+                    if done != wanted:
                         said[door] += f" but wrote {done!r}"
                     item = bring_to(world, state)  # the next door starts from the same status
                     continue

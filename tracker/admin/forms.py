@@ -103,6 +103,18 @@ class TopicForm(FlaskForm):
         validators=[required_number, in_range(SLA_DAYS, SLA_MESSAGE)],
         render_kw={"inputmode": "numeric", "dir": "ltr"},
     )
+    high_days = NumberField(
+        "مهلت پاسخ اولویت «زیاد» (روز کاری)",
+        validators=[in_range(SLA_DAYS, SLA_MESSAGE)],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+        description="خالی بگذارید تا نصف مهلت عادی باشد.",
+    )
+    urgent_days = NumberField(
+        "مهلت پاسخ اولویت «فوری» (روز کاری)",
+        validators=[in_range(SLA_DAYS, SLA_MESSAGE)],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+        description="خالی بگذارید تا یک‌پنجم مهلت عادی باشد (دست‌کم یک روز).",
+    )
     response_template = TextAreaField("متن آمادهٔ پاسخ", validators=[at_most(NOTES_MAX)], render_kw={"rows": 5})
 
 

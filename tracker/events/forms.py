@@ -110,8 +110,16 @@ class FeedbackRowsForm(FlaskForm):
 class CommitmentForm(FlaskForm):
     official_id = SelectField("مدیر متعهد", coerce=optional_int, choices=[],
                          validators=[DataRequired("مدیر را انتخاب کنید.")])
+    household_id = SelectField("به خانوار", coerce=optional_int, choices=[], validators=[Optional()])
     text = TextAreaField("متن تعهد", render_kw={"rows": 2}, validators=[DataRequired(REQUIRED), at_most(NOTES_MAX)])
     due_on = JalaliDateField("مهلت", validators=[required_date])
+
+    def fill_choices(self, officials, households, *, fresh: bool) -> None:
+        """Offer the event's officials and households; on a fresh form, a lone household is chosen."""
+        self.official_id.choices = options(((o.id, o.name) for o in officials), "انتخاب کنید")
+        self.household_id.choices = options(((h.id, h.name) for h in households), BLANK)
+        if fresh and len(households) == 1:
+            self.household_id.data = households[0].id
 
 
 class FilterForm(FlaskForm):

@@ -14,6 +14,7 @@ from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES
 from tracker.persian.dates import (
     JalaliDateError, format_jalali, month_range, month_weeks, parse_jalali_date, today_tehran,
 )
+from tracker.lists.events import minutes_not_written
 from tracker.workcalendar import days_off_by_day
 
 AUDITED = (
@@ -252,13 +253,20 @@ def add_feedback_rows(event: Event, rows: list[FeedbackRow], *, actor=None) -> l
     return items
 
 
-def add_commitment(event: Event, *, official_id: int | None, text: str, due_on: date | None, actor=None):
-    """Record an official's promise made at event; the official must have attended."""
+def add_commitment(event: Event, *, official_id: int | None, text: str, due_on: date | None,
+                   household_id: int | None = None, actor=None):
+    """Record an official's promise made at event, optionally to one of its households; the official attended."""
     official = next((o for o in event.officials if o.id == official_id), None)
     if official is None:
         raise EventError("مسئول تعهد را از مدیران حاضر در این رویداد انتخاب کنید.", "official_id")
+    household = None
+    if household_id is not None:
+        household = next((h for h in event.households if h.id == household_id), None)
+        if household is None:
+            raise EventError("خانوار را از خانوارهای همین رویداد انتخاب کنید.", "household_id")
     try:
-        return create_commitment(event, official=official, text=text, due_on=due_on, actor=actor)
+        return create_commitment(event, official=official, text=text, due_on=due_on, household=household,
+                                 actor=actor)
     except FeedbackError as error:
         message = str(error)
         raise EventError(message, "due_on" if "مهلت" in message else "text") from error
@@ -289,6 +297,7 @@ class CalendarDay:
     holidays: list[str]
     off: bool
     today: bool
+    unlogged: frozenset[int] = frozenset()  # ids of its events whose minutes were never written
 
 
 def month_calendar(district: District, jy: int, jm: int) -> list[list[CalendarDay | None]]:
@@ -304,12 +313,16 @@ def month_calendar(district: District, jy: int, jm: int) -> list[list[CalendarDa
         by_day.setdefault(event.held_on, []).append(event)
     holidays = days_off_by_day(district.id, first, last)
     today = today_tehran()
+    unlogged = frozenset(db.session.scalars(
+        minutes_not_written(district.id, today).where(Event.held_on.between(first, last))
+        .with_only_columns(Event.id)))
     weekend = district.weekend_days | {4}
     return [
         [
             None if d is None else CalendarDay(
                 day=d, events=by_day.get(d, []), holidays=holidays.get(d, []),
                 off=d.weekday() in weekend or d in holidays, today=d == today,
+                unlogged=frozenset(e.id for e in by_day.get(d, []) if e.id in unlogged),
             )
             for d in week
         ]

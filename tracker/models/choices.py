@@ -120,6 +120,7 @@ TIMELINE_ACTIONS = {
     "reopen_start": "بازگشایی و رسیدگی",
     "request_detail": "درخواست جزئیات",
     "contact": "تماس با خانواده",
+    "prioritize": "تغییر اولویت",
 }
 
 # Every vocabulary by the name templates, PDFs and exports ask label() for.

@@ -20,7 +20,11 @@ from tracker.models.limits import (
 
 @searchable(name_key="name")
 class Topic(SoftDelete, Base):
-    """A feedback topic with its default department and response time in working days."""
+    """A feedback topic with its default department and response times in working days.
+
+    high_days and urgent_days shorten the answer time of high and urgent items; None keeps
+    the default share of sla_days (tracker.feedback.deadlines).
+    """
 
     __tablename__ = "topic"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,6 +33,8 @@ class Topic(SoftDelete, Base):
     name_key: Mapped[str] = mapped_column(String(NAME_MAX))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     sla_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    high_days: Mapped[int | None]
+    urgent_days: Mapped[int | None]
     response_template: Mapped[str | None] = mapped_column(Text)
 
     department: Mapped[Department | None] = relationship()
@@ -36,6 +42,8 @@ class Topic(SoftDelete, Base):
     __table_args__ = (
         CheckConstraint(between("sla_days", SLA_DAYS), name="sla_range"),
         CheckConstraint(at_most("response_template", NOTES_MAX), name="response_template_length"),
+        CheckConstraint(between("high_days", SLA_DAYS), name="high_range"),
+        CheckConstraint(between("urgent_days", SLA_DAYS), name="urgent_range"),
     )
 
 

@@ -5,7 +5,7 @@ query layer, split by report into modules of readable size; import from this pac
 """
 from tracker.reports.queries.sla import (
     CommitmentCounts, DeadlineRow, Inbox, RUNNING, SlaRow, commitment_counts, deadline_rows,
-    department_inbox, sla_compliance,
+    department_inbox, sla_compliance, triage_rows,
 )
 from tracker.reports.queries.scope import CountRow, ReportFilter
 from tracker.reports.queries.coverage import (
@@ -58,6 +58,7 @@ __all__ = [
     "coverage_rows",
     "deadline_rows",
     "department_inbox",
+    "triage_rows",
     "district_neighborhoods",
     "feedback_ledger",
     "headline",
