@@ -132,6 +132,7 @@ def api_body(world, action, item, by_status: bool) -> dict | None:
         "contact": {"contact_channel": "phone", "contact_outcome": "reached"},
         "close": {"satisfaction": "not_satisfied", "contact_channel": "phone", "contact_outcome": "reached"},
         "reopen": {"comment": "شهروند ناراضی است"},
+        "prioritize": {"priority": "urgent", "comment": "خطر برای کودکان"},
     }[action]
     if not by_status:
         extra = {"reopen_to": "referred"} if action == "reopen" else {}

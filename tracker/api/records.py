@@ -180,7 +180,8 @@ STATUS_ACTIONS = {"referred": "refer", "in_progress": "start", "answered": "answ
 # The body's name for each ActionParams field the services may complain about.
 PARAM_KEYS = {"department_id": "department_id", "reason": "rejection_reason", "target_id": "merged_into_id",
               "channel": "contact_channel", "outcome": "contact_outcome", "satisfaction": "satisfaction",
-              "response": "response", "comment": "comment", "version": "version", "to": "reopen_to"}
+              "response": "response", "comment": "comment", "version": "version", "to": "reopen_to",
+              "priority": "priority"}
 DATE_KEYS = {"refer": "referred_on", "answer": "answered_on"}
 
 
@@ -210,6 +211,7 @@ def update_feedback(item_id, body):
         comment=body.comment, department_id=body.department_id, reason=body.rejection_reason,
         response=body.response or (body.comment if action == "answer" else None), target_id=body.merged_into_id,
         channel=body.contact_channel, outcome=body.contact_outcome, satisfaction=body.satisfaction, to=reopen_to,
+        priority=body.priority,
         recorded_on=getattr(body, DATE_KEYS[action]) if action in DATE_KEYS else None)
     try:
         feedback_services.perform(item, action, params, current_user(), body.version)

@@ -201,6 +201,7 @@ class FeedbackStep(Body):
     satisfaction: choice(SATISFACTION) | None = None
     contact_channel: choice(CONTACT_CHANNELS) | None = None
     contact_outcome: choice(CONTACT_OUTCOMES) | None = None
+    priority: choice(PRIORITIES) | None = Field(None, description="the new priority (prioritize)")
     referred_on: Day | None = None
     answered_on: Day | None = None
 
