@@ -7,6 +7,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, SoftDelete, Timestamped, searchable
+from tracker.models.calendar import Occasion
 from tracker.models.choices import (
     CAMPAIGN_STATUSES, EVENT_KINDS, EVENT_STATUSES, HOUSEHOLD_CATEGORIES, check_in,
 )
@@ -23,7 +24,9 @@ class Campaign(SoftDelete, Timestamped, Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     title_key: Mapped[str] = mapped_column(String(200))
+    # The occasion's name as the campaign shows it; older campaigns have only this text.
     occasion: Mapped[str | None] = mapped_column(String(200))
+    occasion_id: Mapped[int | None] = mapped_column(ForeignKey("occasion.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
@@ -36,6 +39,7 @@ class Campaign(SoftDelete, Timestamped, Base):
     targets: Mapped[list["CampaignTarget"]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan"
     )
+    calendar_occasion: Mapped[Occasion | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -81,6 +85,15 @@ class CampaignTarget(Base):
         CheckConstraint(check_in("category", HOUSEHOLD_CATEGORIES), name="category"),
         CheckConstraint("count >= 0", name="count_non_negative"),
     )
+
+
+# The named target list: the households a campaign must visit.
+campaign_household = Table(
+    "campaign_household",
+    Base.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("household_id", ForeignKey("household.id"), primary_key=True, index=True),
+)
 
 
 event_official = Table(
