@@ -3,12 +3,14 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
-from tracker.campaigns.forms import campaign_form, cell_name
+from tracker.campaigns.forms import campaign_form, cell_name, planned_for
 from tracker.campaigns.services import (
     CampaignError, campaigns_query, coverage, create_campaign, delete_campaign, update_campaign,
 )
 from tracker.models import Campaign
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
+from tracker.occasions import queries as occasions
+from tracker.persian.dates import JalaliDateError, jalali_year_month, parse_date_any, today_tehran
 from tracker.reports.queries import district_neighborhoods
 from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
 from tracker.web.paging import keyset_page
@@ -42,12 +44,36 @@ def _form_page(form, grid, write, success: str, campaign=None):
     )
 
 
+def _occasion_choices(campaign=None):
+    """Return the occasions a campaign may link to, keeping its own link even to a removed occasion."""
+    found = occasions.choices(current_user.district_id)
+    linked = campaign.calendar_occasion if campaign is not None else None
+    if linked is not None and all(c.id != linked.id for c in found):
+        found.append((linked.id, linked.title))
+    return found
+
+
+def _planned_occasion() -> dict | None:
+    """Return a new campaign's values for the occasion named in ?occasion_id= (and ?on=, its start), if any."""
+    occasion_id = request.args.get("occasion_id", type=int)
+    occasion = occasions.visible_occasion(current_user.district_id, occasion_id)
+    if occasion is None:
+        return None
+    try:
+        on = parse_date_any(request.args["on"]) if request.args.get("on") else None
+    except JalaliDateError:
+        on = None
+    return planned_for(occasions.occurrence_for(occasion, on, today_tehran()))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def new():
-    """Create a campaign with its phases and targets."""
+    """Create a campaign with its phases and targets; ?occasion_id= fills it in for that occasion's dates."""
     grid = district_neighborhoods(current_user.district_id)
-    form = campaign_form([n for n, _ in grid])
+    planned = _planned_occasion() if request.method == "GET" else None
+    kwargs = {"data": planned} if planned else {}
+    form = campaign_form([n for n, _ in grid], occasions=_occasion_choices(), **kwargs)
     return _form_page(form, grid, lambda: create_campaign(current_user.district_id, form.to_data(), current_user),
                       "کمپین ثبت شد.")
 
@@ -59,7 +85,9 @@ def edit(campaign_id):
     campaign = get_in_district(Campaign, campaign_id)
     grid = district_neighborhoods(current_user.district_id)
     neighborhoods = [n for n, _ in grid]
-    form = campaign_form(neighborhoods) if request.method == "POST" else campaign_form(neighborhoods, campaign)
+    choices = _occasion_choices(campaign)
+    form = (campaign_form(neighborhoods, occasions=choices) if request.method == "POST"
+            else campaign_form(neighborhoods, campaign, occasions=choices))
     return _form_page(form, grid, lambda: update_campaign(campaign, form.to_data(), current_user),
                       "تغییرات کمپین ذخیره شد.", campaign)
 
@@ -84,6 +112,7 @@ def detail(campaign_id):
     return render_template(
         "campaigns/detail.html", campaign=campaign, rows=rows, totals=totals, summary=summary,
         categories=HOUSEHOLD_CATEGORIES, can_write=current_user.role in WRITERS,
+        campaign_year=jalali_year_month(campaign.starts_on)[0],
     )
 
 
