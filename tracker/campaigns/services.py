@@ -159,6 +159,23 @@ def active_campaign(district_id: int) -> Campaign | None:
     )
 
 
+def current_phase(campaign: Campaign, today: date) -> Phase | None:
+    """Return the campaign's phase whose dates include today (the latest to start when several do)."""
+    running = [p for p in campaign.phases if p.window[0] <= today <= p.window[1]]
+    return max(running, key=lambda p: (p.window[0], p.number), default=None)
+
+
+def current_campaign(district_id: int, today: date) -> Campaign | None:
+    """Return the district's running campaign: active, with today within its dates (the latest to start)."""
+    return db.session.scalar(
+        select(Campaign)
+        .where(Campaign.district_id == district_id, Campaign.status == "active", Campaign.deleted_at.is_(None),
+               Campaign.starts_on <= today, Campaign.ends_on >= today)
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+        .limit(1)
+    )
+
+
 def coverage(campaign: Campaign) -> list[CoverageRow]:
     """Return each neighborhood's done events and households reached against its targets, untouched ones too."""
     return coverage_rows(ReportFilter(campaign.district_id, campaign_id=campaign.id))

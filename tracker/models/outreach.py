@@ -61,6 +61,11 @@ class Phase(Base):
 
     campaign: Mapped[Campaign] = relationship(back_populates="phases")
 
+    @property
+    def window(self) -> tuple[date, date]:
+        """Return the phase's first and last days, its campaign's where it names none."""
+        return self.starts_on or self.campaign.starts_on, self.ends_on or self.campaign.ends_on
+
     __table_args__ = (
         UniqueConstraint("campaign_id", "number", name="uq_phase_campaign_number"),
         CheckConstraint("number >= 1", name="number_positive"),
