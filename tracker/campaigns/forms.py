@@ -180,3 +180,27 @@ def _initial(campaign) -> dict:
         "phases": phases, "version": str(campaign.version),
         "targets": {cell_name(t.neighborhood_id, t.category): t.count for t in campaign.targets},
     }
+
+
+class TargetAddForm(FlaskForm):
+    """Which households to put on a campaign's target list: by neighborhood, category and name."""
+
+    neighborhood_id = PersianSelectField("محله", coerce=optional_int, choices=[])
+    category = PersianSelectField("دسته", choices=options(HOUSEHOLD_CATEGORIES.items(), "همهٔ دسته‌ها"), default="")
+    q = PersianTextField("نام خانوار یا شهید", validators=[Optional(), Length(max=100)])
+
+    def fill_choices(self, neighborhoods) -> None:
+        """Offer the district's neighborhoods, as (id, name) pairs."""
+        self.neighborhood_id.choices = options(neighborhoods, "همهٔ محله‌ها")
+
+    def args(self) -> dict:
+        """Return the pick as query-string values, to come back to the same pick."""
+        values = {"neighborhood_id": self.neighborhood_id.data, "category": self.category.data, "q": self.q.data}
+        return {name: value for name, value in values.items() if value}
+
+
+class TargetPickForm(TargetAddForm):
+    """The same pick read from the query string, to count it before adding."""
+
+    class Meta:
+        csrf = False

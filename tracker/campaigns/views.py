@@ -1,9 +1,10 @@
 """Views of the campaigns area: list, create, edit, detail with coverage, and delete."""
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
-from tracker.campaigns.forms import campaign_form, cell_name, planned_for
+from tracker.campaigns import targets as target_list
+from tracker.campaigns.forms import TargetAddForm, TargetPickForm, campaign_form, cell_name, planned_for
 from tracker.campaigns.services import (
     CampaignError, campaigns_query, coverage, create_campaign, delete_campaign, update_campaign,
 )
@@ -11,8 +12,9 @@ from tracker.models import Campaign
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
 from tracker.occasions import queries as occasions
 from tracker.persian.dates import JalaliDateError, jalali_year_month, parse_date_any, today_tehran
-from tracker.reports.queries import district_neighborhoods
-from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
+from tracker.lists import choices
+from tracker.reports.queries import ReportFilter, district_neighborhoods, target_list as target_groups
+from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page, report_error, save_or_report
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
@@ -111,6 +113,7 @@ def detail(campaign_id):
     }
     return render_template(
         "campaigns/detail.html", campaign=campaign, rows=rows, totals=totals, summary=summary,
+        groups=target_groups(ReportFilter(campaign.district_id, campaign_id=campaign.id)),
         categories=HOUSEHOLD_CATEGORIES, can_write=current_user.role in WRITERS,
         campaign_year=jalali_year_month(campaign.starts_on)[0],
     )
@@ -127,3 +130,73 @@ def delete(campaign_id):
         back=url_for("campaigns.index"),
         render=lambda: render_template("campaigns/delete.html", form=form, campaign=campaign),
     )
+
+
+# ---- the named target list ------------------------------------------------------------------
+
+def _pick_form(form_class):
+    form = form_class(request.args) if form_class is TargetPickForm else form_class()
+    form.fill_choices(choices.neighborhoods(current_user.district_id))
+    return form
+
+
+def _targets_page(campaign, form, status=200):
+    """Show the target list with the pick's count preview and the households it would add."""
+    preview, candidates = None, []
+    if form.args() and form.validate():
+        try:
+            flt = target_list.target_filter(campaign, form.neighborhood_id.data, form.category.data, form.q.data)
+        except CampaignError as error:
+            report_error(form, error)
+        else:
+            preview, candidates = target_list.preview(campaign, flt), target_list.not_listed(campaign, flt)
+    groups = target_groups(ReportFilter(campaign.district_id, campaign_id=campaign.id))
+    return render_template("campaigns/targets.html", campaign=campaign, form=form, preview=preview,
+                           candidates=candidates, groups=groups), status
+
+
+@bp.route("/<int:campaign_id>/targets")
+@roles_required(*WRITERS)
+def targets(campaign_id):
+    """Build a campaign's target list: pick households by neighborhood and category, see how many first."""
+    return _targets_page(get_in_district(Campaign, campaign_id), _pick_form(TargetPickForm))
+
+
+@bp.route("/<int:campaign_id>/targets/add", methods=["POST"])
+@roles_required(*WRITERS)
+def add_targets(campaign_id):
+    """Put the picked households (or the one household sent) on the campaign's target list."""
+    campaign = get_in_district(Campaign, campaign_id)
+    form = _pick_form(TargetAddForm)
+    back = url_for("campaigns.targets", campaign_id=campaign.id, **form.args())
+    household_id = request.form.get("household_id", type=int)
+    if household_id is not None and form.validate_on_submit():
+        done = save_or_report(form, lambda: target_list.add_household(campaign, household_id, current_user),
+                              success=lambda h: f"«{h.name}» به فهرست هدف افزوده شد.", back=back,
+                              errors=(CampaignError,))
+        return done or redirect(back)
+    if form.validate_on_submit():
+        done = save_or_report(
+            form, lambda: target_list.add_matching(campaign, target_list.target_filter(
+                campaign, form.neighborhood_id.data, form.category.data, form.q.data), current_user),
+            success=target_list.added_message, back=back, errors=(CampaignError,))
+        if done is not None:
+            return done
+    return _targets_page(campaign, form, 422)
+
+
+@bp.route("/<int:campaign_id>/targets/remove", methods=["POST"])
+@roles_required(*WRITERS)
+def remove_target(campaign_id):
+    """Take one household off the campaign's target list."""
+    campaign = get_in_district(Campaign, campaign_id)
+    form = ConfirmForm()
+    back = url_for("campaigns.targets", campaign_id=campaign.id) + "#list"
+    if form.validate_on_submit():
+        done = save_or_report(
+            form, lambda: target_list.remove_household(campaign, request.form.get("household_id", type=int),
+                                                       current_user),
+            success=lambda h: f"«{h.name}» از فهرست هدف برداشته شد.", back=back, errors=(CampaignError,))
+        if done is not None:
+            return done
+    return redirect(back)

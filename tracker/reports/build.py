@@ -141,6 +141,26 @@ def _doc(title: str, district: str, filter_: str, user: str, at: datetime, maske
                           generated_at=at, sections=parts, sensitive_masked=masked)
 
 
+def targets_section(groups: list[q.TargetGroup], masked: bool) -> Section:
+    """Return the named target list: counts per neighborhood, then every household, visited or waiting."""
+    if not groups:
+        return Section("فهرست هدف", paragraphs=["این کمپین فهرست هدف نام‌دار ندارد."])
+    total = sum(g.total for g in groups)
+    waiting = sum(len(g.waiting) for g in groups)
+    counts = Table(["محله", "ناحیه", "در فهرست", "دیدارشده", "در انتظار"],
+                   [[g.name, g.area_name, str(g.total), str(len(g.visited)), str(len(g.waiting))] for g in groups],
+                   [0.3, 0.19, 0.17, 0.17, 0.17], {2, 3, 4})
+    names = Table(["محله", "وضعیت", "نام", "دسته", "نام شهید", "تلفن", "نشانی"],
+                  [[g.name, f"دیدار در {format_jalali(h.visited_on)}" if h.visited_on else "در انتظار", h.name,
+                    label(h.category, "category"), h.martyr_name or NONE,
+                    _hide(to_persian_digits(h.phone) if h.phone else None, masked),
+                    _hide(h.address, masked)] for g in groups for h in g.waiting + g.visited],
+                  [0.13, 0.14, 0.16, 0.12, 0.13, 0.13, 0.19])
+    return Section("فهرست هدف: دیدارشده‌ها و در انتظار دیدار", paragraphs=[
+        f"{format_number(total)} خانوار در فهرست؛ {format_number(total - waiting)} دیدارشده و "
+        f"{format_number(waiting)} در انتظار."], tables=[counts, names])
+
+
 def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, user: str, at: datetime, *,
                       masked: bool) -> ReportDocument:
     """Return the campaign summary as a document."""
@@ -149,7 +169,7 @@ def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, u
         f"تا {format_jalali(summary.ends_on, 'long')}؛ هدف کل: {format_number(summary.target_total)} خانوار."
     ])
     return _doc(f"گزارش کمپین {quoted(summary.title)}", district, filter_, user, at, masked,
-                [intro, *sections(summary.sections, summary.trend)])
+                [intro, *sections(summary.sections, summary.trend), targets_section(summary.targets, masked)])
 
 
 def monthly_document(report: q.MonthlyActivity, filter_: str, district: str, user: str, at: datetime, *,

@@ -22,6 +22,7 @@ from tracker.reports.queries.summaries import (
 )
 from tracker.reports.queries.ledger import MASK, LedgerRow, TimelineEntry, feedback_ledger
 from tracker.reports.queries.press import PressFacts, press_facts
+from tracker.reports.queries.targets import TargetGroup, TargetHousehold, target_list
 
 __all__ = [
     "HEADLINE_LABELS",
@@ -50,6 +51,8 @@ __all__ = [
     "ResponseTimes",
     "Sections",
     "SlaRow",
+    "TargetGroup",
+    "TargetHousehold",
     "TimelineEntry",
     "TrendPoint",
     "VisitRow",
@@ -71,4 +74,5 @@ __all__ = [
     "response_times",
     "sla_compliance",
     "sla_trend",
+    "target_list",
 ]

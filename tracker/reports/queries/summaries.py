@@ -1,5 +1,5 @@
 """The reports: campaign summary, monthly activity, neighborhood profile, official activity."""
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import and_, case, func, select
@@ -14,6 +14,7 @@ from tracker.models.choices import (
 )
 from tracker.persian.dates import add_months, format_jalali, month_range, today_tehran
 from tracker.reports.queries.sla import CommitmentCounts
+from tracker.reports.queries.targets import TargetGroup, target_list
 from tracker.reports.queries.scope import (
     CountRow, ReportFilter, commitment_scope, counts, done_scope, event_scope, feedback_from,
     feedback_scope,
@@ -40,6 +41,8 @@ class CampaignSummary:
     sections: Sections
     trend: list[TrendPoint]
     target_total: int
+    # The named target list by neighborhood: who was visited and who still waits.
+    targets: list[TargetGroup] = field(default_factory=list)
 
 
 def campaign_summary(campaign: Campaign, flt: ReportFilter | None = None,
@@ -51,7 +54,7 @@ def campaign_summary(campaign: Campaign, flt: ReportFilter | None = None,
     return CampaignSummary(
         campaign.id, campaign.title, campaign.occasion, campaign.starts_on, campaign.ends_on,
         campaign.status, flt, sections, sla_trend(flt, today=today),
-        sum(r.target_total for r in sections.coverage),
+        sum(r.target_total for r in sections.coverage), target_list(flt),
     )
 
 
