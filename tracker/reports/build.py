@@ -172,14 +172,23 @@ def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, u
                 [intro, *sections(summary.sections, summary.trend), targets_section(summary.targets, masked)])
 
 
-def monthly_document(report: q.MonthlyActivity, filter_: str, district: str, user: str, at: datetime, *,
-                     masked: bool) -> ReportDocument:
-    """Return the monthly activity report as a document."""
-    compare = Section("مقایسه با ماه پیش", tables=[Table(
-        ["شاخص", "این ماه", "ماه پیش", "تغییر"],
+PERIOD_REPORTS = {"month": "گزارش فعالیت ماهانه", "season": "گزارش فعالیت فصلی", "year": "گزارش فعالیت سالانه"}
+
+
+def period_title(report: q.PeriodActivity) -> str:
+    """Return the period report's title, e.g. «گزارش فعالیت فصلی — تابستان ۱۴۰۴»."""
+    return f"{PERIOD_REPORTS[report.period.kind]} — {report.title}"
+
+
+def period_document(report: q.PeriodActivity, filter_: str, district: str, user: str, at: datetime, *,
+                    masked: bool) -> ReportDocument:
+    """Return the period activity report (a month, season or year) as a document."""
+    unit = report.period.unit
+    compare = Section(f"مقایسه با {unit} پیش", tables=[Table(
+        ["شاخص", f"این {unit}", f"{unit} پیش", "تغییر"],
         [[c.label, str(c.current), str(c.previous), format_number(c.delta, signed=True)] for c in report.changes],
         [0.4, 0.2, 0.2, 0.2], {1, 2})])
-    return _doc(f"گزارش فعالیت ماهانه — {report.title}", district, filter_, user, at, masked,
+    return _doc(period_title(report), district, filter_, user, at, masked,
                 [compare, *sections(report.sections, report.trend)])
 
 

@@ -17,8 +17,8 @@ from tracker.reports.queries.sections import (
 )
 from tracker.reports.queries.summaries import (
     HEADLINE_LABELS, CampaignSummary, Change, FeedbackRow, HouseholdRow, MonthlyActivity,
-    NeighborhoodProfile, OfficialActivity, VisitRow, campaign_summary, monthly_activity,
-    neighborhood_profile, official_activity,
+    NeighborhoodProfile, OfficialActivity, PeriodActivity, VisitRow, campaign_summary, monthly_activity,
+    neighborhood_profile, official_activity, period_activity,
 )
 from tracker.reports.queries.ledger import MASK, LedgerRow, TimelineEntry, feedback_ledger
 from tracker.reports.queries.press import PressFacts, press_facts
@@ -44,6 +44,7 @@ __all__ = [
     "NeighborhoodProfile",
     "OfficialActivity",
     "OfficialRow",
+    "PeriodActivity",
     "PhaseRow",
     "PressFacts",
     "RUNNING",
@@ -69,6 +70,7 @@ __all__ = [
     "official_activity",
     "open_commitments",
     "percentile_nearest_rank",
+    "period_activity",
     "press_facts",
     "report_sections",
     "response_times",
