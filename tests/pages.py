@@ -191,6 +191,19 @@ ROUTES: list[Route] = [
     Route("api.openapi", API, EVERYONE, anonymous=OK),
     Route("api.unknown", API, (), values={"_rest": "no-such-thing"}, anonymous=NOT_FOUND,
           special=dict.fromkeys(ROLES, NOT_FOUND)),
+    # -- occasions calendar, campaign target lists and period reports
+    Route("occasions.index", PAGE, READERS),
+    Route("occasions.index", PAGE, READERS, variant="year", values={"year": 1406}),
+    Route("occasions.new", PAGE, ADMIN),
+    Route("occasions.edit", PAGE, ADMIN),
+    Route("occasions.delete", PAGE, ADMIN),
+    Route("campaigns.new", PAGE, WRITERS, variant="occasion",
+          query=lambda s: {"occasion_id": s.own.occasion_id, "on": "2026-11-11"}),
+    Route("campaigns.targets", PAGE, WRITERS),
+    Route("campaigns.targets", PAGE, WRITERS, variant="pick", query=lambda s: {"category": "martyr_family"}),
+    Route("events.new", PAGE, WRITERS, variant="planned", query_ids=("campaign_id", "household_id")),
+    Route("reports.monthly", PAGE, EVERYONE, variant="season", values={"year": 1405, "period": "s3"}),
+    Route("reports.monthly_pdf", DOWNLOAD, EVERYONE, variant="year", values={"year": 1405}, binary=True),
 ]
 
 # Endpoints without GET: the forms and buttons of the pages above post to them.
@@ -198,6 +211,8 @@ ACTIONS = {
     "auth.logout", "admin.holiday_fill", "events.add_feedback", "events.add_commitment", "events.done",
     "feedback.act", "api.create_campaign", "api.update_campaign", "api.create_event", "api.update_event",
     "api.create_feedback", "api.update_feedback", "api.create_household", "api.update_household",
+    # the campaign target list's buttons
+    "campaigns.add_targets", "campaigns.remove_target",
 }
 
 PAGES = [route for route in ROUTES if route.kind == PAGE]

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import (
     Campaign, Commitment, Department, District, Event, FeedbackItem, Holiday, Household, Official, Phase,
-    Topic, User,
+    Topic, User, campaign_household,
 )
+from tracker.occasions.services import create_occasion
 from tracker.seeds.demo import DEMO_PASSWORD, seed_demo
 from tracker.seeds.district import seed_district
 from tests.factories import other_district
@@ -37,6 +38,7 @@ class Records:
     user_id: int
     topic_id: int
     holiday_id: int | None  # holidays are national: the other district has none of its own
+    occasion_id: int | None = None  # the district's own occasion (national ones belong to no district)
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,14 @@ def _own_records(district: District) -> tuple[Records, Household]:
     user = db.session.scalar(select(User).where(User.username == USERNAMES["pr_staff"]))
     holiday = _first(select(Holiday).order_by(Holiday.day))
     topic = _first(select(Topic).where(Topic.district_id == district.id).order_by(Topic.id))
+    # The sample household is on its campaign's target list, so the lists show personal data to mask.
+    db.session.execute(campaign_household.insert().values(campaign_id=event.campaign_id, household_id=household.id))
+    occasion = create_occasion(district.id, {"title": "سالروز تأسیس منطقه", "month": 8, "day": 20})
     records = Records(
         campaign_id=event.campaign_id, phase_id=event.phase_id, event_id=event.id, household_id=household.id,
         item_id=item.id, commitment_id=commitment.id, official_id=official.id, department_id=item.department_id,
         neighborhood_id=event.neighborhood_id, area_id=event.neighborhood.area_id, user_id=user.id,
-        topic_id=topic.id, holiday_id=holiday.id,
+        topic_id=topic.id, holiday_id=holiday.id, occasion_id=occasion.id,
     )
     return records, household
 
@@ -113,7 +118,8 @@ def _other_records(today: date) -> Records:
         campaign_id=campaign.id, phase_id=campaign.phases[0].id, event_id=event.id, household_id=household.id,
         item_id=item.id, commitment_id=commitment.id, official_id=official.id, department_id=department.id,
         neighborhood_id=place.neighborhood.id, area_id=place.area.id, user_id=user.id, topic_id=topic.id,
-        holiday_id=None,
+        holiday_id=None, occasion_id=create_occasion(district_id, {"title": "جشن منطقهٔ دیگر", "month": 2,
+                                                                    "day": 1}).id,
     )
 
 
