@@ -126,6 +126,7 @@ def test_plan_a_visit_from_the_campaign_and_the_household_pages(client, auth, pl
     html = client.get(link).get_data(as_text=True)
     assert f'<option selected value="{campaign.id}">' in html
     assert 'value="۱۴۰۵/۰۴/۰۱"' in html  # the campaign has not begun: its first day is offered
+    assert f'<option selected value="{campaign.phases[0].id}">' in html  # and the phase of that day
 
     household_page = client.get(f"/households/{home.id}").get_data(as_text=True)
     link = f"/events/new?household_id={home.id}&amp;neighborhood_id={home.neighborhood_id}"

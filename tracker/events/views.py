@@ -99,7 +99,8 @@ def _render_form(form, event=None, warned=False):
 def _preselect(form) -> None:
     """Fill a new event from the link that opened it (campaign, phase, neighborhood, household, day).
 
-    Without a campaign in the link, the running campaign and its current phase are chosen.
+    Without a campaign in the link, the running campaign is chosen; the phase is the one whose
+    dates include the visit's day.
     """
     district_id = current_user.district_id
     today = today_tehran()
@@ -110,20 +111,20 @@ def _preselect(form) -> None:
         campaign = get_in_district(Campaign, asked["campaign_id"])
     else:
         campaign = current_campaign(district_id, today)
-    phase = None
+    # At a family's door the visit is today's; the calendar's "+" passes its own day, and a visit
+    # planned for a campaign (or a phase) that has not begun is put on its first day.
+    day = today
     if campaign is not None:
         chosen = [p for p in campaign.phases if p.id == asked["phase_id"]]
-        phase = chosen[0] if chosen else current_phase(campaign, today)
+        day = max(today, chosen[0].window[0] if chosen else campaign.starts_on)
+        phase = chosen[0] if chosen else current_phase(campaign, day)
         form.campaign_id.data = campaign.id
         form.phase_id.data = phase.id if phase else None
     neighborhood_id = asked["neighborhood_id"] or (households[0].neighborhood_id if households else None)
     if neighborhood_id in {value for value, _ in choices.neighborhoods(district_id)}:
         form.neighborhood_id.data = neighborhood_id
     form.household_ids.data = [h.id for h in households]
-    # At a family's door the visit is today's; the calendar's "+" passes its own day, and a visit
-    # planned for a campaign that has not begun starts on its (phase's) first day.
-    first = phase.window[0] if phase else campaign.starts_on if campaign else today
-    form.held_on.process_formdata([request.args.get("d") or jalali_str(max(today, first))])
+    form.held_on.process_formdata([request.args.get("d") or jalali_str(day)])
 
 
 @bp.route("/new", methods=["GET", "POST"])
