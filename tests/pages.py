@@ -123,6 +123,19 @@ ROUTES: list[Route] = [
     Route("api.openapi", API, EVERYONE, anonymous=OK),
     Route("api.unknown", API, (), values={"_rest": "no-such-thing"}, anonymous=NOT_FOUND,
           special=dict.fromkeys(ROLES, NOT_FOUND)),
+    # -- occasions calendar, campaign target lists and period reports
+    Route("occasions.index", PAGE, READERS),
+    Route("occasions.index", PAGE, READERS, variant="year", values={"year": 1406}),
+    Route("occasions.new", PAGE, ADMIN),
+    Route("occasions.edit", PAGE, ADMIN),
+    Route("occasions.delete", PAGE, ADMIN),
+    Route("campaigns.new", PAGE, WRITERS, variant="occasion",
+          query=lambda s: {"occasion_id": s.own.occasion_id, "on": "2026-11-11"}),
+    Route("campaigns.targets", PAGE, WRITERS),
+    Route("campaigns.targets", PAGE, WRITERS, variant="pick", query=lambda s: {"category": "martyr_family"}),
+    Route("events.new", PAGE, WRITERS, variant="planned", query_ids=("campaign_id", "household_id")),
+    Route("reports.monthly", PAGE, EVERYONE, variant="season", values={"year": 1405, "period": "s3"}),
+    Route("reports.monthly_pdf", DOWNLOAD, EVERYONE, variant="year", values={"year": 1405}, binary=True),
 ]
 
 
@@ -164,6 +177,13 @@ ACTIONS: list[Action] = [
     _form("events.delete", WRITERS, "events.index", _confirmed),
     _form("events.add_feedback", WRITERS, "events.detail", bodies.feedback_rows),
     _form("events.refer_all", WRITERS, "events.detail", lambda s, r: {"ra-confirm": "y"}),
+    _form("campaigns.add_targets", WRITERS, "campaigns.targets", lambda s, r: {"category": ""}),
+    _form("campaigns.remove_target", WRITERS, "campaigns.targets", lambda s, r: {"household_id": str(r.household_id)}),
+    _form("occasions.new", ADMIN, "occasions.index", lambda s, r: {
+        "title": "سالروز بازگشایی بوستان محله", "month": "solar-8", "day": "20", "length_days": "1"}),
+    _form("occasions.edit", ADMIN, "occasions.index", lambda s, r: {
+        "title": "سالروز بازگشایی بوستان محله", "month": "solar-9", "day": "2", "length_days": "2"}),
+    _form("occasions.delete", ADMIN, "occasions.index"),
     # The detail page's own forms answer 422 when refused: the page is drawn again with the error.
     _form("events.add_commitment", WRITERS, "events.detail", lambda s, r: {
         "cm-official_id": str(r.official_id), "cm-text": "پیگیری روشنایی کوچه",

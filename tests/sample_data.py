@@ -9,8 +9,9 @@ from tracker.auth.tokens import create_token
 from tracker.extensions import db
 from tracker.models import (
     ApiToken, Area, Campaign, Commitment, Department, District, DistrictDayOff, Event, FeedbackItem, Holiday, Household,
-    Official, Phase, Topic, User, UserSession,
+    Official, Phase, Topic, User, UserSession, campaign_household,
 )
+from tracker.occasions.services import create_occasion
 from tracker.seeds.demo import DEMO_PASSWORD, seed_demo
 from tracker.seeds.district import seed_district
 from tests.factories import other_district
@@ -52,6 +53,7 @@ class Records:
     reopenable_item_id: int  # closed, the family not satisfied
     spare_area_id: int  # an area without neighborhoods, which may be deleted
     spare_department_id: int  # a department without officials, which may be deleted
+    occasion_id: int | None = None  # the district's own occasion (national ones belong to no district)
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,12 @@ def _in_states(event: Event, household: Household, department_id: int, official:
     closed = FeedbackItem(**common, text="لایروبی جوی آب", status="closed", answered_on=today - timedelta(days=4),
                           closed_on=today - timedelta(days=1), response="جوی لایروبی شد.",
                           satisfaction="not_satisfied")
+    # Heard with a department but not yet referred: what the visit page's "refer all" refers.
+    waiting = FeedbackItem(**{**common, "referred_on": None, "due_on": None}, text="سایه‌بان ایستگاه اتوبوس",
+                           status="new")
     area = Area(district_id=event.district_id, name="ناحیهٔ تازه‌تأسیس")
     department = Department(district_id=event.district_id, name="ادارهٔ مشارکت‌های مردمی")
-    db.session.add_all([planned, working, answered, closed, area, department])
+    db.session.add_all([planned, working, answered, closed, waiting, area, department])
     db.session.flush()
     return {"planned_event_id": planned.id, "in_progress_item_id": working.id, "answered_item_id": answered.id,
             "reopenable_item_id": closed.id, "spare_area_id": area.id, "spare_department_id": department.id}
@@ -139,11 +144,14 @@ def _own_records(district: District, today: date) -> tuple[Records, Household]:
     topic = _first(select(Topic).where(Topic.district_id == district.id).order_by(Topic.id))
     day_off = _day_off(district.id, today)
     session_id, token_id = _access(user)
+    # The sample household is on its campaign's target list, so the lists show personal data to mask.
+    db.session.execute(campaign_household.insert().values(campaign_id=event.campaign_id, household_id=household.id))
+    occasion = create_occasion(district.id, {"title": "سالروز تأسیس منطقه", "month": 8, "day": 20})
     records = Records(
         campaign_id=event.campaign_id, phase_id=event.phase_id, event_id=event.id, household_id=household.id,
         item_id=item.id, commitment_id=commitment.id, official_id=official.id, department_id=item.department_id,
         neighborhood_id=event.neighborhood_id, area_id=event.neighborhood.area_id, user_id=user.id,
-        topic_id=topic.id, day_off_id=day_off.id, session_id=session_id, token_id=token_id,
+        topic_id=topic.id, day_off_id=day_off.id, session_id=session_id, token_id=token_id, occasion_id=occasion.id,
         **_in_states(event, household, item.department_id, official, today),
     )
     return records, household
@@ -189,6 +197,7 @@ def _other_records(today: date) -> Records:
         item_id=item.id, commitment_id=commitment.id, official_id=official.id, department_id=department.id,
         neighborhood_id=place.neighborhood.id, area_id=place.area.id, user_id=user.id, topic_id=topic.id,
         day_off_id=day_off.id, session_id=session_id, token_id=token_id,
+        occasion_id=create_occasion(district_id, {"title": "جشن منطقهٔ دیگر", "month": 2, "day": 1}).id,
         **_in_states(event, household, department.id, official, today),
     )
 

@@ -69,12 +69,13 @@ def register_blueprints(app):
     from tracker.feedback import views as feedback
     from tracker.households import views as households
     from tracker.main import views as main
+    from tracker.occasions import views as occasions
     from tracker.reports import export_views as exports
     from tracker.reports import views as reports
     from tracker.search import views as search
 
     for area in (assets, auth, main, campaigns, events, households, feedback, directory, search, admin,
-                 admin_access, reports, exports, api):
+                 admin_access, reports, exports, api, occasions):
         app.register_blueprint(area.bp)
 
 

@@ -4,9 +4,13 @@ from wtforms import FieldList, Form, FormField, HiddenField, SelectChoice, Selec
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
-from tracker.models.limits import NOTES_MAX, PHASE_NUMBER, TARGET_COUNT, TITLE_MAX
-from tracker.persian.digits import to_ascii_digits, to_persian_digits
-from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, at_most, in_range, required_date
+from tracker.models.limits import NOTES_MAX, PHASE_NUMBER, QUERY_MAX, TARGET_COUNT, TITLE_MAX
+from tracker.persian.dates import jalali_year_month
+from tracker.persian.digits import format_number, to_ascii_digits, to_persian_digits
+from tracker.web.fields import (
+    REQUIRED, JalaliDateField, PersianTextField, at_most, in_range, optional_int, options, required_date,
+)
+from tracker.web.fields import SelectField as PersianSelectField
 
 PHASE_SLOTS = 4
 
@@ -75,7 +79,8 @@ class CampaignForm(FlaskForm):
     """A campaign's fields and phases; the targets grid is added per district by campaign_form()."""
 
     title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)])
-    occasion = PersianTextField("مناسبت", validators=[Optional(), at_most(TITLE_MAX)])
+    occasion_id = PersianSelectField("مناسبت از تقویم", coerce=optional_int, choices=[])
+    occasion = PersianTextField("نام مناسبت", validators=[Optional(), at_most(TITLE_MAX)])
     status = SelectField("وضعیت", default="draft",
                          choices=[SelectChoice(code, text) for code, text in CAMPAIGN_STATUSES.items()])
     starts_on = JalaliDateField("تاریخ شروع", validators=[required_date])
@@ -114,6 +119,7 @@ class CampaignForm(FlaskForm):
         return {
             "title": self.title.data,
             "occasion": self.occasion.data or None,
+            "occasion_id": self.occasion_id.data,
             "status": self.status.data,
             "starts_on": self.starts_on.data,
             "ends_on": self.ends_on.data,
@@ -133,8 +139,11 @@ def cell_name(neighborhood_id: int, category: str) -> str:
     return f"n{neighborhood_id}_{category}"
 
 
-def campaign_form(neighborhoods, campaign=None, **kwargs) -> CampaignForm:
-    """Build the campaign form with one target input per neighborhood and household category."""
+def campaign_form(neighborhoods, campaign=None, occasions=(), **kwargs) -> CampaignForm:
+    """Build the campaign form with one target input per neighborhood and household category.
+
+    occasions are the (id, title) pairs a campaign may link to.
+    """
     grid = type("TargetsForm", (Form,), {
         cell_name(n.id, cat): CountField(f"{n.name} – {label}", validators=[in_range(TARGET_COUNT)])
         for n in neighborhoods for cat, label in HOUSEHOLD_CATEGORIES.items()
@@ -142,7 +151,20 @@ def campaign_form(neighborhoods, campaign=None, **kwargs) -> CampaignForm:
     form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid)})
     if campaign is not None and "formdata" not in kwargs:
         kwargs["data"] = _initial(campaign)
-    return form_class(**kwargs)
+    form = form_class(**kwargs)
+    form.occasion_id.choices = options(occasions, "—")
+    return form
+
+
+def planned_for(occurrence) -> dict:
+    """Return a new campaign's values for one year's dates of an occasion: its name, dates and a first phase."""
+    occasion = occurrence.occasion
+    title = f"{occasion.title} {format_number(jalali_year_month(occurrence.starts_on)[0])}"
+    return {
+        "title": title, "occasion": occasion.title, "occasion_id": occasion.id, "status": "draft",
+        "starts_on": occurrence.starts_on, "ends_on": occurrence.ends_on,
+        "phases": [{"number": 1, "title": title}] + [{}] * (PHASE_SLOTS - 1),
+    }
 
 
 def _initial(campaign) -> dict:
@@ -152,8 +174,33 @@ def _initial(campaign) -> dict:
     ]
     phases += [{}] * max(PHASE_SLOTS - len(phases), 1)
     return {
-        "title": campaign.title, "occasion": campaign.occasion, "status": campaign.status,
+        "title": campaign.title, "occasion": campaign.occasion, "occasion_id": campaign.occasion_id,
+        "status": campaign.status,
         "starts_on": campaign.starts_on, "ends_on": campaign.ends_on, "goals": campaign.goals,
         "phases": phases, "version": str(campaign.version),
         "targets": {cell_name(t.neighborhood_id, t.category): t.count for t in campaign.targets},
     }
+
+
+class TargetAddForm(FlaskForm):
+    """Which households to put on a campaign's target list: by neighborhood, category and name."""
+
+    neighborhood_id = PersianSelectField("محله", coerce=optional_int, choices=[])
+    category = PersianSelectField("دسته", choices=options(HOUSEHOLD_CATEGORIES.items(), "همهٔ دسته‌ها"), default="")
+    q = PersianTextField("نام خانوار یا شهید", validators=[Optional(), at_most(QUERY_MAX)])
+
+    def fill_choices(self, neighborhoods) -> None:
+        """Offer the district's neighborhoods, as (id, name) pairs."""
+        self.neighborhood_id.choices = options(neighborhoods, "همهٔ محله‌ها")
+
+    def args(self) -> dict:
+        """Return the pick as query-string values, to come back to the same pick."""
+        values = {"neighborhood_id": self.neighborhood_id.data, "category": self.category.data, "q": self.q.data}
+        return {name: value for name, value in values.items() if value}
+
+
+class TargetPickForm(TargetAddForm):
+    """The same pick read from the query string, to count it before adding."""
+
+    class Meta:
+        csrf = False

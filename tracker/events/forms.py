@@ -49,6 +49,7 @@ class EventForm(FlaskForm):
     official_ids = IdListField("مدیران حاضر")
     household_ids = IdListField("خانوارها")
     minutes = TextAreaField("گزارش (صورت‌جلسه)", validators=[at_most(TEXT_MAX)], render_kw={"rows": 5})
+    confirm_outside_dates = BooleanField("این تاریخ درست است؛ با این حال ذخیره شود")
     version = HiddenField()
 
     def fill_choices(self, campaigns, phases, neighborhoods) -> None:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.campaigns.services import current_campaign, current_phase
 from tracker.events import forms, services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
@@ -69,10 +70,23 @@ def _form_data(form) -> EventData:
         minutes=(form.minutes.data or "").strip() or None,
         official_ids=form.official_ids.data, household_ids=form.household_ids.data,
         version=int(form.version.data) if str(form.version.data or "").isdigit() else None,
+        confirm_outside_dates=form.confirm_outside_dates.data,
     )
 
 
-def _render_form(form, event=None):
+def _save_event(form, save, warned: list):
+    """Return a write that runs save, noting when it stopped at an unconfirmed date outside the campaign's."""
+    def write():
+        try:
+            return save()
+        except services.OutsideDates:
+            warned.append(True)
+            raise
+
+    return write
+
+
+def _render_form(form, event=None, warned=False):
     district_id = current_user.district_id
     chosen_officials = services.officials_by_ids(form.official_ids.data or [], district_id)
     chosen_households = services.households_by_ids(form.household_ids.data or [], district_id)
@@ -80,34 +94,68 @@ def _render_form(form, event=None):
     return render_template(
         "events/form.html", form=form, event=event, chosen_officials=chosen_officials,
         chosen_households=chosen_households, phase_campaigns=phase_campaigns,
+        outside_dates=warned or form.confirm_outside_dates.data,
     )
+
+
+def _preselect(form) -> None:
+    """Fill a new event from the link that opened it (campaign, phase, neighborhood, household, day).
+
+    Without a campaign in the link, the running campaign is chosen; the phase is the one whose
+    dates include the visit's day.
+    """
+    district_id = current_user.district_id
+    today = today_tehran()
+    asked = {name: request.args.get(name, type=int) for name in ("campaign_id", "phase_id", "household_id",
+                                                                  "neighborhood_id")}
+    households = services.households_by_ids([asked["household_id"]] if asked["household_id"] else [], district_id)
+    if asked["campaign_id"]:
+        campaign = get_in_district(Campaign, asked["campaign_id"])
+    else:
+        campaign = current_campaign(district_id, today)
+    # At a family's door the visit is today's; the calendar's "+" passes its own day, and a visit
+    # planned for a campaign (or a phase) that has not begun is put on its first day.
+    day = today
+    if campaign is not None:
+        chosen = [p for p in campaign.phases if p.id == asked["phase_id"]]
+        day = max(today, chosen[0].window[0] if chosen else campaign.starts_on)
+        phase = chosen[0] if chosen else current_phase(campaign, day)
+        form.campaign_id.data = campaign.id
+        form.phase_id.data = phase.id if phase else None
+    neighborhood_id = asked["neighborhood_id"] or (households[0].neighborhood_id if households else None)
+    if neighborhood_id in {value for value, _ in choices.neighborhoods(district_id)}:
+        form.neighborhood_id.data = neighborhood_id
+    form.household_ids.data = [h.id for h in households]
+    form.held_on.process_formdata([request.args.get("d") or jalali_str(day)])
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def new():
-    """Plan or log an event with the fast entry form."""
+    """Plan or log an event with the fast entry form; a date outside the campaign's must be confirmed."""
     form = _event_form()
     if request.method == "GET":
-        # At a family's door the visit is today's; the calendar's "+" passes its own day.
-        form.held_on.process_formdata([request.args.get("d") or jalali_str(today_tehran())])
+        _preselect(form)
+    warned = []
+    save = _save_event(form, lambda: services.create_event(current_user.district_id, _form_data(form),
+                                                           actor=current_user), warned)
     return edit_page(
-        form, lambda: services.create_event(current_user.district_id, _form_data(form), actor=current_user),
-        success="رویداد ثبت شد.", back=lambda event: url_for("events.detail", event_id=event.id),
-        errors=(EventError,), render=lambda: _render_form(form),
+        form, save, success="رویداد ثبت شد.", back=lambda event: url_for("events.detail", event_id=event.id),
+        errors=(EventError,), render=lambda: _render_form(form, warned=bool(warned)),
     )
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def edit(event_id):
-    """Change an event."""
+    """Change an event; a new date outside the campaign's must be confirmed."""
     event = get_in_district(Event, event_id)
     form = _event_form(event)
+    warned = []
+    save = _save_event(form, lambda: services.update_event(event, _form_data(form), actor=current_user), warned)
     return edit_page(
-        form, lambda: services.update_event(event, _form_data(form), actor=current_user),
-        success="تغییرات رویداد ذخیره شد.", back=url_for("events.detail", event_id=event.id),
-        errors=(EventError,), render=lambda: _render_form(form, get_in_district(Event, event_id)),
+        form, save, success="تغییرات رویداد ذخیره شد.", back=url_for("events.detail", event_id=event.id),
+        errors=(EventError,), render=lambda: _render_form(form, get_in_district(Event, event_id), bool(warned)),
     )
 
 

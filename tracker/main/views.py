@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from tracker.campaigns.services import active_campaign, coverage
 from tracker.households.queries import never_visited
 from tracker.main import queries
+from tracker.occasions.queries import upcoming
 from tracker.persian.dates import format_jalali, jalali_year_month, month_range, today_tehran
 
 bp = Blueprint("main", __name__)
@@ -82,4 +83,5 @@ def index():
         yesterday=today - timedelta(days=1),
         unvisited=zip(never_visited(district_id), never_visited(district_id, months)),
         months=months,
+        upcoming_occasions=upcoming(district_id, today),
     )

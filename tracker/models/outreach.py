@@ -7,6 +7,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, SoftDelete, Timestamped, searchable
+from tracker.models.calendar import Occasion
 from tracker.models.choices import (
     CAMPAIGN_STATUSES, EVENT_KINDS, EVENT_STATUSES, HOUSEHOLD_CATEGORIES, check_in,
 )
@@ -26,7 +27,9 @@ class Campaign(SoftDelete, Timestamped, Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     title_key: Mapped[str] = mapped_column(String(TITLE_MAX))
+    # The occasion's name as the campaign shows it; older campaigns have only this text.
     occasion: Mapped[str | None] = mapped_column(String(TITLE_MAX))
+    occasion_id: Mapped[int | None] = mapped_column(ForeignKey("occasion.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
@@ -39,6 +42,7 @@ class Campaign(SoftDelete, Timestamped, Base):
     targets: Mapped[list["CampaignTarget"]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan"
     )
+    calendar_occasion: Mapped[Occasion | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -60,6 +64,11 @@ class Phase(Base):
     ends_on: Mapped[date | None] = mapped_column(Date)
 
     campaign: Mapped[Campaign] = relationship(back_populates="phases")
+
+    @property
+    def window(self) -> tuple[date, date]:
+        """Return the phase's first and last days, its campaign's where it names none."""
+        return self.starts_on or self.campaign.starts_on, self.ends_on or self.campaign.ends_on
 
     __table_args__ = (
         UniqueConstraint("campaign_id", "number", name="uq_phase_campaign_number"),
@@ -85,6 +94,15 @@ class CampaignTarget(Base):
         CheckConstraint(check_in("category", HOUSEHOLD_CATEGORIES), name="category"),
         CheckConstraint(between("count", TARGET_COUNT), name="count_range"),
     )
+
+
+# The named target list: the households a campaign must visit.
+campaign_household = Table(
+    "campaign_household",
+    Base.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("household_id", ForeignKey("household.id"), primary_key=True, index=True),
+)
 
 
 event_official = Table(
