@@ -11,6 +11,7 @@ from tracker.models import (
     Official, Phase, Topic,
 )
 from tracker.models.choices import FEEDBACK_STATUSES
+from tracker.models.people import PERSONAL_FIELDS
 from tracker.reports import queries as q
 
 # November 2024 (Aban/Azar 1403) has no seeded holiday; the fixture adds Tuesday 2024-11-12.
@@ -183,7 +184,7 @@ def test_ledger_streams_every_item_with_its_timeline(data, district):
     assert [r.id for r in rows] == sorted(r.id for r in rows) and len(rows) == 5
     assert all(r.timeline and r.timeline[0].action == "create" for r in rows)
     assert [r.status for r in q.feedback_ledger(FeedbackFilter(district.id, status="referred"))] == ["referred"]
-    with_phone = [r for r in q.feedback_ledger(FeedbackFilter(district.id), personal=False) if r.household]
+    with_phone = [r for r in q.feedback_ledger(FeedbackFilter(district.id), hidden=PERSONAL_FIELDS) if r.household]
     assert with_phone and all(r.phone in (None, q.MASK) for r in with_phone)
 
 

@@ -210,7 +210,10 @@ def _open_feedback_table(rows: list[q.FeedbackRow]) -> Table:
 
 def _hide(row, field: str, masked: bool) -> str:
     """Return the row's field, or the mask when it is personal data (models.people) and the reader is masked."""
-    return shown(getattr(row, field), field, PERSONAL_FIELDS if masked else frozenset(), q.MASK) or NONE
+    value = getattr(row, field)
+    if field == "phone" and value:  # digits as the report's other numbers are written
+        value = to_persian_digits(value)
+    return shown(value, field, PERSONAL_FIELDS if masked else frozenset(), q.MASK) or NONE
 
 
 def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str, user: str, at: datetime, *,
