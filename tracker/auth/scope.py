@@ -4,7 +4,7 @@ Every door asks here (web pages through `current_district_id`, the API through `
 with the district its caller named), so a district user can never read another district, and a
 city-wide user reads exactly one district per request, checked on every request.
 """
-from flask import g, session
+from flask import session
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -36,14 +36,16 @@ def district_by_number(number: int) -> District | None:
 
 
 def current_district_id() -> int:
-    """Return the id of the district the signed-in web user's request reads and writes in."""
-    if "scope_district_id" not in g:
-        wanted = session.get(SESSION_KEY) if reads_every_district(current_user) else None
-        chosen = district_for(current_user, wanted if isinstance(wanted, int) else None)
-        if wanted is not None and chosen != wanted:
-            session.pop(SESSION_KEY, None)  # a district since removed, or a stale cookie: fall back to home
-        g.scope_district_id = chosen
-    return g.scope_district_id
+    """Return the id of the district the signed-in web user's request reads and writes in.
+
+    Checked on every call, not cached: the district is in the session's identity map after the
+    first look, so repeating costs no query, and no cache can outlive the request.
+    """
+    wanted = session.get(SESSION_KEY) if reads_every_district(current_user) else None
+    chosen = district_for(current_user, wanted if isinstance(wanted, int) else None)
+    if wanted is not None and chosen != wanted:
+        session.pop(SESSION_KEY, None)  # a district since removed, or a forged cookie: back to the home district
+    return chosen
 
 
 def current_district() -> District:
@@ -56,7 +58,6 @@ def choose_district(district_id: int) -> bool:
     if not reads_every_district(current_user) or db.session.get(District, district_id) is None:
         return False
     session[SESSION_KEY] = district_id
-    g.scope_district_id = district_id
     return True
 
 
