@@ -7,10 +7,14 @@ from flask import url_for
 
 from tests.sample_data import Records, Sample
 
-ROLES = ("admin", "pr_staff", "manager", "viewer")
+ROLES = ("admin", "pr_staff", "manager", "viewer", "city")
 ANONYMOUS = "anonymous"
 EVERYONE = ROLES
-READERS = ("admin", "pr_staff", "manager")
+# City-wide staff ("city") read every page a district reader reads, of the district they picked, and write nothing.
+READERS = ("admin", "pr_staff", "manager", "city")
+CITY = ("city",)
+# The roles that never see a household's personal data (models.people.PERSONAL_FIELDS).
+MASKED = ("viewer", "city")
 WRITERS = ("admin", "pr_staff")
 ADMIN = ("admin",)
 # The feedback workflow's two sides (tracker/feedback/policy.py): the PR office's, and the department's.

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from tests import page_bodies as bodies
 from tests.page_rows import (
-    ADMIN, ANONYMOUS, API, ASSET, BAD_REQUEST, CREATED, DEPARTMENT_SIDE, DOWNLOAD, EVERYONE, FORM, JSON,
+    ADMIN, ANONYMOUS, API, ASSET, BAD_REQUEST, CITY, CREATED, DEPARTMENT_SIDE, DOWNLOAD, EVERYONE, FORM, JSON,
     NOT_ALLOWED, NOT_FOUND, OK, PAGE, PR_SIDE, READERS, ROLES, UNPROCESSABLE, WRITERS, Action, Foreign, Redirect,
     Route,
 )
@@ -136,6 +136,14 @@ ROUTES: list[Route] = [
     Route("events.new", PAGE, WRITERS, variant="planned", query_ids=("campaign_id", "household_id")),
     Route("reports.monthly", PAGE, EVERYONE, variant="season", values={"year": 1405, "period": "s3"}),
     Route("reports.monthly_pdf", DOWNLOAD, EVERYONE, variant="year", values={"year": 1405}, binary=True),
+    # -- city-wide pages: only city-wide staff, who compare every district
+    Route("city.dashboard", PAGE, CITY),
+    Route("city.dashboard", PAGE, CITY, variant="season", values={"year": 1405, "period": "s2", "measure": "on_time"}),
+    Route("city.report", PAGE, CITY),
+    Route("city.report", PAGE, CITY, variant="month", values={"year": 1405, "period": "m7"}),
+    Route("city.report_pdf", DOWNLOAD, CITY, binary=True),
+    Route("city.feedback", PAGE, CITY),
+    Route("city.feedback_pdf", DOWNLOAD, CITY, binary=True),
 ]
 
 
@@ -164,7 +172,7 @@ ACTIONS: list[Action] = [
     _form("auth.password", EVERYONE, "auth.account", bodies.password_change),
     # The sample session is the PR staff account's: anyone else's request finds no session of theirs.
     _form("auth.session_end", ("pr_staff",), "auth.account",
-          special=dict.fromkeys(("admin", "manager", "viewer"), NOT_FOUND)),
+          special=dict.fromkeys(("admin", "manager", "viewer", "city"), NOT_FOUND)),
     _form("auth.sessions_end_all", EVERYONE, "auth.login"),
     # -- campaigns, events, households, feedback
     _form("campaigns.new", WRITERS, "campaigns.detail", bodies.new_campaign),
@@ -295,6 +303,8 @@ ACTIONS: list[Action] = [
     _api("api.update_household", "PATCH", WRITERS, lambda s, r: {
         "version": bodies.version(Household, r.household_id), "notes": "تماس پیش از دیدار",
         "neighborhood_id": r.neighborhood_id}, OK, foreign=Foreign(UNPROCESSABLE, ("neighborhood_id",))),
+    # -- city-wide staff pick the district they read; it writes only their own sign-in session
+    _form("city.switch", CITY, "main.index", lambda s, r: {"district_id": str(s.other_district_id)}, writes=False),
     *[_api("api.unknown", method, (), lambda s, r: {}, None, values={"_rest": "no-such-thing"},
            anonymous=NOT_FOUND, special=dict.fromkeys(ROLES, NOT_FOUND))
       for method in ("POST", "PUT", "PATCH", "DELETE")],

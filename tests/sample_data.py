@@ -17,9 +17,9 @@ from tracker.seeds.district import seed_district
 from tests.factories import other_district
 
 # The demo's accounts, by role; they all sign in with DEMO_PASSWORD.
-USERNAMES = {"admin": "admin", "pr_staff": "pr", "manager": "manager", "viewer": "viewer"}
+USERNAMES = {"admin": "admin", "pr_staff": "pr", "manager": "manager", "viewer": "viewer", "city": "city"}
 PASSWORD = DEMO_PASSWORD
-# Personal fields of the sample household: no viewer may read any of them.
+# Personal fields of the sample household: no viewer or city-wide user may read any of them.
 NOTES = "یادداشت محرمانهٔ خانواده برای آزمون"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
@@ -66,6 +66,8 @@ class Sample:
     household_name: str
     tokens: dict[str, str]  # role -> a live API token of the demo account
     today: date
+    other_district_id: int = 0  # District 22's id, for the city-wide switcher
+    other_district_number: int = 22
 
 
 def _first(stmt):
@@ -214,4 +216,5 @@ def seed_sample(today: date | None = None) -> Sample:
     tokens = {role: create_token(db.session.scalar(select(User).where(User.username == name)))
               for role, name in USERNAMES.items()}
     return Sample(own=own, other=other, household_name=household.name, tokens=tokens, today=today,
+                  other_district_id=db.session.get(Event, other.event_id).district_id,
                   personal=(household.phone, household.national_id, household.address, NOTES))

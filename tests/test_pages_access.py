@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from flask import url_for
 
-from tests.page_rows import ANONYMOUS, API, NOT_FOUND, OK, ROLES, Redirect
+from tests.page_rows import ANONYMOUS, API, FORBIDDEN, MASKED, NOT_FOUND, OK, ROLES, Redirect
 from tests.pages import ACTIONS, ROUTES, by_name
 from tests.sample_data import PASSWORD, USERNAMES
 
@@ -22,14 +22,15 @@ def site(demo_site):
         yield SimpleNamespace(app=app, sample=sample, clients=clients, tokens=sample.tokens)
 
 
-def _open(site, route, role, records):
+def _open(site, route, role, records, client=None, headers=None):
     """GET the route's sample URL as this role; return (status or redirect target, body text, URL)."""
     url = route.url(site.app, site.sample, records)
     if route.kind == API:
-        headers = {"Authorization": f"Bearer {site.tokens[role]}"} if role in site.tokens else {}
+        headers = {**({"Authorization": f"Bearer {site.tokens[role]}"} if role in site.tokens else {}),
+                   **(headers or {})}
         response = site.app.test_client().get(url, headers=headers)
     else:
-        response = site.clients[role].get(url)
+        response = (client or site.clients[role]).get(url)
     body = response.get_data()
     response.close()
     redirected = response.status_code == 302
@@ -60,8 +61,10 @@ STATUS_CASES = list(_cases((route, role, route.wrong.get(role)) for route in ROU
 OTHER_CASES = list(_cases((route, role, None) for route in ROUTES if route.names_records()
                           for role in ROLES if route.expected(role) == OK))
 # Binary downloads (PDF, XLSX) are left to the report and export tests, which read their text.
-VIEWER_CASES = list(_cases((route, "viewer", route.leaks.get("viewer")) for route in ROUTES
-                           if route.expected("viewer") == OK and not route.binary))
+VIEWER_CASES = list(_cases((route, role, route.leaks.get(role)) for route in ROUTES for role in MASKED
+                           if route.expected(role) == OK and not route.binary))
+# What city-wide staff read once they switched to District 22: every page they read at home.
+CITY_CASES = list(_cases((route, "city", None) for route in ROUTES if route.expected("city") == OK))
 
 
 def test_every_route_is_classified(site):
@@ -105,11 +108,65 @@ def test_another_districts_record_is_not_found(site, name, role):
 
 
 @pytest.mark.parametrize("name,role", VIEWER_CASES)
-def test_viewer_never_reads_personal_data(site, name, role):
+def test_viewer_and_city_staff_never_read_personal_data(site, name, role):
     route = by_name()[name]
     outcome, text, url = _open(site, route, role, site.sample.own)
     assert outcome == OK and text is not None
     shown = [value for value in site.sample.personal if value and value in text]
-    assert shown == [], f"{url} shows a viewer the household's personal data"
+    assert shown == [], f"{url} shows a {role} the household's personal data"
     if route.probes_hidden_field:
-        assert site.sample.household_name not in text, f"{url} finds the household by a field viewers cannot see"
+        assert site.sample.household_name not in text, f"{url} finds the household by a field {role} cannot see"
+
+
+@pytest.fixture(scope="module")
+def city_elsewhere(site):
+    """A city-wide client that switched to District 22 (the demo account's home is District 21)."""
+    client = site.app.test_client()
+    client.post("/auth/login", data={"username": USERNAMES["city"], "password": PASSWORD})
+    switched = client.post("/city/district", data={"district_id": site.sample.other_district_id})
+    assert switched.status_code == 302
+    return client
+
+
+# District 22's personal data: its household's phone, address and notes.
+OTHER_PERSONAL = ("09120000022", "چیتگر، کوچهٔ ۲", "یادداشت منطقهٔ دیگر")
+
+
+@pytest.mark.parametrize("name,role", CITY_CASES)
+def test_city_staff_read_the_district_they_switched_to_without_personal_data(site, city_elsewhere, name, role):
+    """Every page city-wide staff read opens for District 22's records once switched, and hides its personal data.
+
+    The API names the district in the X-District header instead of a session.
+    """
+    route = by_name()[name]
+    headers = {"X-District": str(site.sample.other_district_number)}
+    outcome, text, url = _open(site, route, role, site.sample.other, client=city_elsewhere, headers=headers)
+    assert outcome == _expected(site, route.expected(role)), f"city opening {url} after switching to District 22"
+    if text is not None and outcome == OK:
+        assert [v for v in OTHER_PERSONAL if v in text] == [], f"{url} shows city staff District 22's personal data"
+    if route.names_records() and outcome == OK:
+        # Switched away, the home district's records are another district's: not found.
+        back, _, url = _open(site, route, role, site.sample.own, client=city_elsewhere, headers=headers)
+        assert back == NOT_FOUND, f"city opening {url}, District 21's, while reading District 22"
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "city"])
+def test_district_users_cannot_switch_district_nor_name_another_in_the_api(site, role):
+    """A district user's switch is refused and changes nothing; naming District 22 in the API is refused."""
+    client = site.clients[role]
+    assert client.post("/city/district", data={"district_id": site.sample.other_district_id}).status_code == FORBIDDEN
+    route = by_name()["households.detail"] if role != "viewer" else by_name()["reports.neighborhood"]
+    outcome, _, url = _open(site, route, role, site.sample.other)
+    assert outcome == NOT_FOUND, f"{role} opening {url} after trying to switch"
+    api = by_name()["api.household"]
+    outcome, text, _ = _open(site, api, role, site.sample.other, headers={"X-District": "22"})
+    assert outcome == FORBIDDEN and "منطقهٔ خودتان" in text
+
+
+def test_city_api_names_an_unknown_or_malformed_district(site):
+    """A city token naming a district that does not exist, or not as a number, is told so in Persian."""
+    api = by_name()["api.neighborhoods"]
+    outcome, text, _ = _open(site, api, "city", site.sample.own, headers={"X-District": "999"})
+    assert outcome == NOT_FOUND and "منطقه‌ای با این شماره" in text
+    outcome, text, _ = _open(site, api, "city", site.sample.own, headers={"X-District": "بیست"})
+    assert outcome == 400 and "X-District" in text

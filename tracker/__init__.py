@@ -64,6 +64,7 @@ def register_blueprints(app):
     from tracker import api
     from tracker.auth import views as auth
     from tracker.campaigns import views as campaigns
+    from tracker.city import views as city
     from tracker.directory import views as directory
     from tracker.events import views as events
     from tracker.feedback import views as feedback
@@ -75,7 +76,7 @@ def register_blueprints(app):
     from tracker.search import views as search
 
     for area in (assets, auth, main, campaigns, events, households, feedback, directory, search, admin,
-                 admin_access, reports, exports, api, occasions):
+                 admin_access, reports, exports, api, occasions, city):
         app.register_blueprint(area.bp)
 
 

@@ -7,6 +7,7 @@ from tracker.admin import forms, services
 from tracker.admin.services import AdminError
 from tracker.auth import sessions
 from tracker.auth.access import get_in_district, roles_required
+from tracker.auth.scope import current_district_id
 from tracker.auth.services import UserError, create_user
 from tracker.extensions import db
 from tracker.lists import choices
@@ -32,13 +33,13 @@ def require_admin():
 
 
 def _district() -> District:
-    return db.session.get(District, current_user.district_id)
+    return db.session.get(District, current_district_id())
 
 
 def _live(model):
     """Return the district's undeleted records of a model, in Persian alphabetical order."""
     rows = db.session.scalars(
-        select(model).where(model.district_id == current_user.district_id, model.deleted_at.is_(None))
+        select(model).where(model.district_id == current_district_id(), model.deleted_at.is_(None))
     )
     return sorted(rows, key=lambda r: sort_key(r.name))
 
@@ -58,7 +59,7 @@ def _confirm_page(form, message: str, back: str):
 @bp.route("/")
 def index():
     """Show the admin sections with how many records each holds."""
-    district_id = current_user.district_id
+    district_id = current_district_id()
     counts = {
         "areas": _count(Area, Area.district_id == district_id, Area.deleted_at.is_(None)),
         "neighborhoods": _count(Neighborhood, Neighborhood.district_id == district_id,
@@ -119,7 +120,7 @@ def area_delete(area_id):
 
 
 def _area_choices(form) -> None:
-    form.area_id.choices = dict(choices.areas(current_user.district_id))
+    form.area_id.choices = dict(choices.areas(current_district_id()))
 
 
 @bp.route("/neighborhoods/new", methods=["GET", "POST"])
@@ -157,14 +158,14 @@ def neighborhood_delete(neighborhood_id):
 # ---------------------------------------------------------------- users
 
 def _department_choices(form, empty_label="— بدون معاونت —") -> None:
-    departments = choices.departments(current_user.district_id)
+    departments = choices.departments(current_district_id())
     form.department_id.choices = {forms.NO_DEPARTMENT: empty_label} | dict(departments)
 
 
 @bp.route("/users")
 def users():
     """List the district's users."""
-    stmt = select(User).where(User.district_id == current_user.district_id)
+    stmt = select(User).where(User.district_id == current_district_id())
     page = keyset_page(stmt, [User.username, User.id], after=request.args.get("after"),
                        limit=USERS_PER_PAGE, descending=False)
     return render_template("admin/users.html", page=page)
@@ -177,9 +178,9 @@ def user_new():
     _department_choices(form)
 
     def write():
-        department_id = services.check_user_fields(current_user.district_id, form.role.data, form.department_id.data)
+        department_id = services.check_user_fields(current_district_id(), form.role.data, form.department_id.data)
         return create_user(
-            form.username.data, form.password.data, form.role.data, current_user.district_id,
+            form.username.data, form.password.data, form.role.data, current_district_id(),
             full_name=form.full_name.data or None, department_id=department_id, actor=current_user,
         )
 
@@ -285,7 +286,7 @@ def holidays():
     """List a Jalali year's days off: the national holidays (read-only) and the district's own."""
     year = _year_arg()
     return render_template("admin/holidays.html", year=year, weekday_name=weekday_name,
-                           days=days_off_in_year(current_user.district_id, year))
+                           days=days_off_in_year(current_district_id(), year))
 
 
 @bp.route("/days-off/new", methods=["GET", "POST"])

@@ -1,18 +1,26 @@
 """Bearer-token authentication, the roles that may call, and district scoping for the JSON API."""
 from flask import g, request
 
+from tracker.auth.scope import district_by_number, district_for, reads_every_district
 from tracker.auth.services import user_for_token
 from tracker.extensions import db
 from tracker.models.limits import ID_MAX
 
 # Who may call what; viewers read (without personal data), managers also move their department's feedback.
-READ = ("admin", "pr_staff", "manager", "viewer")
+READ = ("admin", "pr_staff", "manager", "viewer", "city")
 WRITE = ("admin", "pr_staff")
 
 MESSAGES = {
     401: "توکن دسترسی فرستاده نشده یا معتبر نیست.",
     403: "نقش شما اجازهٔ این کار را ندارد.",
     404: "رکورد مورد نظر پیدا نشد.",
+}
+# The header naming the district (its number, e.g. 22) a city-wide token reads; others may name only their own.
+DISTRICT_HEADER = "X-District"
+DISTRICT_MESSAGES = {
+    "bad": "شمارهٔ منطقه در سرایند X-District باید عددی باشد، مانند ۲۲.",
+    "unknown": "منطقه‌ای با این شماره در سامانه نیست.",
+    "other": "شما فقط دادهٔ منطقهٔ خودتان را می‌بینید.",
 }
 
 
@@ -33,7 +41,30 @@ def authenticate():
     if user is None:
         raise ApiError(401, {"auth": MESSAGES[401]})
     g.api_user = user
+    g.api_district_id = _district_asked(user)
     return user
+
+
+def _district_asked(user) -> int:
+    """Return the district the request reads: the X-District header's for city-wide staff, else the user's own."""
+    asked = request.headers.get(DISTRICT_HEADER, "").strip()
+    if not asked:
+        return user.district_id
+    try:
+        number = int(asked)  # Persian and Arabic-Indic digits too
+    except ValueError:
+        raise ApiError(400, {"district": DISTRICT_MESSAGES["bad"]}) from None
+    district = district_by_number(number) if 0 < number < 1000 else None
+    if district is None or (district.id != user.district_id and not reads_every_district(user)):
+        # A district user learns nothing about which other districts exist.
+        key = "other" if not reads_every_district(user) else "unknown"
+        raise ApiError(403 if key == "other" else 404, {"district": DISTRICT_MESSAGES[key]})
+    return district_for(user, district.id)
+
+
+def current_district_id() -> int:
+    """Return the district this API request reads and writes in."""
+    return g.api_district_id
 
 
 def current_user():
@@ -44,6 +75,6 @@ def current_user():
 def get_or_404(model, record_id: int):
     """Return the live record of the caller's district, or raise 404 (other districts look missing)."""
     obj = db.session.get(model, record_id) if 0 < record_id <= ID_MAX else None
-    if obj is None or obj.district_id != g.api_user.district_id or getattr(obj, "deleted_at", None) is not None:
+    if obj is None or obj.district_id != g.api_district_id or getattr(obj, "deleted_at", None) is not None:
         raise ApiError(404, {"id": MESSAGES[404]})
     return obj

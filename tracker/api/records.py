@@ -4,7 +4,7 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from tracker.api import shapes as s
-from tracker.api.auth import READ, WRITE, ApiError, current_user, get_or_404
+from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, route
 from tracker.api.views import check_version, household_out, page
 from tracker.events import services as event_services
@@ -40,7 +40,7 @@ def _household_saved(write):
 @route("GET", "/households", roles=READ, query=s.HouseholdQuery, answer=s.page_of(s.HouseholdOut))
 def households(query):
     """List the district's households, newest first, filtered as the households page filters."""
-    stmt = household_list(query.filter(current_user().district_id))
+    stmt = household_list(query.filter(current_district_id()))
     return page(stmt, [Household.id], s.HouseholdOut, query, dump=household_out)
 
 
@@ -107,13 +107,13 @@ def _event_saved(write):
 @route("GET", "/events", roles=READ, query=s.EventQuery, answer=s.page_of(s.EventOut))
 def events(query):
     """List the district's events, latest first, filtered as the events page filters."""
-    return page(event_list(query.filter(current_user().district_id)), [Event.held_on, Event.id], s.EventOut, query)
+    return page(event_list(query.filter(current_district_id())), [Event.held_on, Event.id], s.EventOut, query)
 
 
 @route("POST", "/events", roles=WRITE, body=s.EventIn, answer=s.EventOut, status=201)
 def create_event(body):
     """Plan or log an event (a visit, meeting, ...)."""
-    return _event_saved(lambda: event_services.create_event(current_user().district_id, _event_data(body, None),
+    return _event_saved(lambda: event_services.create_event(current_district_id(), _event_data(body, None),
                                                             actor=current_user()))
 
 
@@ -136,7 +136,7 @@ def update_event(event_id, body):
 @route("GET", "/feedback", roles=READ, query=s.FeedbackQuery, answer=s.page_of(s.FeedbackOut))
 def feedback_list(query):
     """List the district's feedback, latest received first, filtered as the feedback page filters."""
-    stmt = feedback_lists.feedback_list(query.filter(current_user().district_id))
+    stmt = feedback_lists.feedback_list(query.filter(current_district_id()))
     return page(stmt, [FeedbackItem.received_on, FeedbackItem.id], s.FeedbackOut, query)
 
 
@@ -145,7 +145,7 @@ def _ours(model, record_id: int | None, name: str, errors: dict):
     if record_id is None:
         return None
     record = db.session.get(model, record_id)
-    if record is None or record.district_id != current_user().district_id or record.deleted_at is not None:
+    if record is None or record.district_id != current_district_id() or record.deleted_at is not None:
         errors[name] = "این مورد در منطقهٔ شما پیدا نشد."
     return record
 

@@ -5,7 +5,8 @@ from pydantic import Field
 from tracker.api.auth import READ, current_user, get_or_404
 from tracker.api.registry import route
 from tracker.api.shapes import CampaignOut, Out
-from tracker.models import Campaign
+from tracker.extensions import db
+from tracker.models import Campaign, District
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES
 from tracker.persian.dates import now_tehran
 from tracker.reports import build
@@ -135,7 +136,8 @@ def campaign_report_pdf(campaign_id):
     summary = campaign_summary(campaign)
     user = current_user()
     doc = build.campaign_document(summary, build.filter_text(summary.filter, campaign=campaign.title),
-                                  user.district.name, user.full_name or user.username, now_tehran(),
+                                  db.session.get(District, campaign.district_id).name,
+                                  user.full_name or user.username, now_tehran(),
                                   masked=not user.sees_personal_data)
     # A campaign summary is bounded (one row per neighborhood, department, topic), so bytes will do.
     response = current_app.response_class(render_pdf(doc), mimetype="application/pdf")

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker.api import shapes as s
-from tracker.api.auth import READ, WRITE, ApiError, current_user, get_or_404
+from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, respond, route
 from tracker.campaigns.services import CampaignError, create_campaign as create, update_campaign as update
 from tracker.extensions import db
@@ -62,7 +62,7 @@ def check_version(record, sent: int | None) -> None:
 
 def live(model):
     """Return select(model) of the caller's district's records that are not deleted."""
-    return select(model).where(model.district_id == current_user().district_id, model.deleted_at.is_(None))
+    return select(model).where(model.district_id == current_district_id(), model.deleted_at.is_(None))
 
 
 # ---- reference lists ------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def campaigns(query):
 def create_campaign(body):
     """Create a campaign with its phases and targets."""
     try:
-        campaign = create(current_user().district_id, _campaign_data(body, None), current_user())
+        campaign = create(current_district_id(), _campaign_data(body, None), current_user())
     except CampaignError as error:
         raise ApiError(422, {"campaign": str(error)}) from error
     return s.CampaignOut.model_validate(campaign)
@@ -165,7 +165,7 @@ def update_campaign(campaign_id, body):
 @route("GET", "/search", roles=READ, query=s.SearchQuery, answer=s.SearchOut)
 def search(query):
     """Find households, events and feedback by the fields the caller may see, whatever letters and digits were typed."""
-    found = run_search(current_user().district_id, query.q, hidden=hidden_household_fields(current_user()))
+    found = run_search(current_district_id(), query.q, hidden=hidden_household_fields(current_user()))
     return s.SearchOut.model_validate({"households": [household_out(h) for h in found.households],
                                        "events": found.events, "feedback": found.feedback})
 

@@ -5,15 +5,17 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from tracker.auth import sessions  # noqa: F401  (registers the user loader)
+from tracker.auth.scope import current_district_id
 from tracker.extensions import db, login_manager
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "برای دیدن این صفحه وارد شوید."
 login_manager.login_message_category = "warning"
 
-# What each role may do, beyond reading the district's records.
+# What each role may do, beyond reading the district's records. City-wide staff read every page of
+# the district they picked (tracker.auth.scope) and write nothing.
 WRITERS = ("admin", "pr_staff")
-READERS = ("admin", "pr_staff", "manager")
+READERS = ("admin", "pr_staff", "manager", "city")
 
 
 def roles_required(*roles):
@@ -35,7 +37,7 @@ def roles_required(*roles):
 def get_in_district(model, record_id: int):
     """Return the record if it belongs to the user's district and is not deleted, else 404."""
     obj = db.session.get(model, record_id)
-    if obj is None or getattr(obj, "district_id", None) != current_user.district_id:
+    if obj is None or getattr(obj, "district_id", None) != current_district_id():
         abort(404)
     if getattr(obj, "deleted_at", None) is not None:
         abort(404)

@@ -3,6 +3,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.auth.scope import current_district_id
 from tracker.campaigns import targets as target_list
 from tracker.campaigns.forms import TargetAddForm, TargetPickForm, campaign_form, cell_name, planned_for
 from tracker.campaigns.services import (
@@ -30,7 +31,7 @@ def index():
     if status not in CAMPAIGN_STATUSES:
         status = None
     page = keyset_page(
-        campaigns_query(current_user.district_id, status), [Campaign.starts_on, Campaign.id],
+        campaigns_query(current_district_id(), status), [Campaign.starts_on, Campaign.id],
         after=request.args.get("after"), limit=PAGE_SIZE,
     )
     return render_template("campaigns/index.html", page=page, status=status, statuses=CAMPAIGN_STATUSES)
@@ -48,7 +49,7 @@ def _form_page(form, grid, write, success: str, campaign=None):
 
 def _occasion_choices(campaign=None):
     """Return the occasions a campaign may link to, keeping its own link even to a removed occasion."""
-    found = occasions.choices(current_user.district_id)
+    found = occasions.choices(current_district_id())
     linked = campaign.calendar_occasion if campaign is not None else None
     if linked is not None and all(c.id != linked.id for c in found):
         found.append((linked.id, linked.title))
@@ -58,7 +59,7 @@ def _occasion_choices(campaign=None):
 def _planned_occasion() -> dict | None:
     """Return a new campaign's values for the occasion named in ?occasion_id= (and ?on=, its start), if any."""
     occasion_id = request.args.get("occasion_id", type=int)
-    occasion = occasions.visible_occasion(current_user.district_id, occasion_id)
+    occasion = occasions.visible_occasion(current_district_id(), occasion_id)
     if occasion is None:
         return None
     try:
@@ -72,11 +73,11 @@ def _planned_occasion() -> dict | None:
 @roles_required(*WRITERS)
 def new():
     """Create a campaign with its phases and targets; ?occasion_id= fills it in for that occasion's dates."""
-    grid = district_neighborhoods(current_user.district_id)
+    grid = district_neighborhoods(current_district_id())
     planned = _planned_occasion() if request.method == "GET" else None
     kwargs = {"data": planned} if planned else {}
     form = campaign_form([n for n, _ in grid], occasions=_occasion_choices(), **kwargs)
-    return _form_page(form, grid, lambda: create_campaign(current_user.district_id, form.to_data(), current_user),
+    return _form_page(form, grid, lambda: create_campaign(current_district_id(), form.to_data(), current_user),
                       "کمپین ثبت شد.")
 
 
@@ -85,7 +86,7 @@ def new():
 def edit(campaign_id):
     """Change a campaign, its phases and its targets."""
     campaign = get_in_district(Campaign, campaign_id)
-    grid = district_neighborhoods(current_user.district_id)
+    grid = district_neighborhoods(current_district_id())
     neighborhoods = [n for n, _ in grid]
     choices = _occasion_choices(campaign)
     form = (campaign_form(neighborhoods, occasions=choices) if request.method == "POST"
@@ -136,7 +137,7 @@ def delete(campaign_id):
 
 def _pick_form(form_class):
     form = form_class(request.args) if form_class is TargetPickForm else form_class()
-    form.fill_choices(choices.neighborhoods(current_user.district_id))
+    form.fill_choices(choices.neighborhoods(current_district_id()))
     return form
 
 

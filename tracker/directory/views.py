@@ -3,6 +3,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.auth.scope import current_district_id
 from tracker.directory.forms import DepartmentForm, OfficialForm
 from tracker.directory.services import (
     DirectoryError, create_department, create_official, delete_department, delete_official,
@@ -29,7 +30,7 @@ def _page(stmt, model):
 
 
 def _departments():
-    return choices.departments(current_user.district_id)
+    return choices.departments(current_district_id())
 
 
 @bp.route("/officials")
@@ -37,7 +38,7 @@ def _departments():
 def officials():
     """List the district's senior officials, optionally of one department."""
     department_id = request.args.get("department", type=int)
-    page = _page(officials_query(current_user.district_id, department_id), Official)
+    page = _page(officials_query(current_district_id(), department_id), Official)
     return render_template("directory/officials.html", page=page, departments=_departments(),
                            department_id=department_id, can_write=current_user.role in WRITERS)
 
@@ -49,7 +50,7 @@ def new_official():
     form = OfficialForm()
     form.set_departments(_departments())
     return edit_page(
-        form, lambda: create_official(current_user.district_id, form.to_data(), current_user),
+        form, lambda: create_official(current_district_id(), form.to_data(), current_user),
         success="مدیر ثبت شد.", back=lambda official: url_for("directory.official", official_id=official.id),
         errors=(DirectoryError,), field="name",
         render=lambda: render_template("directory/official_form.html", form=form, official=None),
@@ -104,7 +105,7 @@ def delete_official_view(official_id):
 @roles_required(*READERS)
 def departments():
     """List the district's departments."""
-    page = _page(departments_query(current_user.district_id), Department)
+    page = _page(departments_query(current_district_id()), Department)
     return render_template("directory/departments.html", page=page, can_write=current_user.role == "admin")
 
 
@@ -114,7 +115,7 @@ def new_department():
     """Add a department."""
     form = DepartmentForm()
     return edit_page(
-        form, lambda: create_department(current_user.district_id, form.name.data, current_user),
+        form, lambda: create_department(current_district_id(), form.name.data, current_user),
         success="معاونت ثبت شد.", back=url_for("directory.departments"), errors=(DirectoryError,), field="name",
         render=lambda: render_template("directory/department_form.html", form=form, department=None),
     )

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.auth.scope import current_district_id
 from tracker.campaigns.services import current_campaign, current_phase
 from tracker.events import forms, services
 from tracker.events.services import EventData, EventError
@@ -27,12 +28,12 @@ PAGE_SIZE = 25
 
 
 def _live(model):
-    return select(model).where(model.district_id == current_user.district_id, model.deleted_at.is_(None))
+    return select(model).where(model.district_id == current_district_id(), model.deleted_at.is_(None))
 
 
 def _phases():
     return db.session.scalars(
-        select(Phase).join(Campaign).where(Campaign.district_id == current_user.district_id,
+        select(Phase).join(Campaign).where(Campaign.district_id == current_district_id(),
                                            Campaign.deleted_at.is_(None))
         .order_by(Phase.campaign_id, Phase.number)
     ).all()
@@ -43,7 +44,7 @@ def _phases():
 def index():
     """List the district's events with filters, newest first, one keyset page at a time."""
     form = forms.FilterForm(request.args)
-    district_id = current_user.district_id
+    district_id = current_district_id()
     form.fill_choices(choices.campaigns(district_id), choices.neighborhoods(district_id))
     form.validate()
     page = keyset_page(event_list(form.to_filter(district_id)), [Event.held_on, Event.id],
@@ -53,7 +54,7 @@ def index():
 
 def _event_form(event=None):
     form = forms.EventForm(obj=event)
-    district_id = current_user.district_id
+    district_id = current_district_id()
     form.fill_choices(choices.campaigns(district_id), _phases(), choices.neighborhoods(district_id))
     if event is not None and request.method == "GET":
         form.official_ids.data = [o.id for o in event.officials]
@@ -87,7 +88,7 @@ def _save_event(form, save, warned: list):
 
 
 def _render_form(form, event=None, warned=False):
-    district_id = current_user.district_id
+    district_id = current_district_id()
     chosen_officials = services.officials_by_ids(form.official_ids.data or [], district_id)
     chosen_households = services.households_by_ids(form.household_ids.data or [], district_id)
     phase_campaigns = {p.id: p.campaign_id for p in _phases()}
@@ -104,7 +105,7 @@ def _preselect(form) -> None:
     Without a campaign in the link, the running campaign is chosen; the phase is the one whose
     dates include the visit's day.
     """
-    district_id = current_user.district_id
+    district_id = current_district_id()
     today = today_tehran()
     asked = {name: request.args.get(name, type=int) for name in ("campaign_id", "phase_id", "household_id",
                                                                   "neighborhood_id")}
@@ -137,7 +138,7 @@ def new():
     if request.method == "GET":
         _preselect(form)
     warned = []
-    save = _save_event(form, lambda: services.create_event(current_user.district_id, _form_data(form),
+    save = _save_event(form, lambda: services.create_event(current_district_id(), _form_data(form),
                                                            actor=current_user), warned)
     return edit_page(
         form, save, success="رویداد ثبت شد.", back=lambda event: url_for("events.detail", event_id=event.id),
@@ -331,7 +332,7 @@ def delete(event_id):
 @roles_required(*READERS)
 def date_preview():
     """Describe a typed Jalali date as JSON for the form's live preview."""
-    district = db.session.get(District, current_user.district_id)
+    district = db.session.get(District, current_district_id())
     return jsonify(services.date_preview(request.args.get("d"), district))
 
 
@@ -362,7 +363,7 @@ def calendar():
         abort(404)
     if not (1 <= month <= 12 and 1300 <= year <= 1500):
         abort(404)
-    district = db.session.get(District, current_user.district_id)
+    district = db.session.get(District, current_district_id())
     weeks = services.month_calendar(district, year, month)
     return render_template(
         "events/calendar.html", weeks=weeks, year=year, month=month,

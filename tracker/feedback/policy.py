@@ -3,7 +3,7 @@
 The web pages, the JSON API and the command line all call `can` (and `services.perform`, which
 calls it again before writing), so they cannot disagree.  The role table:
 
-    action           admin   pr_staff   manager (own department)   viewer
+    action           admin   pr_staff   manager (own department)   viewer, city
     refer              ✓        ✓                –                    –
     reject             ✓        ✓                –                    –
     merge              ✓        ✓                –                    –
@@ -40,6 +40,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "pr_staff": PR_SIDE,
     "manager": DEPARTMENT_SIDE,
     "viewer": NOTHING,
+    "city": NOTHING,
 }
 # Roles that act only on items referred to their own department.
 DEPARTMENT_BOUND = frozenset({"manager"})

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.auth.scope import current_district_id
 from tracker.extensions import db
 from tracker.errors import Refused
 from tracker.feedback import forms, policy, services
@@ -42,11 +43,11 @@ DONE = {
 
 
 def _departments():
-    return choices.departments(current_user.district_id)
+    return choices.departments(current_district_id())
 
 
 def _district() -> District:
-    return db.session.get(District, current_user.district_id)
+    return db.session.get(District, current_district_id())
 
 
 def available_actions(item: FeedbackItem) -> list[str]:
@@ -100,7 +101,7 @@ def _render_detail(item, failed=None, status=200):
 def index():
     """List feedback items with filters, newest first."""
     form = forms.FilterForm(request.args)
-    district_id = current_user.district_id
+    district_id = current_district_id()
     form.campaign.choices = forms.options(choices.campaigns(district_id), forms.ANY)
     form.neighborhood.choices = forms.options(choices.neighborhoods(district_id), forms.ANY)
     form.department.choices = forms.options(_departments(), forms.ANY)
@@ -185,7 +186,7 @@ def inbox():
 @roles_required(*WRITERS)
 def to_inform():
     """List answered items whose family still must be told the answer."""
-    page = keyset_page(feedback_lists.to_inform(current_user.district_id),
+    page = keyset_page(feedback_lists.to_inform(current_district_id()),
                        [FeedbackItem.answered_on, FeedbackItem.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     attempts = {}
@@ -204,16 +205,16 @@ def to_inform():
 def commitments():
     """List commitments officials made on visits, overdue ones flagged."""
     form = forms.CommitmentFilterForm(request.args)
-    form.official.choices = forms.options(choices.officials(current_user.district_id), forms.ANY)
+    form.official.choices = forms.options(choices.officials(current_district_id()), forms.ANY)
     form.validate()
     today = today_tehran()
-    stmt = feedback_lists.commitment_list(form.to_filter(current_user.district_id), today)
+    stmt = feedback_lists.commitment_list(form.to_filter(current_district_id()), today)
     page = keyset_page(stmt, [Commitment.due_on, Commitment.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("feedback/commitments.html", form=form, page=page, today=today,
                            args=args,
-                           counts=queries.commitment_counts(current_user.district_id, today))
+                           counts=queries.commitment_counts(current_district_id(), today))
 
 
 @bp.route("/commitments/<int:commitment_id>", methods=["GET", "POST"])

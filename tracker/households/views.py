@@ -4,6 +4,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.auth.scope import current_district_id
 from tracker.households import queries
 from tracker.households.forms import DeleteForm, HouseholdForm
 from tracker.households.services import (
@@ -34,7 +35,7 @@ def _filter() -> HouseholdFilter:
     visit = request.args.get("visit") or None
     months = _int_arg("months", DEFAULT_MONTHS)
     return HouseholdFilter(
-        current_user.district_id,
+        current_district_id(),
         q=(request.args.get("q") or "").strip(),
         neighborhood_id=_int_arg("neighborhood_id"),
         category=category if category in HOUSEHOLD_CATEGORIES else None,
@@ -55,7 +56,7 @@ def index():
         page=page,
         filters=filters,
         sort=sort,
-        neighborhoods=choices.neighborhoods(current_user.district_id),
+        neighborhoods=choices.neighborhoods(current_district_id()),
         visit_states=VISIT_STATES,
         sorts=queries.SORTS,
     )
@@ -65,7 +66,7 @@ def index():
 @roles_required(*READERS)
 def lookup():
     """Return matching households as JSON for search-as-you-type in the event form."""
-    found = queries.lookup(current_user.district_id, request.args.get("q"), _int_arg("neighborhood_id"))
+    found = queries.lookup(current_district_id(), request.args.get("q"), _int_arg("neighborhood_id"))
     return jsonify([
         {
             "id": h.id,
@@ -131,7 +132,7 @@ def _form_page(form: HouseholdForm, household: Household | None):
 @roles_required(*WRITERS)
 def new():
     """Register a household, warning first when it looks like one already registered."""
-    form = HouseholdForm(neighborhoods=choices.neighborhoods(current_user.district_id))
+    form = HouseholdForm(neighborhoods=choices.neighborhoods(current_district_id()))
     if request.method == "GET" and request.args.get("neighborhood_id"):
         form.neighborhood_id.data = _int_arg("neighborhood_id")
     return _form_page(form, None)
@@ -142,7 +143,7 @@ def new():
 def edit(household_id: int):
     """Edit a household, warning when the new name, mobile or ID matches another household."""
     household = get_in_district(Household, household_id)
-    form = HouseholdForm(obj=household, neighborhoods=choices.neighborhoods(current_user.district_id))
+    form = HouseholdForm(obj=household, neighborhoods=choices.neighborhoods(current_district_id()))
     if request.method == "GET":
         form.version.data = str(household.version)
     return _form_page(form, household)

@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.auth.scope import current_district_id
 from tracker.campaigns.services import active_campaign, coverage
 from tracker.households.queries import never_visited
 from tracker.main import queries
@@ -14,13 +15,14 @@ bp = Blueprint("main", __name__)
 
 # (endpoint, label, roles allowed); endpoints that do not exist yet are skipped.
 NAV = [
+    ("city.dashboard", "ستاد شهری", ("city",)),
     ("main.index", "داشبورد", None),
-    ("campaigns.index", "کمپین‌ها", ("admin", "pr_staff", "manager")),
-    ("events.index", "دیدارها", ("admin", "pr_staff", "manager")),
-    ("households.index", "خانوارها", ("admin", "pr_staff", "manager")),
-    ("feedback.index", "بازخوردها", ("admin", "pr_staff", "manager")),
-    ("feedback.inbox", "کارتابل", ("admin", "pr_staff", "manager")),
-    ("directory.officials", "مدیران", ("admin", "pr_staff", "manager")),
+    ("campaigns.index", "کمپین‌ها", ("admin", "pr_staff", "manager", "city")),
+    ("events.index", "دیدارها", ("admin", "pr_staff", "manager", "city")),
+    ("households.index", "خانوارها", ("admin", "pr_staff", "manager", "city")),
+    ("feedback.index", "بازخوردها", ("admin", "pr_staff", "manager", "city")),
+    ("feedback.inbox", "کارتابل", ("admin", "pr_staff", "manager", "city")),
+    ("directory.officials", "مدیران", ("admin", "pr_staff", "manager", "city")),
     ("reports.index", "گزارش‌ها", None),
     ("exports.index", "خروجی‌ها", None),
     ("admin.index", "مدیریت", ("admin",)),
@@ -54,7 +56,7 @@ def index():
     """Show the dashboard: coverage, this month's events, the coming week, open feedback, unvisited households."""
     if current_user.role == "viewer":
         return redirect(url_for("reports.index"))
-    district_id = current_user.district_id
+    district_id = current_district_id()
     today = today_tehran()
     jy, jm = jalali_year_month(today)
     month_start, month_end = month_range(jy, jm)

@@ -11,6 +11,7 @@ ROLES = {
     "pr_staff": "کارشناس روابط عمومی",
     "manager": "مدیر",
     "viewer": "بیننده گزارش",
+    "city": "کارشناس ستاد شهری",
 }
 
 HOUSEHOLD_CATEGORIES = {

@@ -130,8 +130,8 @@ class User(Timestamped, Base):
 
     @property
     def sees_personal_data(self) -> bool:
-        """Viewers read reports only and never see personal data (PERSONAL_FIELDS)."""
-        return self.role != "viewer"
+        """Viewers and city-wide staff never see personal data (PERSONAL_FIELDS): they compare, they do not call."""
+        return self.role not in ("viewer", "city")
 
 
 class ApiToken(Timestamped, Base):

@@ -3,6 +3,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.auth.scope import current_district_id
 from tracker.models import Occasion
 from tracker.occasions import queries, services
 from tracker.occasions.calendar import describe
@@ -32,7 +33,7 @@ def index():
     """List a Jalali year's occasions, national and the district's own, by date."""
     year = _year()
     return render_template(
-        "occasions/index.html", year=year, rows=queries.year_calendar(current_user.district_id, year),
+        "occasions/index.html", year=year, rows=queries.year_calendar(current_district_id(), year),
         today=today_tehran(), describe=describe, weekday_name=weekday_name,
         can_plan=current_user.role in WRITERS, can_edit=current_user.role == "admin",
     )
@@ -50,7 +51,7 @@ def _form_page(form, write, title: str, success):
 def new():
     """Add an occasion of this district only."""
     form = OccasionForm()
-    return _form_page(form, lambda: services.create_occasion(current_user.district_id, form.values(), current_user),
+    return _form_page(form, lambda: services.create_occasion(current_district_id(), form.values(), current_user),
                       "مناسبت تازهٔ منطقه", lambda saved: f"مناسبت «{saved.title}» افزوده شد.")
 
 

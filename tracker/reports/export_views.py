@@ -7,6 +7,7 @@ from wtforms import Form, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker.auth.access import get_in_district, roles_required
+from tracker.auth.scope import current_district, current_district_id
 from tracker.extensions import db
 from tracker.lists import choices
 from tracker.lists.events import EventFilter
@@ -26,8 +27,8 @@ from tracker.web.fields import (
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
-EVERYONE = ("admin", "pr_staff", "manager", "viewer")
-PRESS_ROLES = ("admin", "pr_staff", "manager")
+EVERYONE = ("admin", "pr_staff", "manager", "viewer", "city")
+PRESS_ROLES = ("admin", "pr_staff", "manager", "city")
 FORMATS = {"csv": exports.CSV_MIMETYPE, "xlsx": exports.XLSX_MIMETYPE}
 TOO_LONG = "این متن بیش از اندازه بلند است."
 
@@ -98,7 +99,7 @@ class ExportFilters(Form):
 
 def _filters() -> tuple[ExportFilters, bool]:
     """Return the filters read from the query string and whether they are valid."""
-    form = ExportFilters(request.args, current_user.district_id)
+    form = ExportFilters(request.args, current_district_id())
     return form, form.validate()
 
 
@@ -125,7 +126,7 @@ def _format(fmt: str) -> str:
 @roles_required(*EVERYONE)
 def index():
     """Show the export options: filters, and a CSV and an Excel button per listing."""
-    return _options_page(ExportFilters(request.args, current_user.district_id))
+    return _options_page(ExportFilters(request.args, current_district_id()))
 
 
 @bp.route("/feedback.<fmt>")
@@ -136,7 +137,7 @@ def feedback(fmt: str):
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    return _send(exports.feedback_export(form.feedback_filter(current_user.district_id)), fmt)
+    return _send(exports.feedback_export(form.feedback_filter(current_district_id())), fmt)
 
 
 @bp.route("/events.<fmt>")
@@ -147,7 +148,7 @@ def events(fmt: str):
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    return _send(exports.events_export(form.event_filter(current_user.district_id)), fmt)
+    return _send(exports.events_export(form.event_filter(current_district_id())), fmt)
 
 
 @bp.route("/households.<fmt>")
@@ -159,7 +160,7 @@ def households(fmt: str):
     if not valid:
         return _options_page(form, 400)
     hidden = hidden_household_fields(current_user)
-    export = exports.households_export(form.household_filter(current_user.district_id), hidden=hidden)
+    export = exports.households_export(form.household_filter(current_district_id()), hidden=hidden)
     if not hidden:
         # The rows stream after this view returns, so the audit entry is committed first.
         exports.note_personal_export(export, fmt, current_user)
@@ -214,11 +215,11 @@ def _press_source():
 def _press_choices():
     """Return the district's campaigns (with phases) and latest events to draft from."""
     campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.district_id == current_user.district_id, Campaign.deleted_at.is_(None))
+        select(Campaign).where(Campaign.district_id == current_district_id(), Campaign.deleted_at.is_(None))
         .order_by(Campaign.starts_on.desc(), Campaign.id.desc()).limit(50)
     ).all()
     events = db.session.scalars(
-        select(Event).where(Event.district_id == current_user.district_id, Event.deleted_at.is_(None),
+        select(Event).where(Event.district_id == current_district_id(), Event.deleted_at.is_(None),
                             Event.status == "done")
         .order_by(Event.held_on.desc(), Event.id.desc()).limit(50)
     ).all()
@@ -234,10 +235,10 @@ def press_draft():
         campaigns, events = _press_choices()
         return render_template("reports/press_choose.html", campaigns=campaigns, events=events)
     facts, source_text = source
-    district = current_user.district
+    district = current_district()
     form = PressDraftForm()
     if request.method == "GET":
-        draft = press.draft_from_facts(facts, current_user.district_id, district.name)
+        draft = press.draft_from_facts(facts, current_district_id(), district.name)
         form.title.data, form.lead.data, form.body.data = draft.title, draft.lead, draft.body
     elif form.validate_on_submit():
         draft = press.Draft(" ".join(form.title.data.split()), form.lead.data.strip(),
@@ -263,10 +264,10 @@ def press_template():
     """Let the admin edit the district's press-release template (stored on the first save)."""
     form = PressTemplateForm()
     if request.method == "GET":
-        form.title.data, form.body.data = press.template_sources(current_user.district_id)
+        form.title.data, form.body.data = press.template_sources(current_district_id())
     elif form.validate_on_submit():
         try:
-            press.save_template(current_user.district_id, form.title.data.strip(),
+            press.save_template(current_district_id(), form.title.data.strip(),
                                 form.body.data.replace("\r\n", "\n").strip() + "\n", current_user)
         except press.PressTemplateError as error:
             db.session.rollback()
@@ -277,4 +278,4 @@ def press_template():
             flash("قالب خبر ذخیره شد.", "success")
             return redirect(url_for("exports.press_template"))
     return render_template("reports/press_template.html", form=form, placeholders=press.PLACEHOLDERS,
-                           saved=press.stored_template(current_user.district_id) is not None)
+                           saved=press.stored_template(current_district_id()) is not None)

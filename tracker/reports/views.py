@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.auth.access import get_in_district, roles_required
+from tracker.auth.scope import current_district, current_district_id
 from tracker.extensions import db
 from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
@@ -17,21 +18,21 @@ from tracker.web.fields import applied
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-REPORT_READERS = ("admin", "pr_staff", "manager", "viewer")
+REPORT_READERS = ("admin", "pr_staff", "manager", "viewer", "city")
 
 
 def _neighborhood_choices():
-    return choices.neighborhoods(current_user.district_id)
+    return choices.neighborhoods(current_district_id())
 
 
 def _campaigns():
-    return choices.campaigns(current_user.district_id)
+    return choices.campaigns(current_district_id())
 
 
 def _officials():
     """Return the district's officials with their titles, in the order of every officials list."""
     return sorted(db.session.scalars(
-        select(Official).where(Official.district_id == current_user.district_id, Official.deleted_at.is_(None))),
+        select(Official).where(Official.district_id == current_district_id(), Official.deleted_at.is_(None))),
         key=lambda o: (official_sort_key(o.name), o.id))
 
 
@@ -42,10 +43,10 @@ def _range_form(form_class=forms.RangeForm):
     if hasattr(form, "campaign"):
         form.campaign.choices = forms.options(_campaigns(), forms.ANY)
     if hasattr(form, "department"):
-        form.department.choices = forms.options(choices.departments(current_user.district_id), forms.ANY)
-    flt = queries.ReportFilter(current_user.district_id)
+        form.department.choices = forms.options(choices.departments(current_district_id()), forms.ANY)
+    flt = queries.ReportFilter(current_district_id())
     if form.validate():
-        flt = queries.ReportFilter(current_user.district_id, *form.bounds(), form.neighborhood.data,
+        flt = queries.ReportFilter(current_district_id(), *form.bounds(), form.neighborhood.data,
                                    form.campaign.data if hasattr(form, "campaign") else None)
     return form, flt
 
@@ -99,7 +100,7 @@ def _who() -> str:
 
 
 def _district() -> str:
-    return current_user.district.name
+    return current_district().name
 
 
 def _names(flt, campaign=None) -> dict:
@@ -130,7 +131,7 @@ def monthly():
     """Show the activity report of a Jalali month, season or year (or its PDF), against the period before."""
     form, period = _period_form()
     neighborhood_id = form.neighborhood.data if not form.errors else None
-    report = queries.period_activity(current_user.district_id, period, neighborhood_id)
+    report = queries.period_activity(current_district_id(), period, neighborhood_id)
     text = build.filter_text(report.filter, **_names(report.filter))
     if request.endpoint == "reports.monthly_pdf":
         name = f"{period.kind}-{period.year}" + (f"-{period.number:02d}" if period.number else "")

@@ -1,0 +1,66 @@
+"""Which district a request works in: the user's own, or the one city-wide staff picked.
+
+Every door asks here (web pages through `current_district_id`, the API through `district_for`
+with the district its caller named), so a district user can never read another district, and a
+city-wide user reads exactly one district per request, checked on every request.
+"""
+from flask import session
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import District
+
+# Roles that read every district (and write nothing); their own district_id is their home district.
+CITY_ROLES = frozenset({"city"})
+# Where the web switcher keeps the district a city-wide user looks at.
+SESSION_KEY = "city_district_id"
+
+
+def reads_every_district(user) -> bool:
+    """Tell whether the user may pick any district to read."""
+    return getattr(user, "role", None) in CITY_ROLES
+
+
+def district_for(user, wanted: int | None) -> int:
+    """Return the id of the district user's request works in: wanted if they may read it and it exists, else theirs."""
+    if (wanted is not None and wanted != user.district_id and reads_every_district(user)
+            and db.session.get(District, wanted) is not None):
+        return wanted
+    return user.district_id
+
+
+def district_by_number(number: int) -> District | None:
+    """Return the district with this number (۱ to ۲۲ in Tehran), or None."""
+    return db.session.scalar(select(District).where(District.number == number))
+
+
+def current_district_id() -> int:
+    """Return the id of the district the signed-in web user's request reads and writes in.
+
+    Checked on every call, not cached: the district is in the session's identity map after the
+    first look, so repeating costs no query, and no cache can outlive the request.
+    """
+    wanted = session.get(SESSION_KEY) if reads_every_district(current_user) else None
+    chosen = district_for(current_user, wanted if isinstance(wanted, int) else None)
+    if wanted is not None and chosen != wanted:
+        session.pop(SESSION_KEY, None)  # a district since removed, or a forged cookie: back to the home district
+    return chosen
+
+
+def current_district() -> District:
+    """Return the district the signed-in web user's request works in."""
+    return db.session.get(District, current_district_id())
+
+
+def choose_district(district_id: int) -> bool:
+    """Remember the district a city-wide user wants to read; refuse (False) an unknown one."""
+    if not reads_every_district(current_user) or db.session.get(District, district_id) is None:
+        return False
+    session[SESSION_KEY] = district_id
+    return True
+
+
+def all_districts() -> list[District]:
+    """Return every district in number order, for the switcher."""
+    return list(db.session.scalars(select(District).order_by(District.number)))

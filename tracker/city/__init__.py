@@ -1,0 +1,1 @@
+"""City-wide staff: the district switcher, the city dashboard and the city reports."""
