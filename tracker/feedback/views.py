@@ -106,7 +106,7 @@ def index():
     form.department.choices = forms.options(_departments(), forms.ANY)
     form.validate()
     today = today_tehran()
-    page = keyset_page(feedback_lists.feedback_list(form.to_filter(district_id), today),
+    page = keyset_page(feedback_lists.feedback_rows(form.to_filter(district_id), today),
                        [FeedbackItem.received_on, FeedbackItem.id], after=request.args.get("after"), limit=PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("feedback/index.html", form=form, page=page, today=today, args=args,
@@ -207,7 +207,7 @@ def commitments():
     form.official.choices = forms.options(choices.officials(current_user.district_id), forms.ANY)
     form.validate()
     today = today_tehran()
-    stmt = feedback_lists.commitment_list(form.to_filter(current_user.district_id), today)
+    stmt = feedback_lists.commitment_rows(form.to_filter(current_user.district_id), today)
     page = keyset_page(stmt, [Commitment.due_on, Commitment.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
