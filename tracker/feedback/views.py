@@ -170,12 +170,17 @@ def inbox():
     district = _district()
     calendar = work_calendar(district)
     today = today_tehran()
+    soon = current_app.config["DUE_SOON_WORKING_DAYS"]
+
+    def section(name, department_id=None):
+        return queries.inbox_section(district.id, department_id, name, today, soon, calendar,
+                                     after=request.args.get(f"after_{name}"))
+
     boxes = None
     if department is not None:
-        boxes = queries.department_inbox(district.id, department.id, today,
-                                         current_app.config["DUE_SOON_WORKING_DAYS"], calendar)
+        boxes = {name: section(name, department.id) for name in queries.INBOX_SECTIONS}
     # Items awaiting referral are PR's work: the office sees them above any department's box.
-    triage = queries.triage_rows(district.id, today, calendar) if current_user.role in WRITERS else None
+    triage = section("triage") if current_user.role in WRITERS else None
     may = policy.ROLE_ACTIONS.get(current_user.role, policy.NOTHING)
     return render_template("feedback/inbox.html", department=department, departments=departments,
                            inbox=boxes, triage=triage, answers="answer" in may, refers="refer" in may)
