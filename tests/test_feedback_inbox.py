@@ -267,3 +267,23 @@ def test_digest_names_triage_overdue_commitments_and_missing_minutes(app, distri
     department = db.session.get(Department, desk["topic"].department_id)
     assert "در انتظار ارجاع" not in build_digest(district, department)
     assert db.session.scalar(select(func.count()).select_from(Commitment)) == 2
+
+
+def test_each_inbox_section_pages_on_its_own(client, auth, district, desk, monkeypatch):
+    from tracker.reports.queries import inbox as inbox_queries
+
+    monkeypatch.setattr(inbox_queries, "PAGE_SIZE", 2)
+    overdue = [hear(district, desk, f"مورد دیرکرد {i}", days_ago=30 + 7 * i) for i in range(3)]
+    waiting = [hear(district, desk, f"در انتظار ارجاع {i}", topic=False, days_ago=1) for i in range(3)]
+    auth.login("pr_staff")
+    html = client.get(f"/feedback/inbox?department_id={desk['topic'].department_id}").get_data(as_text=True)
+    box = html.split('id="overdue"')[1].split("</section>")[0]
+    # The heading counts the whole section; the page shows two rows, the oldest deadline first.
+    assert "عقب‌افتاده (۳)" in box and rows_order(box) == [overdue[2].id, overdue[1].id]
+    link = re.search(r'id="next-overdue" href="([^"]+)"', box).group(1).replace("&amp;", "&")
+    html = client.get(link).get_data(as_text=True)
+    assert rows_order(html.split('id="overdue"')[1].split("</section>")[0]) == [overdue[0].id]
+    # Triage stays on its first page while the overdue section moves on.
+    triage = html.split('id="triage"')[1].split("</section>")[0]
+    assert "در انتظار ارجاع — روابط عمومی (۳)" in triage and len(rows_order(triage)) == 2
+    assert set(rows_order(triage)) <= {w.id for w in waiting} and 'id="next-triage"' in triage

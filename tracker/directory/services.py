@@ -1,5 +1,6 @@
 """Directory writes (departments and senior officials) and the queries their pages read."""
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.audit import record, snapshot
 from tracker.extensions import db
@@ -100,7 +101,8 @@ def departments_query(district_id: int):
 
 def officials_query(district_id: int, department_id: int | None = None):
     """Return a select of the district's officials, optionally of one department."""
-    stmt = select(Official).where(Official.district_id == district_id, Official.deleted_at.is_(None))
+    stmt = (select(Official).where(Official.district_id == district_id, Official.deleted_at.is_(None))
+            .options(selectinload(Official.department)))
     if department_id:
         stmt = stmt.where(Official.department_id == department_id)
     return stmt

@@ -13,7 +13,7 @@ from tracker.extensions import db
 from tracker.feedback import services as feedback_services
 from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
-from tracker.lists.events import event_list
+from tracker.lists.events import event_rows
 from tracker.models import Campaign, Commitment, District, Event, FeedbackItem, Official, Phase
 from tracker.models.base import key_contains
 from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_str, jalali_year_month, today_tehran
@@ -47,7 +47,7 @@ def index():
     district_id = current_district_id()
     form.fill_choices(choices.campaigns(district_id), choices.neighborhoods(district_id))
     form.validate()
-    page = keyset_page(event_list(form.to_filter(district_id)), [Event.held_on, Event.id],
+    page = keyset_page(event_rows(form.to_filter(district_id)), [Event.held_on, Event.id],
                        after=request.args.get("after"), limit=PAGE_SIZE, descending=form.sort.data != "asc")
     return render_template("events/index.html", form=form, page=page)
 

@@ -107,7 +107,7 @@ def index():
     form.department.choices = forms.options(_departments(), forms.ANY)
     form.validate()
     today = today_tehran()
-    page = keyset_page(feedback_lists.feedback_list(form.to_filter(district_id), today),
+    page = keyset_page(feedback_lists.feedback_rows(form.to_filter(district_id), today),
                        [FeedbackItem.received_on, FeedbackItem.id], after=request.args.get("after"), limit=PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("feedback/index.html", form=form, page=page, today=today, args=args,
@@ -171,12 +171,17 @@ def inbox():
     district = _district()
     calendar = work_calendar(district)
     today = today_tehran()
+    soon = current_app.config["DUE_SOON_WORKING_DAYS"]
+
+    def section(name, department_id=None):
+        return queries.inbox_section(district.id, department_id, name, today, soon, calendar,
+                                     after=request.args.get(f"after_{name}"))
+
     boxes = None
     if department is not None:
-        boxes = queries.department_inbox(district.id, department.id, today,
-                                         current_app.config["DUE_SOON_WORKING_DAYS"], calendar)
+        boxes = {name: section(name, department.id) for name in queries.INBOX_SECTIONS}
     # Items awaiting referral are PR's work: the office sees them above any department's box.
-    triage = queries.triage_rows(district.id, today, calendar) if current_user.role in WRITERS else None
+    triage = section("triage") if current_user.role in WRITERS else None
     may = policy.ROLE_ACTIONS.get(current_user.role, policy.NOTHING)
     return render_template("feedback/inbox.html", department=department, departments=departments,
                            inbox=boxes, triage=triage, answers="answer" in may, refers="refer" in may)
@@ -208,7 +213,7 @@ def commitments():
     form.official.choices = forms.options(choices.officials(current_district_id()), forms.ANY)
     form.validate()
     today = today_tehran()
-    stmt = feedback_lists.commitment_list(form.to_filter(current_district_id()), today)
+    stmt = feedback_lists.commitment_rows(form.to_filter(current_district_id()), today)
     page = keyset_page(stmt, [Commitment.due_on, Commitment.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     args = {k: v for k, v in request.args.items() if k != "after" and v}

@@ -5,16 +5,16 @@ Which households a list holds is decided in tracker.lists.households, for every 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Bundle, selectinload
 
 from tracker.extensions import db
-from tracker.lists.households import HouseholdFilter, household_list, last_visits, unvisited, visits
+from tracker.lists.households import HouseholdFilter, household_list, last_visits, months_ago, visits
 from tracker.models import (
     Commitment, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, event_household,
 )
 from tracker.persian.text import search_key, sort_key
-from tracker.web.paging import Page, keyset_page
+from tracker.web.paging import Page, capped_count, keyset_page
 
 LOOKUP_LIMIT = 15
 # Sorts never-visited households before any real visit when ordering by "longest without a visit".
@@ -49,18 +49,19 @@ def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limi
     stmt = household_list(flt)
     if sort == "visit":
         # Sorting by the last visit needs it for every row: one grouped join is cheapest.
-        lv = last_visits()
+        lv = last_visits(flt.district_id)
         last = lv.c.last_visit
         stmt = stmt.outerjoin(lv, lv.c.household_id == Household.id)
     else:
         # By name only the page's rows need their last visit: look each one up.
-        last = visits(func.max(Event.held_on)).where(event_household.c.household_id == Household.id).scalar_subquery()
+        last = (visits(flt.district_id, func.max(Event.held_on))
+                .where(event_household.c.household_id == Household.id).scalar_subquery())
     visit_order = func.coalesce(last, literal(NEVER)).label("visit_order")
     stmt = stmt.with_only_columns(Bundle("row", Household.id, Household.name_sort, visit_order,
                                          last.label("last_visit")))
     columns = [visit_order, Household.id] if sort == "visit" else [Household.name_sort, Household.id]
     page = keyset_page(stmt, columns, after=after, limit=limit, descending=False, count=False)
-    page.total = db.session.scalar(select(func.count()).select_from(household_list(flt).subquery()))
+    page.total, page.capped = capped_count(household_list(flt))
     ids = [r.id for r in page.items]
     by_id = select(Household).where(Household.id.in_(ids)).options(selectinload(Household.neighborhood))
     loaded = {h.id: h for h in db.session.scalars(by_id)} if ids else {}
@@ -70,9 +71,19 @@ def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limi
 
 def never_visited(district_id: int, months: int | None = None) -> list[NeighborhoodGap]:
     """Return, per neighborhood, its live households and how many were never visited (or not within months)."""
-    gap = func.count(case((and_(Household.id.is_not(None), unvisited(months)), 1)))
+    return [stale if months is not None else never for never, stale in visit_gaps(district_id, months or 0)]
+
+
+def visit_gaps(district_id: int, months: int, today: date | None = None
+               ) -> list[tuple[NeighborhoodGap, NeighborhoodGap]]:
+    """Return, per neighborhood, its households never visited and those not visited within months, in one pass."""
+    lv = last_visits(district_id)
+    live = Household.id.is_not(None)
+    never = func.count(case((and_(live, lv.c.last_visit.is_(None)), 1)))
+    stale = func.count(case((and_(live, or_(lv.c.last_visit.is_(None),
+                                            lv.c.last_visit < months_ago(months, today))), 1)))
     stmt = (
-        select(Neighborhood.id, Neighborhood.name, func.count(Household.id), gap)
+        select(Neighborhood.id, Neighborhood.name, func.count(Household.id), never, stale)
         .select_from(Neighborhood)
         .outerjoin(
             Household,
@@ -82,11 +93,13 @@ def never_visited(district_id: int, months: int | None = None) -> list[Neighborh
                 Household.deleted_at.is_(None),
             ),
         )
+        .outerjoin(lv, lv.c.household_id == Household.id)
         .where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
         .group_by(Neighborhood.id, Neighborhood.name)
     )
-    rows = [NeighborhoodGap(*r) for r in db.session.execute(stmt)]
-    return sorted(rows, key=lambda r: sort_key(r.neighborhood))
+    rows = [(NeighborhoodGap(i, name, count, never_count), NeighborhoodGap(i, name, count, stale_count))
+            for i, name, count, never_count, stale_count in db.session.execute(stmt)]
+    return sorted(rows, key=lambda r: sort_key(r[0].neighborhood))
 
 
 def lookup(district_id: int, q: str | None, neighborhood_id: int | None = None,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from tracker.models import Event
 
@@ -39,6 +40,12 @@ def event_list(flt: EventFilter) -> Select:
     if flt.held_to is not None:
         stmt = stmt.where(Event.held_on <= flt.held_to)
     return stmt
+
+
+def event_rows(flt: EventFilter) -> Select:
+    """Return event_list with what a list row shows (neighborhood, campaign, phase) loaded with the page."""
+    return event_list(flt).options(selectinload(Event.neighborhood), selectinload(Event.campaign),
+                                   selectinload(Event.phase))
 
 
 def minutes_not_written(district_id: int, today: date) -> Select:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, case, select
+from sqlalchemy.orm import selectinload
 
 from tracker.models import Commitment, Event, FeedbackItem
 from tracker.models.base import key_contains
@@ -76,9 +77,15 @@ def feedback_list(flt: FeedbackFilter, today: date | None = None) -> Select:
     return stmt
 
 
+def feedback_rows(flt: FeedbackFilter, today: date | None = None) -> Select:
+    """Return feedback_list with what a list row shows (department, household) loaded with the page."""
+    return feedback_list(flt, today).options(selectinload(FeedbackItem.department),
+                                             selectinload(FeedbackItem.household))
+
+
 def to_inform(district_id: int) -> Select:
-    """Return the answered items whose family must still hear the answer."""
-    return feedback_list(FeedbackFilter(district_id, status="answered"))
+    """Return the answered items whose family must still hear the answer, their households loaded with them."""
+    return feedback_rows(FeedbackFilter(district_id, status="answered"))
 
 
 @dataclass(frozen=True)
@@ -101,3 +108,9 @@ def commitment_list(flt: CommitmentFilter, today: date | None = None) -> Select:
     if flt.official_id is not None:
         stmt = stmt.where(Commitment.official_id == flt.official_id)
     return stmt
+
+
+def commitment_rows(flt: CommitmentFilter, today: date | None = None) -> Select:
+    """Return commitment_list with what a list row shows (official, event, household) loaded with the page."""
+    return commitment_list(flt, today).options(selectinload(Commitment.official), selectinload(Commitment.event),
+                                               selectinload(Commitment.household))

@@ -43,22 +43,26 @@ def months_ago(months: int, today: date | None = None) -> date:
     return jalali_to_date(year, month, min(j.day, month_length(year, month)))
 
 
-def visits(*columns) -> Select:
-    """Return select(columns) over the households' visits: their done, live events."""
+def visits(district_id: int, *columns) -> Select:
+    """Return select(columns) over the district's visits to households: its done, live events.
+
+    A household is visited only by its own district's events, so the district bounds the scan
+    to its share of a city-sized database.
+    """
     return (select(*columns).select_from(event_household)
             .join(Event, Event.id == event_household.c.event_id)
-            .where(Event.status == "done", Event.deleted_at.is_(None)))
+            .where(Event.district_id == district_id, Event.status == "done", Event.deleted_at.is_(None)))
 
 
-def last_visits():
-    """Return a subquery of (household_id, last_visit): the latest done, live event per household."""
-    return (visits(event_household.c.household_id, func.max(Event.held_on).label("last_visit"))
+def last_visits(district_id: int):
+    """Return a subquery of (household_id, last_visit): the latest done, live event per household of the district."""
+    return (visits(district_id, event_household.c.household_id, func.max(Event.held_on).label("last_visit"))
             .group_by(event_household.c.household_id).subquery("last_visits"))
 
 
-def unvisited(months: int | None, today: date | None = None):
+def unvisited(district_id: int, months: int | None, today: date | None = None):
     """Return the condition "no done visit ever", or "none within the last months" when months is given."""
-    visited = visits(event_household.c.household_id)
+    visited = visits(district_id, event_household.c.household_id)
     if months is not None:
         visited = visited.where(Event.held_on >= months_ago(months, today))
     # Not correlated: the database gathers the visited households once, not once per household.
@@ -80,7 +84,7 @@ def household_list(flt: HouseholdFilter, today: date | None = None) -> Select:
     if flt.q and search_key(flt.q):
         stmt = stmt.where(matching(flt.q))
     if flt.visit_state == "never":
-        stmt = stmt.where(unvisited(None))
+        stmt = stmt.where(unvisited(flt.district_id, None))
     elif flt.visit_state == "stale":
-        stmt = stmt.where(unvisited(flt.months, today))
+        stmt = stmt.where(unvisited(flt.district_id, flt.months, today))
     return stmt

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from tracker.auth.scope import current_district_id
 from tracker.campaigns.services import active_campaign, coverage
-from tracker.households.queries import never_visited
+from tracker.households.queries import visit_gaps
 from tracker.main import queries
 from tracker.occasions.queries import upcoming
 from tracker.persian.dates import format_jalali, jalali_year_month, month_range, today_tehran
@@ -83,7 +83,7 @@ def index():
         unlogged=unlogged,
         unlogged_count=unlogged_count,
         yesterday=today - timedelta(days=1),
-        unvisited=zip(never_visited(district_id), never_visited(district_id, months)),
+        unvisited=visit_gaps(district_id, months, today),
         months=months,
         upcoming_occasions=upcoming(district_id, today),
     )

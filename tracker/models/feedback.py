@@ -104,6 +104,8 @@ class FeedbackItem(SoftDelete, Timestamped, Base):
         CheckConstraint(at_most("response", TEXT_MAX), name="response_length"),
         Index("ix_feedback_district_status_due", "district_id", "status", "due_on"),
         Index("ix_feedback_department_status", "department_id", "status"),
+        Index("ix_feedback_district_received", "district_id", "received_on", "id"),
+        Index("ix_feedback_district_status_answered", "district_id", "status", "answered_on", "id"),
     )
 
 

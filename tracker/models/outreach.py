@@ -159,4 +159,5 @@ class Event(SoftDelete, Timestamped, Base):
         # A done event carries its minutes; the form asks for them, the database insists.
         CheckConstraint("status <> 'done' OR minutes IS NOT NULL", name="done_has_minutes"),
         Index("ix_event_district_day", "district_id", "held_on", "id"),
+        Index("ix_event_district_status_day", "district_id", "status", "held_on"),
     )

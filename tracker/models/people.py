@@ -73,6 +73,7 @@ class Household(SoftDelete, Timestamped, Base):
         Index("ix_household_district_sort", "district_id", "name_sort", "id"),
         Index("ix_household_phone", "district_id", "phone"),
         Index("ix_household_national_id", "district_id", "national_id"),
+        Index("ix_household_district_neighborhood", "district_id", "neighborhood_id"),
     )
 
 

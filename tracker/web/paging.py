@@ -10,13 +10,29 @@ from sqlalchemy.sql import ColumnElement
 from tracker.extensions import db
 
 
+# A list's total is counted up to this many rows; beyond it the page says "more than" it.
+# Counting every matching row of a city-sized table on every page would cost more than the page.
+COUNT_CAP = 1000
+
+
 @dataclass
 class Page:
-    """One page of rows, the cursor for the next page (or None) and the total matching count."""
+    """One page of rows, the cursor for the next page (or None) and the matching count (up to COUNT_CAP).
+
+    capped is true when more rows match than were counted: total is then COUNT_CAP, a lower bound.
+    """
 
     items: list
     next: str | None
     total: int | None
+    capped: bool = False
+
+
+def capped_count(stmt, cap: int | None = None) -> tuple[int, bool]:
+    """Return how many rows stmt gives, counting no further than cap (COUNT_CAP), and whether there are more."""
+    cap = cap or COUNT_CAP
+    counted = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery()))
+    return min(counted, cap), counted > cap
 
 
 def _encode(values) -> str:
@@ -76,9 +92,9 @@ def _after(columns, descending: bool, values) -> ColumnElement:
 
 def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True, count=True) -> Page:
     """Run stmt ordered by columns (the last must be unique, e.g. the id) and return one page after the cursor."""
-    total = None
+    total, capped = None, False
     if count:
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        total, capped = capped_count(stmt)
     if after:
         values = _decode(after)
         if values is not None and len(values) == len(columns):
@@ -94,4 +110,4 @@ def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True
     if more and rows:
         last = rows[-1][0]
         next_cursor = _encode([getattr(last, c.key) for c in columns])
-    return Page(items=items, next=next_cursor, total=total)
+    return Page(items=items, next=next_cursor, total=total, capped=capped)

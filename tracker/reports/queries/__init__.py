@@ -4,9 +4,10 @@ The pages, PDFs, exports and the API all read these functions, so their numbers 
 query layer, split by report into modules of readable size; import from this package.
 """
 from tracker.reports.queries.sla import (
-    CommitmentCounts, DeadlineRow, Inbox, RUNNING, SlaRow, commitment_counts, deadline_rows,
-    department_inbox, sla_compliance, triage_rows,
+    CommitmentCounts, DeadlineRow, RUNNING, SlaRow, commitment_counts, deadline_rows, sla_compliance,
+    triage_rows,
 )
+from tracker.reports.queries.inbox import SECTIONS as INBOX_SECTIONS, InboxSection, inbox_section
 from tracker.reports.queries.scope import CountRow, ReportFilter
 from tracker.reports.queries.coverage import (
     CategoryCoverage, CoverageRow, coverage_rows, district_neighborhoods,
@@ -38,7 +39,8 @@ __all__ = [
     "FeedbackRow",
     "Headline",
     "HouseholdRow",
-    "Inbox",
+    "INBOX_SECTIONS",
+    "InboxSection",
     "LedgerRow",
     "MonthlyActivity",
     "NeighborhoodProfile",
@@ -61,7 +63,7 @@ __all__ = [
     "commitment_counts",
     "coverage_rows",
     "deadline_rows",
-    "department_inbox",
+    "inbox_section",
     "triage_rows",
     "district_neighborhoods",
     "feedback_ledger",

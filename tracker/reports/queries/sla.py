@@ -48,16 +48,6 @@ class DeadlineRow:
     working_days_over: int | None  # negative: working days left
 
 
-@dataclass
-class Inbox:
-    """A department's open work: overdue, due soon, new (referred, not started), in progress."""
-
-    overdue: list[DeadlineRow]
-    due_soon: list[DeadlineRow]
-    new: list[DeadlineRow]
-    in_progress: list[DeadlineRow]
-
-
 def sla_compliance(district_id: int, start: date | None = None, end: date | None = None,
                    today: date | None = None, *, campaign_id: int | None = None,
                    neighborhood_id: int | None = None) -> list[SlaRow]:
@@ -101,7 +91,7 @@ def sla_compliance(district_id: int, start: date | None = None, end: date | None
     ]
 
 
-def _deadline_select(district_id: int, department_id: int | None):
+def deadline_select(district_id: int, department_id: int | None):
     """Return the columns of a DeadlineRow over the live items, earliest deadline, then highest priority, first."""
     return (
         feedback_list(FeedbackFilter(district_id, department_id=department_id))
@@ -129,7 +119,7 @@ def deadline_rows(district_id: int, today: date, calendar: WorkCalendar, *, depa
 
     Working days over (or left) are counted in the district's calendar.
     """
-    stmt = _deadline_select(district_id, department_id).where(
+    stmt = deadline_select(district_id, department_id).where(
         FeedbackItem.status.in_(RUNNING), FeedbackItem.due_on.is_not(None))
     if until is not None:
         stmt = stmt.where(FeedbackItem.due_on <= until)
@@ -142,30 +132,10 @@ def triage_rows(district_id: int, today: date, calendar: WorkCalendar, *,
 
     Items recorded before triage deadlines existed have none and come first: they are the oldest.
     """
-    stmt = _deadline_select(district_id, None).where(FeedbackItem.status == "new")
+    stmt = deadline_select(district_id, None).where(FeedbackItem.status == "new")
     if until is not None:
         stmt = stmt.where((FeedbackItem.due_on <= until) | FeedbackItem.due_on.is_(None))
     return _rows(stmt, today, calendar)
-
-
-def department_inbox(district_id: int, department_id: int | None, today: date, due_soon_days: int,
-                     calendar: WorkCalendar) -> Inbox:
-    """Return a department's open items split into overdue, due soon, new and in progress.
-
-    "Due soon" means due within due_soon_days working days of today.
-    """
-    limit = calendar.add(today, due_soon_days)
-    inbox = Inbox([], [], [], [])
-    for row in deadline_rows(district_id, today, calendar, department_id=department_id):
-        if row.due_on < today:
-            inbox.overdue.append(row)
-        elif row.due_on <= limit:
-            inbox.due_soon.append(row)
-        elif row.status == "referred":
-            inbox.new.append(row)
-        else:
-            inbox.in_progress.append(row)
-    return inbox
 
 
 @dataclass
