@@ -183,5 +183,6 @@ def update_household(household: Household, data: dict, actor, force: bool = Fals
 
 def delete_household(household: Household, actor) -> None:
     """Hide the household from every list; its visits and feedback keep pointing at it."""
+    before = _audit_view(household)
     household.soft_delete()
-    record("delete", household, actor=actor)
+    record("delete", household, actor=actor, before=before, after={"deleted_at": household.deleted_at})
