@@ -4,7 +4,11 @@ from sqlalchemy import func, select
 
 from tests.page_rows import ANONYMOUS
 from tests.pages import ACTIONS, actions_by_name
-from tests.test_pages_writes import _said, _send, fresh, site  # noqa: F401  (fixtures)
+from tests import test_pages_writes as writes
+from tests.test_pages_writes import _said, _send
+
+# The registry's fixtures: the demo site, put back to the sample after each test.
+site, fresh = writes.site, writes.fresh
 
 WRITE_CASES = [pytest.param(action.name, id=action.name) for action in ACTIONS if action.roles and action.writes]
 
@@ -39,7 +43,8 @@ def _belongs(entry, action, records) -> bool:
 
 
 @pytest.mark.parametrize("name", WRITE_CASES)
-def test_every_successful_write_adds_an_audit_entry_naming_its_record(fresh, name):
+def test_every_successful_write_adds_an_audit_entry_naming_its_record(request, name):
+    fresh = request.getfixturevalue("fresh")
     from tracker.extensions import db
     from tracker.models import AuditEntry
 

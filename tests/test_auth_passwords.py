@@ -132,7 +132,8 @@ def test_sign_in_audit_entries_hold_no_password_and_no_unknown_name(app, users):
     sign_in(client, "my-secret-typed-here", "wrong-password-0")
     sign_in(client, "pr_staff")
     client.post("/auth/logout")
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action.like("sign%")).order_by(AuditEntry.id)).all()
+    signs = select(AuditEntry).where(AuditEntry.action.like("sign%"))
+    entries = db.session.scalars(signs.order_by(AuditEntry.id)).all()
     assert [e.action for e in entries] == ["sign_in_failed", "sign_in_failed", "sign_in", "sign_out"]
     assert entries[0].entity_id == users["pr_staff"].id and entries[0].after["ip"] == "192.0.2.5"
     assert entries[1].entity_id is None and entries[1].after["reason"] == "unknown_user"

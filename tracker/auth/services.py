@@ -100,7 +100,8 @@ def sign_in(username: str, password: str, address: str | None, browser_header: s
     user, ok = _check(username, password)
     throttle.note_attempt(username, address, succeeded=ok)
     if not ok:
-        _refusal("sign_in_failed", user, username, address, "inactive" if user is not None and not user.active else "password")
+        reason = "inactive" if user is not None and not user.active else "password"
+        _refusal("sign_in_failed", user, username, address, reason)
         return SignIn()
     key = sessions.start(user, address, browser_header)
     record("sign_in", user, actor=user, after={"username": user.username, "ip": address})
