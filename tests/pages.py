@@ -136,6 +136,10 @@ ROUTES: list[Route] = [
     Route("events.new", PAGE, WRITERS, variant="planned", query_ids=("campaign_id", "household_id")),
     Route("reports.monthly", PAGE, EVERYONE, variant="season", values={"year": 1405, "period": "s3"}),
     Route("reports.monthly_pdf", DOWNLOAD, EVERYONE, variant="year", values={"year": 1405}, binary=True),
+    # -- the audit trail (read-only: it has no write routes)
+    Route("admin_audit.trail_page", PAGE, ADMIN),
+    Route("admin_audit.trail_page", PAGE, ADMIN, variant="filtered",
+          query=lambda s: {"entity": "household", "action": "update", "start": "1403/01/01", "end": "1499/12/29"}),
 ]
 
 

@@ -129,6 +129,60 @@ TIMELINE_ACTIONS = {
     "prioritize": "تغییر اولویت",
 }
 
+# What an audit entry records (tracker.audit): changes, workflow steps, sign-ins and reads of personal data.
+AUDIT_ACTIONS = {
+    "create": "ایجاد",
+    "update": "ویرایش",
+    "delete": "حذف",
+    "done": "ثبت انجام رویداد",
+    "cancel": "لغو رویداد",
+    "read": "خواندن دادهٔ شخصی",
+    "export_personal_data": "برون‌بری دادهٔ شخصی",
+    "sign_in": "ورود",
+    "sign_in_failed": "ورود ناموفق",
+    "sign_in_refused": "ورود ردشده (تلاش‌های زیاد)",
+    "sign_out": "خروج",
+    "end_session": "پایان یک نشست",
+    "end_sessions": "پایان همهٔ نشست‌ها",
+    "change_password": "تغییر گذرواژه",
+    "reset_password": "گذرواژهٔ تازه از سوی مدیر",
+    "create_token": "ساخت توکن",
+    "revoke_token": "لغو توکن",
+    "add_targets": "افزودن به فهرست هدف",
+    "remove_target": "برداشتن از فهرست هدف",
+    "commitment.create": "ثبت تعهد",
+    "commitment.update": "ویرایش تعهد",
+    "feedback.create": "ثبت بازخورد",
+    **{f"feedback.{code}": f"بازخورد: {name}" for code, name in TIMELINE_ACTIONS.items() if code != "create"},
+    "fill_holidays": "افزودن تعطیلات سال",
+    "seed_district": "بارگذاری منطقه",
+    "seed_demo": "بارگذاری دادهٔ نمایشی",
+    "seed_occasions": "بارگذاری مناسبت‌ها",
+    "database.backup": "پشتیبان‌گیری",
+    "database.restore": "بازگردانی پشتیبان",
+}
+
+# The kinds of record an audit entry names (their table names).
+AUDIT_RECORDS = {
+    "household": "خانوار",
+    "campaign": "پویش",
+    "event": "رویداد",
+    "feedback_item": "بازخورد",
+    "commitment": "تعهد",
+    "official": "مدیر",
+    "department": "معاونت",
+    "area": "ناحیه",
+    "neighborhood": "محله",
+    "topic": "موضوع",
+    "district": "منطقه",
+    "district_day_off": "تعطیلی منطقه",
+    "holiday": "تعطیل رسمی",
+    "occasion": "مناسبت",
+    "text_template": "الگوی خبر",
+    "user_account": "کاربر",
+    "database": "پایگاه داده",
+}
+
 # Every vocabulary by the name templates, PDFs and exports ask label() for.
 VOCABULARIES: dict[str, dict[str, str]] = {
     "role": ROLES,
@@ -147,6 +201,8 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "holiday_source": HOLIDAY_SOURCES,
     "occasion_calendar": OCCASION_CALENDARS,
     "timeline_action": TIMELINE_ACTIONS,
+    "audit_action": AUDIT_ACTIONS,
+    "audit_record": AUDIT_RECORDS,
 }
 
 
