@@ -183,6 +183,46 @@ AUDIT_RECORDS = {
     "database": "پایگاه داده",
 }
 
+# The fields an audit entry's before and after most often hold; the others are shown by their code.
+AUDIT_FIELDS = {
+    "name": "نام", "title": "عنوان", "category": "دسته", "status": "وضعیت", "kind": "نوع",
+    "phone": "شماره همراه", "national_id": "کد ملی", "address": "نشانی", "notes": "یادداشت",
+    "martyr_name": "نام شهید", "publicity_consent": "رضایت انتشار", "neighborhood_id": "محله",
+    "department_id": "معاونت", "area_id": "ناحیه", "role": "نقش", "full_name": "نام کامل", "active": "فعال",
+    "deleted_at": "زمان حذف", "username": "نام کاربری", "ip": "نشانی IP", "reason": "علت",
+    "route": "صفحه", "filters": "فیلترها", "count": "شمار ردیف‌ها", "masked": "فقط با نقاب",
+    "text": "متن", "comment": "توضیح", "response": "پاسخ", "priority": "اولویت", "due_on": "مهلت",
+    "sessions_ended": "نشست‌های پایان‌یافته", "tokens_revoked": "توکن‌های لغوشده", "token_ids": "توکن‌ها",
+}
+
+# Why a sign-in was refused, as the audit log records it.
+AUDIT_REASONS = {
+    "password": "گذرواژهٔ نادرست",
+    "unknown_user": "نام کاربری ناشناخته",
+    "inactive": "حساب غیرفعال",
+    "throttled": "تلاش‌های ناموفق زیاد",
+}
+
+# The pages and API routes whose reads of personal data are recorded (tracker.audit.read).
+AUDIT_ROUTES = {
+    "households.index": "فهرست خانوارها",
+    "households.detail": "پروندهٔ خانوار",
+    "households.lookup": "جست‌وجوی خانوار در فرم دیدار",
+    "search.index": "جست‌وجو",
+    "reports.campaign": "گزارش پویش",
+    "reports.campaign_pdf": "PDF گزارش پویش",
+    "reports.neighborhood": "شناسنامهٔ محله",
+    "reports.neighborhood_pdf": "PDF شناسنامهٔ محله",
+    "reports.ledger": "دفتر بازخوردها",
+    "reports.ledger_pdf": "PDF دفتر بازخوردها",
+    "exports.feedback": "خروجی بازخوردها",
+    "exports.households": "خروجی خانوارها",
+    "api.households": "API: فهرست خانوارها",
+    "api.household": "API: یک خانوار",
+    "api.search": "API: جست‌وجو",
+    "api.campaign_report_pdf": "API: PDF گزارش پویش",
+}
+
 # Every vocabulary by the name templates, PDFs and exports ask label() for.
 VOCABULARIES: dict[str, dict[str, str]] = {
     "role": ROLES,
@@ -203,6 +243,9 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "timeline_action": TIMELINE_ACTIONS,
     "audit_action": AUDIT_ACTIONS,
     "audit_record": AUDIT_RECORDS,
+    "audit_field": AUDIT_FIELDS,
+    "audit_reason": AUDIT_REASONS,
+    "audit_route": AUDIT_ROUTES,
 }
 
 
