@@ -15,6 +15,7 @@ site = access.site
 # The GET routes that answer with households' personal data (or its mask, for a viewer).
 READS = (
     "households.index", "households.detail", "households.lookup", "search.index:results",
+    "events.detail", "feedback.detail", "feedback.to_inform",
     "reports.campaign", "reports.campaign_pdf", "reports.neighborhood", "reports.neighborhood_pdf",
     "reports.ledger", "reports.ledger_pdf", "exports.feedback:csv", "exports.feedback:xlsx",
     "exports.households:csv", "exports.households:xlsx",
