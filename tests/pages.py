@@ -144,6 +144,10 @@ ROUTES: list[Route] = [
     Route("city.report_pdf", DOWNLOAD, CITY, binary=True),
     Route("city.feedback", PAGE, CITY),
     Route("city.feedback_pdf", DOWNLOAD, CITY, binary=True),
+    # -- the audit trail (read-only: it has no write routes)
+    Route("admin_audit.trail_page", PAGE, ADMIN),
+    Route("admin_audit.trail_page", PAGE, ADMIN, variant="filtered",
+          query=lambda s: {"entity": "household", "action": "update", "start": "1403/01/01", "end": "1499/12/29"}),
 ]
 
 

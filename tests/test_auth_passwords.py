@@ -132,9 +132,10 @@ def test_sign_in_audit_entries_hold_no_password_and_no_unknown_name(app, users):
     sign_in(client, "my-secret-typed-here", "wrong-password-0")
     sign_in(client, "pr_staff")
     client.post("/auth/logout")
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action != "create").order_by(AuditEntry.id)).all()
+    signs = select(AuditEntry).where(AuditEntry.action.like("sign%"))
+    entries = db.session.scalars(signs.order_by(AuditEntry.id)).all()
     assert [e.action for e in entries] == ["sign_in_failed", "sign_in_failed", "sign_in", "sign_out"]
-    assert entries[0].entity_id == users["pr_staff"].id and entries[0].after["address"] == "192.0.2.5"
+    assert entries[0].entity_id == users["pr_staff"].id and entries[0].after["ip"] == "192.0.2.5"
     assert entries[1].entity_id is None and entries[1].after["reason"] == "unknown_user"
     text = " ".join(str(e.after) for e in entries)
     assert "wrong-password-0" not in text and "my-secret-typed-here" not in text and PASSWORD not in text
@@ -145,3 +146,15 @@ def test_production_hashes_use_scrypt_and_the_dummy_hash_matches(app):
     stored = passwords.hash_password("Golab-ramz-1403")
     assert stored.startswith("scrypt:")
     assert passwords._dummy_hash(passwords._method()).split("$", 1)[0] == stored.split("$", 1)[0]
+
+
+def test_a_failed_sign_in_keeps_the_name_tried_when_it_cannot_be_a_password(app, users):
+    client = new_client(app, "192.0.2.6")
+    sign_in(client, "root", "wrong-password-0")
+    sign_in(client, "manager", "wrong-password-0")
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "sign_in_failed")
+                                 .order_by(AuditEntry.id)).all()
+    # "root" is shorter than any password the policy accepts; a known name is a username whatever its length.
+    assert [e.after["username"] for e in entries] == ["root", "manager"]
+    assert entries[1].entity_id == users["manager"].id
+    assert "wrong-password-0" not in " ".join(str(e.after) for e in entries)

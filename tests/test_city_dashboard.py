@@ -11,7 +11,7 @@ from tests.test_reports_views import _pdf_text, _plain
 from tracker.auth.services import create_user
 from tracker.city.queries import city_comparison, feedback_summary, period_months
 from tracker.extensions import db
-from tracker.models import Campaign, CampaignTarget, Event, FeedbackItem, Household, Neighborhood
+from tracker.models import AuditEntry, Campaign, CampaignTarget, Event, FeedbackItem, Household, Neighborhood
 from tracker.persian.dates import JalaliPeriod
 from tracker.persian.digits import to_persian_digits
 
@@ -182,3 +182,15 @@ def test_an_admin_creates_a_city_user_without_a_department(city, client, users):
     assert created.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "setad2"))
     assert user.role == "city" and user.department_id is None and not user.sees_personal_data
+
+
+def test_a_city_readers_look_at_another_district_is_in_that_districts_audit_trail(city, client):
+    _sign_in(client)
+    other = city["other"]
+    stranger = db.session.scalar(select(Household.id).where(Household.district_id == other.id))
+    client.post("/city/district", data={"district_id": other.id, "next": "/"})
+    assert client.get(f"/households/{stranger}").status_code == 200
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "read")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry.user_id == city["user"].id and entry.district_id == other.id
+    assert entry.after["masked"] is True  # city-wide staff read no phone, address or national id

@@ -27,7 +27,8 @@ def test_create_records_audit_and_planned_by_default(app, district, hood):
     event = services.create_event(district.id, _data(hood, title="نشست محله"))
     db.session.commit()
     assert event.status == "planned"
-    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.entity_id == event.id)) == "create"
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.entity == "event",
+                                                           AuditEntry.entity_id == event.id)) == "create"
 
 
 def test_status_transitions(app, district, hood):

@@ -13,6 +13,7 @@ from tracker.households.services import (
 )
 from tracker.lists.households import months_ago
 from tracker.models import AuditEntry, Event, Household, Neighborhood
+from tracker.models.people import MASK
 from tracker.persian.dates import today_tehran
 
 VALID_NID = "0013542419"  # check digit 9
@@ -96,11 +97,12 @@ def test_create_refuses_duplicate_unless_forced(district, users, stored):
     assert again.name == "علی کریمی" and again.phone == "09121234567"
 
 
-def test_audit_keeps_only_masked_phone_and_national_id(stored):
+def test_audit_keeps_only_the_mask_of_personal_fields(stored):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity == "household", AuditEntry.action == "create"))
-    assert entry.after["phone"] == "*******4567"
-    assert entry.after["national_id"] == "******2419"
+    assert entry.after["phone"] == entry.after["national_id"] == entry.after["address"] == MASK
+    assert "خیابان اصلی" not in str(entry.after)
     assert "09121234567" not in str(entry.after) and VALID_NID not in str(entry.after)
+    assert "4567" not in str(entry.after) and entry.after["name"] == stored.name
 
 
 def test_martyr_family_needs_martyr_name_and_others_drop_it(district, users):
@@ -122,7 +124,7 @@ def test_update_records_changed_fields_and_skips_rechecking_unchanged_identity(d
     entry = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "update").order_by(AuditEntry.id.desc())
     ).first()
-    assert entry.after == {"address": "کوچه سوم"}
+    assert entry.before == entry.after == {"address": MASK}  # changed, and kept only as the mask
 
 
 def test_neighborhood_of_another_district_is_refused(district, users):

@@ -158,12 +158,13 @@ def test_households_export_for_admin_has_contacts_and_is_audited(client, auth, d
     # Grouped, so that Excel keeps them as text with their leading zeros.
     assert rows[1][header.index("شماره همراه")] == "0912 123 4567"
     assert rows[1][header.index("کد ملی")] == "001-354241-9"
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export_personal_data"))
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "read"))
     assert entry is not None and entry.entity == "household"
-    assert entry.after == {"format": "csv", "rows": 1, "filters": {"neighborhood_id": n1.id}}
+    assert entry.after == {"route": "exports.households", "count": 1, "masked": False,
+                           "filters": {"neighborhood_id": n1.id, "format": "csv"}}
 
 
-def test_households_export_for_viewer_is_masked_and_not_audited(client, auth, data):
+def test_households_export_for_viewer_is_masked_and_recorded_as_masked(client, auth, data):
     auth.login("viewer")
     response = client.get("/exports/households.xlsx")
     body = response.get_data()
@@ -175,7 +176,8 @@ def test_households_export_for_viewer_is_masked_and_not_audited(client, auth, da
     for row in rows[1:]:
         assert {row[header.index(h)] for h in ("شماره همراه", "کد ملی", "نشانی")} == {"***"}
     assert "09121234567" not in str(rows)
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export_personal_data")) is None
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "read"))
+    assert entry.after["masked"] is True and entry.after["count"] == 2 and entry.user_id is not None
 
 
 def test_exports_stay_inside_the_users_district(client, auth, data):

@@ -60,6 +60,7 @@ def register_blueprints(app):
     # Imported here, not at the top: importing tracker.models must not load every view.
     from tracker import assets
     from tracker.admin import access_views as admin_access
+    from tracker.admin import audit_views as admin_audit
     from tracker.admin import views as admin
     from tracker import api
     from tracker.auth import views as auth
@@ -76,7 +77,7 @@ def register_blueprints(app):
     from tracker.search import views as search
 
     for area in (assets, auth, main, campaigns, events, households, feedback, directory, search, admin,
-                 admin_access, reports, exports, api, occasions, city):
+                 admin_access, admin_audit, reports, exports, api, occasions, city):
         app.register_blueprint(area.bp)
 
 

@@ -70,7 +70,7 @@ def delete_area(area: Area) -> None:
             "نخست محله‌ها را به ناحیهٔ دیگری ببرید یا حذف کنید."
         )
     area.soft_delete()
-    record("delete", area)
+    record("delete", area, before={"name": area.name}, after={"deleted_at": area.deleted_at})
 
 
 def _area_in_district(district_id: int, area_id: int) -> Area:
@@ -105,7 +105,8 @@ def update_neighborhood(neighborhood: Neighborhood, name: str, area_id: int) -> 
 def delete_neighborhood(neighborhood: Neighborhood) -> None:
     """Soft-delete a neighborhood."""
     neighborhood.soft_delete()
-    record("delete", neighborhood)
+    record("delete", neighborhood, before=snapshot(neighborhood, ["name", "area_id"]),
+           after={"deleted_at": neighborhood.deleted_at})
 
 
 # ---------------------------------------------------------------- users
@@ -234,7 +235,7 @@ def update_topic(topic: Topic, **values) -> None:
 def delete_topic(topic: Topic) -> None:
     """Soft-delete a feedback topic."""
     topic.soft_delete()
-    record("delete", topic)
+    record("delete", topic, before=snapshot(topic, TOPIC_FIELDS), after={"deleted_at": topic.deleted_at})
 
 
 # ---------------------------------------------------------------- the district's own days off

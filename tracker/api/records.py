@@ -3,6 +3,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, route
@@ -41,7 +42,9 @@ def _household_saved(write):
 def households(query):
     """List the district's households, newest first, filtered as the households page filters."""
     stmt = household_list(query.filter(current_district_id()))
-    return page(stmt, [Household.id], s.HouseholdOut, query, dump=household_out)
+    found = page(stmt, [Household.id], s.HouseholdOut, query, dump=household_out)
+    audit.read("household", count=len(found.items), actor=current_user())
+    return found
 
 
 @route("POST", "/households", roles=WRITE, body=s.HouseholdIn, answer=s.HouseholdOut, status=201, conflicts=True)
@@ -54,7 +57,9 @@ def create_household(body):
 @route("GET", "/households/{household_id}", roles=READ, answer=s.HouseholdOut)
 def household(household_id):
     """Show one household (its personal data hidden from viewers)."""
-    return household_out(get_or_404(Household, household_id))
+    household = get_or_404(Household, household_id)
+    audit.read("household", household, actor=current_user())
+    return household_out(household)
 
 
 @route("PATCH", "/households/{household_id}", roles=WRITE, body=s.HouseholdPatch, answer=s.HouseholdOut,

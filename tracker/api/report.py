@@ -2,6 +2,7 @@
 from flask import current_app
 from pydantic import Field
 
+from tracker import audit
 from tracker.api.auth import READ, current_user, get_or_404
 from tracker.api.registry import route
 from tracker.api.shapes import CampaignOut, Out
@@ -135,6 +136,7 @@ def campaign_report_pdf(campaign_id):
     campaign = get_or_404(Campaign, campaign_id)
     summary = campaign_summary(campaign)
     user = current_user()
+    audit.read("campaign", campaign, count=sum(len(g.waiting) + len(g.visited) for g in summary.targets), actor=user)
     doc = build.campaign_document(summary, build.filter_text(summary.filter, campaign=campaign.title),
                                   db.session.get(District, campaign.district_id).name,
                                   user.full_name or user.username, now_tehran(),

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, respond, route
@@ -166,6 +167,7 @@ def update_campaign(campaign_id, body):
 def search(query):
     """Find households, events and feedback by the fields the caller may see, whatever letters and digits were typed."""
     found = run_search(current_district_id(), query.q, hidden=hidden_household_fields(current_user()))
+    audit.read("household", count=len(found.households), actor=current_user())
     return s.SearchOut.model_validate({"households": [household_out(h) for h in found.households],
                                        "events": found.events, "feedback": found.feedback})
 

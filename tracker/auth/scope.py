@@ -4,7 +4,7 @@ Every door asks here (web pages through `current_district_id`, the API through `
 with the district its caller named), so a district user can never read another district, and a
 city-wide user reads exactly one district per request, checked on every request.
 """
-from flask import session
+from flask import g, session
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -45,6 +45,7 @@ def current_district_id() -> int:
     chosen = district_for(current_user, wanted if isinstance(wanted, int) else None)
     if wanted is not None and chosen != wanted:
         session.pop(SESSION_KEY, None)  # a district since removed, or a forged cookie: back to the home district
+    g.district_id = chosen  # what the request reads, for the audit trail's read entries
     return chosen
 
 

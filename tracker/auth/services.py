@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tracker.audit import record
 from tracker.auth import sessions, throttle
-from tracker.auth.passwords import check_password_policy, hash_password, verify_password
+from tracker.auth.passwords import MIN_LENGTH, check_password_policy, hash_password, verify_password
 from tracker.auth.tokens import create_token, revoke_tokens, user_for_token
 from tracker.extensions import db
 from tracker.models import User, UserSession
@@ -72,25 +72,39 @@ class SignIn:
         return "نام کاربری یا گذرواژه درست نیست."
 
 
-def _refusal(action: str, user: User | None, address: str | None, reason: str) -> None:
-    """Audit a refused sign-in; an unknown typed name is not kept (it may be a mistyped password)."""
+def _tried_name(typed: str, user: User | None) -> str | None:
+    """Return the username tried, as the audit log may keep it.
+
+    A name of an account is kept. An unknown one is kept only when shorter than any password the
+    policy accepts: a longer one may be a password typed into the wrong box.
+    """
+    if user is not None:
+        return user.username
+    typed = (typed or "").strip()
+    return typed if len(typed) < MIN_LENGTH else None
+
+
+def _refusal(action: str, user: User | None, typed: str, address: str | None, reason: str) -> None:
+    """Audit a refused sign-in with the username tried (never the password)."""
     record(action, user, entity="user_account", actor=None,
-           after={"address": address, "reason": reason if user is not None else "unknown_user"})
+           after={"username": _tried_name(typed, user), "ip": address,
+                  "reason": reason if user is not None else "unknown_user"})
 
 
 def sign_in(username: str, password: str, address: str | None, browser_header: str | None) -> SignIn:
     """Check a sign-in against the throttle and the password; open a session when it succeeds."""
     wait = throttle.wait_minutes(username, address)
     if wait:
-        _refusal("sign_in_refused", find_user(username), address, "throttled")
+        _refusal("sign_in_refused", find_user(username), username, address, "throttled")
         return SignIn(wait_minutes=wait)
     user, ok = _check(username, password)
     throttle.note_attempt(username, address, succeeded=ok)
     if not ok:
-        _refusal("sign_in_failed", user, address, "inactive" if user is not None and not user.active else "password")
+        reason = "inactive" if user is not None and not user.active else "password"
+        _refusal("sign_in_failed", user, username, address, reason)
         return SignIn()
     key = sessions.start(user, address, browser_header)
-    record("sign_in", user, actor=user, after={"address": address})
+    record("sign_in", user, actor=user, after={"username": user.username, "ip": address})
     return SignIn(user=user, key=key)
 
 

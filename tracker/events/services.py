@@ -237,8 +237,9 @@ def cancel_event(event: Event, *, actor=None) -> Event:
 
 def delete_event(event: Event, *, actor=None) -> None:
     """Hide an event from every list (soft delete)."""
+    before = _audited(event)
     event.soft_delete()
-    record("delete", event, actor=actor)
+    record("delete", event, actor=actor, before=before, after={"deleted_at": event.deleted_at})
 
 
 @dataclass

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker import audit
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.auth.scope import current_district_id
 from tracker.campaigns.services import current_campaign, current_phase
@@ -197,7 +198,10 @@ def _render_detail(event, status=200, **forms_):
 @roles_required(*READERS)
 def detail(event_id):
     """Show an event with its officials, households, feedback and commitments."""
-    return _render_detail(get_in_district(Event, event_id))
+    event = get_in_district(Event, event_id)
+    if event.households:
+        audit.read("event", event, count=len(event.households))  # the households' names and phones
+    return _render_detail(event)
 
 
 @bp.route("/<int:event_id>/feedback", methods=["POST"])

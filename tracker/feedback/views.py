@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from tracker import audit
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.auth.scope import current_district_id
 from tracker.extensions import db
@@ -118,7 +119,10 @@ def index():
 @roles_required(*READERS)
 def detail(item_id):
     """Show a feedback item, its timeline and the actions open to the user."""
-    return _render_detail(get_in_district(FeedbackItem, item_id))
+    item = get_in_district(FeedbackItem, item_id)
+    if item.household_id:
+        audit.read("feedback_item", item)  # the page shows the family's name and phone
+    return _render_detail(item)
 
 
 @bp.route("/<int:item_id>/<action>", methods=["POST"])
@@ -202,6 +206,7 @@ def to_inform():
                 FeedbackUpdate.action == "contact")
         ):
             attempts[item_id] = attempts.get(item_id, 0) + 1
+    audit.read("feedback_item", count=len(page.items))  # the families' names and phones
     return render_template("feedback/to_inform.html", page=page, attempts=attempts)
 
 

@@ -79,19 +79,9 @@ def find_duplicates(district_id: int, name: str | None, phone: str | None, natio
     return list(db.session.scalars(stmt.order_by(Household.name_key, Household.id).limit(20)))
 
 
-def mask(value: str | None) -> str | None:
-    """Return value with all but its last four characters hidden, for the audit log."""
-    if not value:
-        return value
-    return "*" * max(len(value) - 4, 0) + value[-4:]
-
-
 def _audit_view(household: Household) -> dict:
-    """Return the household's fields as the audit log may keep them (phone and ID masked)."""
-    values = {name: getattr(household, name) for name in FIELDS}
-    values["phone"] = mask(values["phone"])
-    values["national_id"] = mask(values["national_id"])
-    return values
+    """Return the household's fields for the audit log (tracker.audit masks the personal ones)."""
+    return {name: getattr(household, name) for name in FIELDS}
 
 
 def _cleaned(data: dict, district_id: int) -> dict:
@@ -183,5 +173,6 @@ def update_household(household: Household, data: dict, actor, force: bool = Fals
 
 def delete_household(household: Household, actor) -> None:
     """Hide the household from every list; its visits and feedback keep pointing at it."""
+    before = _audit_view(household)
     household.soft_delete()
-    record("delete", household, actor=actor)
+    record("delete", household, actor=actor, before=before, after={"deleted_at": household.deleted_at})

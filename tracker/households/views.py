@@ -3,6 +3,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from tracker import audit
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
 from tracker.auth.scope import current_district_id
 from tracker.households import queries
@@ -51,6 +52,7 @@ def index():
     filters = _filter()
     sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "name"
     page = queries.household_page(filters, sort=sort, after=request.args.get("after"), limit=PAGE_SIZE)
+    audit.read("household", count=len(page.items))
     return render_template(
         "households/list.html",
         page=page,
@@ -67,6 +69,7 @@ def index():
 def lookup():
     """Return matching households as JSON for search-as-you-type in the event form."""
     found = queries.lookup(current_district_id(), request.args.get("q"), _int_arg("neighborhood_id"))
+    audit.read("household", count=len(found))
     return jsonify([
         {
             "id": h.id,
@@ -93,6 +96,7 @@ def detail(household_id: int):
     """Show a household's whole history: visits, feedback and their outcomes, commitments and contacts."""
     household = get_in_district(Household, household_id)
     visits = queries.visit_history(household)
+    audit.read("household", household)
     return render_template(
         "households/detail.html",
         household=household,

@@ -21,4 +21,10 @@ class AuditEntry(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
 
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        # The trail page reads newest first (by id) within a district or for one user, by date range.
+        Index("ix_audit_district_trail", "district_id", "id"),
+        Index("ix_audit_user_trail", "user_id", "id"),
+        Index("ix_audit_at", "at"),
+    )

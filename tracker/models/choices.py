@@ -130,6 +130,103 @@ TIMELINE_ACTIONS = {
     "prioritize": "تغییر اولویت",
 }
 
+# What an audit entry records (tracker.audit): changes, workflow steps, sign-ins and reads of personal data.
+AUDIT_ACTIONS = {
+    "create": "ایجاد",
+    "update": "ویرایش",
+    "delete": "حذف",
+    "done": "ثبت انجام رویداد",
+    "cancel": "لغو رویداد",
+    "read": "خواندن دادهٔ شخصی",
+    "export_personal_data": "برون‌بری دادهٔ شخصی",
+    "sign_in": "ورود",
+    "sign_in_failed": "ورود ناموفق",
+    "sign_in_refused": "ورود ردشده (تلاش‌های زیاد)",
+    "sign_out": "خروج",
+    "end_session": "پایان یک نشست",
+    "end_sessions": "پایان همهٔ نشست‌ها",
+    "change_password": "تغییر گذرواژه",
+    "reset_password": "گذرواژهٔ تازه از سوی مدیر",
+    "create_token": "ساخت توکن",
+    "revoke_token": "لغو توکن",
+    "add_targets": "افزودن به فهرست هدف",
+    "remove_target": "برداشتن از فهرست هدف",
+    "commitment.create": "ثبت تعهد",
+    "commitment.update": "ویرایش تعهد",
+    "feedback.create": "ثبت بازخورد",
+    **{f"feedback.{code}": f"بازخورد: {name}" for code, name in TIMELINE_ACTIONS.items() if code != "create"},
+    "fill_holidays": "افزودن تعطیلات سال",
+    "seed_district": "بارگذاری منطقه",
+    "seed_demo": "بارگذاری دادهٔ نمایشی",
+    "seed_occasions": "بارگذاری مناسبت‌ها",
+    "database.backup": "پشتیبان‌گیری",
+    "database.restore": "بازگردانی پشتیبان",
+}
+
+# The kinds of record an audit entry names (their table names).
+AUDIT_RECORDS = {
+    "household": "خانوار",
+    "campaign": "پویش",
+    "event": "رویداد",
+    "feedback_item": "بازخورد",
+    "commitment": "تعهد",
+    "official": "مدیر",
+    "department": "معاونت",
+    "area": "ناحیه",
+    "neighborhood": "محله",
+    "topic": "موضوع",
+    "district": "منطقه",
+    "district_day_off": "تعطیلی منطقه",
+    "holiday": "تعطیل رسمی",
+    "occasion": "مناسبت",
+    "text_template": "الگوی خبر",
+    "user_account": "کاربر",
+    "database": "پایگاه داده",
+}
+
+# The fields an audit entry's before and after most often hold; the others are shown by their code.
+AUDIT_FIELDS = {
+    "name": "نام", "title": "عنوان", "category": "دسته", "status": "وضعیت", "kind": "نوع",
+    "phone": "شماره همراه", "national_id": "کد ملی", "address": "نشانی", "notes": "یادداشت",
+    "martyr_name": "نام شهید", "publicity_consent": "رضایت انتشار", "neighborhood_id": "محله",
+    "department_id": "معاونت", "area_id": "ناحیه", "role": "نقش", "full_name": "نام کامل", "active": "فعال",
+    "deleted_at": "زمان حذف", "username": "نام کاربری", "ip": "نشانی IP", "reason": "علت",
+    "route": "صفحه", "filters": "فیلترها", "count": "شمار ردیف‌ها", "masked": "فقط با نقاب",
+    "text": "متن", "comment": "توضیح", "response": "پاسخ", "priority": "اولویت", "due_on": "مهلت",
+    "sessions_ended": "نشست‌های پایان‌یافته", "tokens_revoked": "توکن‌های لغوشده", "token_ids": "توکن‌ها",
+}
+
+# Why a sign-in was refused, as the audit log records it.
+AUDIT_REASONS = {
+    "password": "گذرواژهٔ نادرست",
+    "unknown_user": "نام کاربری ناشناخته",
+    "inactive": "حساب غیرفعال",
+    "throttled": "تلاش‌های ناموفق زیاد",
+}
+
+# The pages and API routes whose reads of personal data are recorded (tracker.audit.read).
+AUDIT_ROUTES = {
+    "households.index": "فهرست خانوارها",
+    "households.detail": "پروندهٔ خانوار",
+    "households.lookup": "جست‌وجوی خانوار در فرم دیدار",
+    "events.detail": "صفحهٔ رویداد",
+    "feedback.detail": "صفحهٔ بازخورد",
+    "feedback.to_inform": "خانواده‌هایی که باید خبر شوند",
+    "search.index": "جست‌وجو",
+    "reports.campaign": "گزارش پویش",
+    "reports.campaign_pdf": "PDF گزارش پویش",
+    "reports.neighborhood": "شناسنامهٔ محله",
+    "reports.neighborhood_pdf": "PDF شناسنامهٔ محله",
+    "reports.ledger": "دفتر بازخوردها",
+    "reports.ledger_pdf": "PDF دفتر بازخوردها",
+    "exports.feedback": "خروجی بازخوردها",
+    "exports.households": "خروجی خانوارها",
+    "api.households": "API: فهرست خانوارها",
+    "api.household": "API: یک خانوار",
+    "api.search": "API: جست‌وجو",
+    "api.campaign_report_pdf": "API: PDF گزارش پویش",
+}
+
 # Every vocabulary by the name templates, PDFs and exports ask label() for.
 VOCABULARIES: dict[str, dict[str, str]] = {
     "role": ROLES,
@@ -148,6 +245,11 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "holiday_source": HOLIDAY_SOURCES,
     "occasion_calendar": OCCASION_CALENDARS,
     "timeline_action": TIMELINE_ACTIONS,
+    "audit_action": AUDIT_ACTIONS,
+    "audit_record": AUDIT_RECORDS,
+    "audit_field": AUDIT_FIELDS,
+    "audit_reason": AUDIT_REASONS,
+    "audit_route": AUDIT_ROUTES,
 }
 
 

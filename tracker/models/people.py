@@ -80,6 +80,8 @@ class Household(SoftDelete, Timestamped, Base):
 # The household fields that are personal data: a role that may not see personal data never reads
 # them, nor finds a household by them. Every door (API, pages, exports, PDFs, search) asks here.
 PERSONAL_FIELDS = frozenset({"phone", "national_id", "address", "notes"})
+# What stands in for a personal field that may not be shown or kept: on pages, PDFs and the audit log.
+MASK = "•••"
 
 
 def hidden_household_fields(user) -> frozenset[str]:

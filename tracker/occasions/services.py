@@ -120,4 +120,6 @@ def seed_national(path: Path = SEED_FILE) -> int:
         known.add(search_key(row["title"]))
         added += 1
     db.session.flush()
+    if added:
+        record("seed_occasions", entity="occasion", after={"added": added})
     return added

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from wtforms import Form, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from tracker import audit
 from tracker.auth.access import get_in_district, roles_required
 from tracker.auth.scope import current_district, current_district_id
 from tracker.extensions import db
@@ -137,7 +138,10 @@ def feedback(fmt: str):
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    return _send(exports.feedback_export(form.feedback_filter(current_district_id())), fmt)
+    export = exports.feedback_export(form.feedback_filter(current_district_id()))
+    # The rows stream after this view returns, so the read is recorded (and committed) first.
+    audit.read("feedback_item", count=export.row_count, filters={**export.filters, "format": fmt})
+    return _send(export, fmt)
 
 
 @bp.route("/events.<fmt>")
@@ -161,10 +165,8 @@ def households(fmt: str):
         return _options_page(form, 400)
     hidden = hidden_household_fields(current_user)
     export = exports.households_export(form.household_filter(current_district_id()), hidden=hidden)
-    if not hidden:
-        # The rows stream after this view returns, so the audit entry is committed first.
-        exports.note_personal_export(export, fmt, current_user)
-        db.session.commit()
+    # The rows stream after this view returns, so the read is recorded (and committed) first.
+    audit.read("household", count=export.row_count, filters={**export.filters, "format": fmt})
     return _send(export, fmt)
 
 

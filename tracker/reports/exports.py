@@ -12,7 +12,6 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,10 +19,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import Select, func, select
 
-from tracker.audit import record
 from tracker.extensions import db
 from tracker.lists.events import EventFilter, event_list
-from tracker.lists.feedback import FeedbackFilter
+from tracker.lists.feedback import FeedbackFilter, feedback_list
 from tracker.lists.households import HouseholdFilter, household_list
 from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
@@ -267,17 +265,6 @@ def _described(flt) -> dict:
             if f.name != "district_id" and getattr(flt, f.name) not in (None, "", f.default)}
 
 
-def _jsonable(filters: dict) -> dict:
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in filters.items() if v is not None}
-
-
-def note_personal_export(export: Export, fmt: str, actor) -> None:
-    """Record in the audit log that actor exported personal data, with the format, rows and filters."""
-    record("export_personal_data", actor=actor, entity="household",
-           district_id=actor.district_id,
-           after={"format": fmt, "rows": export.row_count, "filters": _jsonable(export.filters)})
-
-
 # -- the feedback ledger (rows from the query module) --------------------------------
 
 
@@ -323,6 +310,7 @@ LEDGER_COLUMNS = [
 
 
 def feedback_export(flt: FeedbackFilter) -> Export:
-    """Return the feedback ledger (queries.feedback_ledger, streamed) as an export."""
+    """Return the feedback ledger (queries.feedback_ledger, streamed) as an export, counted first for the audit log."""
     rows = feedback_ledger(flt, hidden=PERSONAL_FIELDS)
-    return Export("feedback", "دفتر بازخوردها", LEDGER_COLUMNS, rows, filters=_described(flt))
+    return Export("feedback", "دفتر بازخوردها", LEDGER_COLUMNS, rows, row_count=_count(feedback_list(flt)),
+                  filters=_described(flt))

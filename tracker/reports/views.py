@@ -3,6 +3,7 @@ from flask import Blueprint, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from tracker import audit
 from tracker.auth.access import get_in_district, roles_required
 from tracker.auth.scope import current_district, current_district_id
 from tracker.extensions import db
@@ -117,6 +118,8 @@ def campaign(campaign_id):
     form, flt = _range_form()
     summary = queries.campaign_summary(obj, flt)
     text = build.filter_text(summary.filter, **_names(summary.filter, obj))
+    # The report lists the campaign's target households with their phones and addresses.
+    audit.read("campaign", obj, count=sum(len(g.waiting) + len(g.visited) for g in summary.targets))
     if request.endpoint == "reports.campaign_pdf":
         return _pdf(build.campaign_document(summary, text, _district(), _who(), now_tehran(),
                                             masked=not current_user.sees_personal_data), f"campaign-{campaign_id}")
@@ -151,6 +154,7 @@ def neighborhood(neighborhood_id):
     form, flt = _range_form()
     profile = queries.neighborhood_profile(obj, flt)
     text = build.filter_text(profile.filter, neighborhood=obj.name)
+    audit.read("neighborhood", obj, count=len(profile.households))
     if request.endpoint == "reports.neighborhood_pdf":
         return _pdf(build.neighborhood_document(profile, text, _district(), _who(), now_tehran(),
                                                 masked=not current_user.sees_personal_data),
@@ -191,7 +195,8 @@ def ledger():
     campaign_obj = db.session.get(Campaign, flt.campaign_id) if flt.campaign_id else None
     text = build.filter_text(flt, **_names(flt, campaign_obj))
     if request.endpoint == "reports.ledger_pdf":
-        rows = queries.feedback_ledger(selected, **kwargs)
+        rows = list(queries.feedback_ledger(selected, **kwargs))
+        audit.read("feedback_item", count=len(rows))
         return _pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
                                           masked=not current_user.sees_personal_data), "feedback-ledger")
     after = request.args.get("after", type=int) or 0
@@ -202,6 +207,7 @@ def ledger():
             break
     more = len(rows) > LEDGER_PAGE
     rows = rows[:LEDGER_PAGE]
+    audit.read("feedback_item", count=len(rows))
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("reports/ledger.html", form=form, rows=rows, args=args,
                            next_after=rows[-1].id if more else None,

@@ -2,6 +2,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from tracker import audit
 from tracker.auth.access import READERS, roles_required
 from tracker.auth.scope import current_district_id
 from tracker.models.people import hidden_household_fields
@@ -16,4 +17,6 @@ def index():
     """Search households, events and feedback of the user's district."""
     q = request.args.get("q", "").strip()
     results = search(current_district_id(), q, hidden=hidden_household_fields(current_user)) if q else None
+    if results is not None:
+        audit.read("household", count=len(results.households))
     return render_template("search/index.html", q=q, results=results)

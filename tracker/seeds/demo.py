@@ -7,6 +7,7 @@ import jdatetime
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from tracker.audit import record
 from tracker.extensions import db
 from tracker.feedback.deadlines import compute_due_on
 from tracker.models import (
@@ -218,6 +219,7 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
             db.session.add(planned)
             counts["events"] += 1
     db.session.flush()
+    record("seed_demo", district, after=dict(counts))
     return counts
 
 

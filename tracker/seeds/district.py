@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tracker.audit import record
 from tracker.extensions import db
 from tracker.holidays.services import fill_years
 from tracker.models import Area, Department, District, Neighborhood, Topic
@@ -77,4 +78,7 @@ def seed_district(number: int = 21) -> District:
         )
     fill_years()
     seed_national()
+    db.session.flush()
+    record("seed_district", district, after={"number": district.number, "areas": len(data["areas"]),
+                                              "departments": len(data["departments"]), "topics": len(data["topics"])})
     return district

@@ -1,0 +1,86 @@
+"""The audit trail page: admins only, newest first, filters with Persian errors, keyset paging, nothing editable."""
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD
+from tracker.extensions import db
+from tracker.households.services import create_household, update_household
+from tracker.models import AuditEntry, Neighborhood
+from tracker.models.people import MASK
+from tracker.persian.dates import jalali_str, today_tehran
+
+
+def _signed_in(client, username="admin"):
+    response = client.post("/auth/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def _household(district, users, **values):
+    hood = db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id)).first()
+    data = {"name": "خانواده کاظمی", "category": "trustee", "neighborhood_id": hood.id,
+            "address": "تهرانسر، کوچهٔ نهم", "phone": "09123334455", **values}
+    household = create_household(data, users["pr_staff"])
+    db.session.commit()
+    return household, data
+
+
+def test_only_admins_open_the_trail(client, users):
+    _signed_in(client, "pr_staff")
+    assert client.get("/admin/audit").status_code == 403
+
+
+def test_the_trail_shows_a_change_readably_with_the_mask_and_newest_first(client, district, users):
+    household, data = _household(district, users)
+    update_household(household, {**data, "name": "خانواده کاظمی‌نژاد", "phone": "09125556677"}, users["pr_staff"])
+    db.session.commit()
+    _signed_in(client)
+    page = client.get(f"/admin/audit?entity=household&entity_id={household.id}").get_data(as_text=True)
+    assert "خانواده کاظمی‌نژاد" in page and "ویرایش" in page and "ایجاد" in page
+    assert page.index("ویرایش</td>") < page.index("ایجاد</td>")  # newest first
+    assert MASK in page and "09125556677" not in page and "کوچهٔ نهم" not in page
+    table = page.split("audit-trail")[1]
+    assert users["pr_staff"].username in table and "خانوار" in table
+
+
+def test_filters_by_user_action_and_jalali_dates(client, district, users):
+    _household(district, users)
+    _signed_in(client)
+    today = jalali_str(today_tehran())
+    mine = client.get(f"/admin/audit?user={users['pr_staff'].id}&action=create&start={today}&end={today}")
+    assert mine.status_code == 200 and "خانوار" in mine.get_data(as_text=True)
+    others = client.get(f"/admin/audit?user={users['viewer'].id}&action=create").get_data(as_text=True)
+    assert "ردیفی با این فیلترها نیست" in others
+    past = client.get("/admin/audit?start=1400/01/01&end=1400/01/02").get_data(as_text=True)
+    assert "ردیفی با این فیلترها نیست" in past
+
+
+def test_a_bad_filter_is_named_beside_its_field_and_lists_nothing(client, users):
+    _signed_in(client)
+    for query, message in [("start=1403/13/40", None), ("entity=household&entity_id=²", "شمارهٔ رکورد"),
+                           ("entity_id=5", "نوع آن را هم انتخاب کنید"), ("action=drop_table", "یکی از گزینه‌ها"),
+                           ("start=1404/02/01&end=1404/01/01", "پیش از تاریخ آغاز"),
+                           ("entity=household&entity_id=99999999999999", "شمارهٔ رکورد")]:
+        response = client.get(f"/admin/audit?{query}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400, query
+        assert "field-error" in page and "audit-trail" not in page, query
+        if message:
+            assert message in page, query
+
+
+def test_pages_follow_the_keyset_without_repeating_a_row(client, district, users):
+    for n in range(60):
+        db.session.add(AuditEntry(user_id=users["admin"].id, district_id=district.id, action="update",
+                                  entity="topic", entity_id=n + 1, after={"name": f"موضوع {n}"}))
+    db.session.commit()
+    _signed_in(client)
+    first = client.get("/admin/audit?entity=topic").get_data(as_text=True)
+    assert "ردیف‌های پیش‌تر" in first
+    cursor = first.split("after=")[1].split('"')[0].split("&")[0]
+    second = client.get(f"/admin/audit?entity=topic&after={cursor}").get_data(as_text=True)
+    assert "موضوع 59" in first and "موضوع 59" not in second and "موضوع 0" in second
+    assert "ردیف‌های پیش‌تر" not in second
+
+
+def test_no_route_changes_an_audit_entry(app):
+    rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
+    assert rules and all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in rules)
