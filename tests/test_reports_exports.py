@@ -137,7 +137,7 @@ def test_events_xlsx_is_right_to_left_with_jalali_and_iso_dates(client, auth, da
     assert first[1] == jalali_str(date(2024, 4, 8)) == "1403/01/20"
     assert first[2].date() == date(2024, 4, 8)
     assert first[header.index("نوع")] == "دیدار در منزل"
-    assert first[header.index("کمپین")] == "پویش دیدار بهاری"
+    assert first[header.index("پویش")] == "پویش دیدار بهاری"
     assert first[header.index("تعداد خانوار")] == 1
 
 
@@ -173,7 +173,7 @@ def test_households_export_for_viewer_is_masked_and_not_audited(client, auth, da
     header = list(rows[0])
     assert len(rows) == 3
     for row in rows[1:]:
-        assert {row[header.index(h)] for h in ("شماره همراه", "کد ملی", "نشانی")} == {"***"}
+        assert {row[header.index(h)] for h in ("شماره همراه", "کد ملی", "نشانی")} == {"•••"}
     assert "09121234567" not in str(rows)
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export_personal_data")) is None
 

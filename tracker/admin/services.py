@@ -128,7 +128,7 @@ def check_user_fields(district_id: int, role: str, department_id: int | None) ->
         raise AdminError("نقش نامعتبر است.", "role")
     department_id = _department_in_district(district_id, department_id)
     if role == "manager" and department_id is None:
-        raise AdminError("برای نقش «مدیر» معاونت را انتخاب کنید.", "department_id")
+        raise AdminError("برای نقش «کارشناس معاونت» معاونت را انتخاب کنید.", "department_id")
     return department_id
 
 

@@ -116,7 +116,7 @@ def create_campaign(district_id: int, data: dict, actor=None) -> Campaign:
 def update_campaign(campaign: Campaign, data: dict, actor=None) -> Campaign:
     """Change a campaign, keeping phases by number so their events stay attached, and audit it."""
     if data.get("version") is not None and data["version"] != campaign.version:
-        raise CampaignError("این کمپین در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
+        raise CampaignError("این پویش در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
     _check(data)
     data = _link_occasion(data, campaign.district_id, campaign.occasion_id) if "occasion_id" in data else data
     before = _state(campaign)

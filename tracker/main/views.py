@@ -15,7 +15,7 @@ bp = Blueprint("main", __name__)
 # (endpoint, label, roles allowed); endpoints that do not exist yet are skipped.
 NAV = [
     ("main.index", "داشبورد", None),
-    ("campaigns.index", "کمپین‌ها", ("admin", "pr_staff", "manager")),
+    ("campaigns.index", "پویش‌ها", ("admin", "pr_staff", "manager")),
     ("events.index", "دیدارها", ("admin", "pr_staff", "manager")),
     ("households.index", "خانوارها", ("admin", "pr_staff", "manager")),
     ("feedback.index", "بازخوردها", ("admin", "pr_staff", "manager")),

@@ -18,7 +18,7 @@ from tracker.models.limits import QUERY_MAX, TEXT_MAX, TITLE_MAX
 from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import format_jalali, now_tehran, today_tehran
 from tracker.persian.digits import to_persian_digits
-from tracker.reports import exports, press, queries
+from tracker.reports import build, exports, press, queries
 from tracker.reports.pdf import render_pdf
 from tracker.web.fields import (
     REQUIRED, CountField, JalaliDateField, SelectField, applied, at_most, optional_int, options,
@@ -41,7 +41,7 @@ class ExportFilters(Form):
 
     start = JalaliDateField("از تاریخ")
     end = JalaliDateField("تا تاریخ")
-    campaign_id = SelectField("کمپین", coerce=optional_int)
+    campaign_id = SelectField("پویش", coerce=optional_int)
     neighborhood_id = SelectField("محله", coerce=optional_int)
     q = StringField("جست‌وجو در متن", validators=[at_most(QUERY_MAX)])
     status = SelectField("وضعیت بازخورد", default="")
@@ -207,7 +207,7 @@ def _press_source():
             if phase is None or phase.campaign_id != campaign.id:
                 abort(404)
         facts = queries.press_facts(campaign, phase=phase)
-        return facts, f"کمپین {campaign.title}" + (f"، {phase.title}" if phase else "")
+        return facts, build.campaign_name(campaign.title) + (f"، {phase.title}" if phase else "")
     return None
 
 

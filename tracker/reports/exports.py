@@ -29,13 +29,12 @@ from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
 )
 from tracker.models.choices import label, timeline_step
-from tracker.models.people import PERSONAL_FIELDS, shown
+from tracker.models.people import MASK, PERSONAL_FIELDS, shown
 from tracker.persian.dates import jalali_str
 from tracker.reports.cells import DATE, EMPTY, NUMBER, TEXT, Cell, spreadsheet_cell
 from tracker.reports.queries import feedback_ledger
 
 BOM = "\ufeff"
-MASK = "***"
 CHUNK = 64 * 1024
 YIELD_PER = 1000
 JALALI_SUFFIX = " (شمسی)"
@@ -209,7 +208,7 @@ EVENT_COLUMNS = [
     Column("نوع", lambda r: label(r.kind, "event_kind")),
     Column("وضعیت", lambda r: label(r.status, "event_status")),
     Column("عنوان", lambda r: r.title),
-    Column("کمپین", lambda r: r.campaign),
+    Column("پویش", lambda r: r.campaign),
     Column("مرحله", lambda r: r.phase),
     Column("محله", lambda r: r.neighborhood),
     Column("تعداد خانوار", lambda r: r.households),
@@ -309,7 +308,7 @@ LEDGER_COLUMNS = [
     Column("محله", lambda r: r.neighborhood),
     Column("شناسهٔ رویداد", lambda r: r.event_id),
     Column("تاریخ رویداد", lambda r: r.event_held_on, is_date=True),
-    Column("کمپین", lambda r: r.campaign),
+    Column("پویش", lambda r: r.campaign),
     Column("خانوار", lambda r: r.household),
     Column("متن", lambda r: r.text),
     Column("تاریخ ارجاع", lambda r: r.referred_on, is_date=True),

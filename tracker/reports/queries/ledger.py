@@ -10,12 +10,10 @@ from tracker.lists.feedback import FeedbackFilter, feedback_list
 from tracker.models import (
     Campaign, Department, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, Topic, User,
 )
-from tracker.models.people import shown
+from tracker.models.people import MASK, shown
 
 
 # ---- the feedback ledger --------------------------------------------------------------------
-
-MASK = "•••"
 
 
 @dataclass

@@ -16,6 +16,7 @@ from tracker.models.choices import (
 )
 from tracker.persian.dates import add_months, format_jalali, jalali_year_month, month_range, today_tehran
 from tracker.persian.digits import to_persian_digits
+from tracker.persian.names import surname_key
 from tracker.reports.queries.sla import CommitmentCounts, SlaRow, sla_compliance
 from tracker.reports.queries.scope import (
     CountRow, ReportFilter, commitment_scope, counts, done_scope, event_scope, feedback_from,
@@ -213,12 +214,13 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
     ):
         label = f"مرحلهٔ {to_persian_digits(number)}: {title}" if pid else "بدون مرحله"
         phases.setdefault(pid, PhaseRow(pid, label, dict.fromkeys(EVENT_KINDS, 0))).by_kind[kind] = int(n)
-    officials = [OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
+    # The most present first; equals by surname, honorifics ignored.
+    officials = sorted((OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
         select(Official.id, Official.name, Official.title, func.count(distinct(Event.id)))
         .join(event_official, event_official.c.official_id == Official.id)
         .join(Event, Event.id == event_official.c.event_id)
-        .where(*done).group_by(Official.id, Official.name, Official.title)
-        .order_by(func.count(distinct(Event.id)).desc(), Official.name))]
+        .where(*done).group_by(Official.id, Official.name, Official.title))),
+        key=lambda o: (-o.visits, surname_key(o.name)))
     scope = feedback_scope(flt)
     fb_kind = db.session.execute(feedback_from().add_columns(FeedbackItem.kind, func.count(FeedbackItem.id))
                                  .where(*scope).group_by(FeedbackItem.kind)).all()
