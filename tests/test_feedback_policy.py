@@ -156,7 +156,8 @@ def test_manager_cannot_reopen_at_either_door(client, auth, district, users, tok
         api = client.patch(f"/api/v1/feedback/{item.id}", json={"status": to, "comment": "ناراضی",
                                                                 "version": item.version}, headers=h(tokens, "manager"))
         assert api.status_code == 403
-        assert api.json["errors"]["auth"] == "«بازگشایی» کار روابط عمومی است؛ نقش «کارشناس معاونت» نمی‌تواند آن را انجام دهد."
+        assert api.json["errors"]["auth"] == ("«بازگشایی» کار روابط عمومی است؛ "
+                                              "نقش «کارشناس معاونت» نمی‌تواند آن را انجام دهد.")
     auth.login("manager")
     web = client.post(f"/feedback/{item.id}/reopen", data={"to": "referred", "comment": "ناراضی",
                                                            "version": item.version})
