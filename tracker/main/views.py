@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.campaigns.services import active_campaign, coverage
+from tracker.campaigns.services import active_campaign, coverage, ended_active_campaigns
 from tracker.households.queries import never_visited
 from tracker.main import queries
 from tracker.occasions.queries import upcoming
@@ -58,7 +58,7 @@ def index():
     today = today_tehran()
     jy, jm = jalali_year_month(today)
     month_start, month_end = month_range(jy, jm)
-    campaign = active_campaign(district_id)
+    campaign = active_campaign(district_id, today)
     rows = coverage(campaign) if campaign else []
     months = request.args.get("months", default=6, type=int)
     months = months if months in (3, 6, 12) else 6
@@ -70,6 +70,7 @@ def index():
         today=today,
         month_label=format_jalali(today, "month"),
         campaign=campaign,
+        ended_campaigns=ended_active_campaigns(district_id, today),
         coverage=rows,
         untouched=sum(1 for r in rows if r.untouched),
         month_events=queries.events_between(district_id, month_start, month_end),

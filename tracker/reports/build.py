@@ -68,9 +68,9 @@ def feedback_kind_chart(rows: list[q.CountRow]) -> BarChart:
 
 
 def sla_trend_chart(points: list[q.TrendPoint]) -> BarChart:
-    """Return the share answered on time per month (months with nothing answered show zero)."""
+    """Return the share answered on time per month (a month with nothing answered shows «—», not 0٪)."""
     return BarChart("درصد پاسخ به‌موقع در شش ماه اخیر", [p.label for p in points],
-                    [p.percent or 0 for p in points], max_value=100)
+                    [p.percent for p in points], max_value=100, percent=True)
 
 
 # ---- shared sections ------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def sections(s: q.Sections, trend: list[q.TrendPoint]) -> list[Section]:
         ], charts=[feedback_kind_chart(s.feedback_by_kind)]),
         Section("زمان پاسخ (روز کاری)", paragraphs=[
             f"بازخوردهای پاسخ‌داده: {format_number(rt.answered)}؛ میانه: {format_number(rt.median)} روز کاری؛ "
-            f"صدک نود: {format_number(rt.p90)} روز کاری."
+            f"صدک نود: {format_number(rt.p90)} روز کاری.", q.RESPONSE_BASIS,
         ]),
         Section("پاسخ به‌موقع معاونت‌ها", tables=[Table(
             ["معاونت", "پاسخ‌داده", "به‌موقع", "درصد", "باز و سررسیدگذشته"],
@@ -259,13 +259,21 @@ def official_document(a: q.OfficialActivity, filter_: str, district: str, user: 
 
 
 def timeline_text(row: q.LedgerRow) -> str:
-    """Write an item's timeline as one line per step."""
-    lines = []
-    for t in row.timeline:
-        step = timeline_step(t.action, t.to_status)
-        who = f" ({t.user})" if t.user else ""
-        lines.append(f"{format_jalali(t.at)} — {step}{who}")
-    return "\n".join(lines) or NONE
+    """Write an item's timeline as numbered steps, one line each."""
+    steps = []
+    for n, t in enumerate(row.timeline, 1):
+        parts = [format_jalali(t.at), timeline_step(t.action, t.to_status)]
+        if t.user:
+            # No brackets around the name: user names often carry their own («مریم کاظمی (روابط عمومی)»).
+            parts.append(t.user)
+        steps.append(f"{to_persian_digits(n)}. " + " — ".join(parts))
+    return "\n".join(steps) or NONE
+
+
+def _household_cell(r: q.LedgerRow) -> str:
+    if not r.household:
+        return NONE
+    return f"{r.household}\n{to_persian_digits(r.phone)}" if r.phone else r.household
 
 
 def _ledger_rows(rows: Iterable[q.LedgerRow]) -> Iterator[list[str]]:
@@ -273,12 +281,18 @@ def _ledger_rows(rows: Iterable[q.LedgerRow]) -> Iterator[list[str]]:
         yield [to_persian_digits(r.id), format_jalali(r.received_on),
                f"{label(r.kind, 'feedback_kind')}\n{label(r.priority, 'priority')}",
                label(r.status, "feedback_status"), f"{r.topic or NONE}\n{r.department or NONE}",
-               r.neighborhood, r.text, timeline_text(r)]
+               r.neighborhood, _household_cell(r), r.text, r.response or NONE, timeline_text(r)]
+
+
+LEDGER_HEADERS = ["شماره", "دریافت", "نوع و اولویت", "وضعیت", "موضوع و معاونت", "محله", "خانوار", "متن", "پاسخ",
+                  "سیر رسیدگی"]
 
 
 def ledger_document(rows: Iterable[q.LedgerRow], filter_: str, district: str, user: str, at: datetime, *,
                     masked: bool) -> ReportDocument:
-    """Return the feedback ledger as a document whose table rows stream from the query."""
-    table = Table(["شماره", "دریافت", "نوع و اولویت", "وضعیت", "موضوع و معاونت", "محله", "متن", "سیر رسیدگی"],
-                  _ledger_rows(rows), [0.06, 0.1, 0.1, 0.1, 0.14, 0.1, 0.22, 0.18])
-    return _doc("دفتر بازخوردها", district, filter_, user, at, masked, [Section("بازخوردها", tables=[table])])
+    """Return the feedback ledger as a landscape document whose table rows stream from the query."""
+    table = Table(LEDGER_HEADERS, _ledger_rows(rows), [0.04, 0.065, 0.065, 0.065, 0.11, 0.065, 0.09, 0.17, 0.15, 0.18],
+                  compact=True)
+    doc = _doc("دفتر بازخوردها", district, filter_, user, at, masked, [Section("بازخوردها", tables=[table])])
+    doc.landscape = True
+    return doc

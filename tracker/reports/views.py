@@ -79,7 +79,7 @@ def _context(text: str, pdf_endpoint: str, **ids) -> dict:
     args = {k: v for k, v in request.args.items() if v and k != "after"}
     return {"filter_text": text, "pdf_url": url_for(pdf_endpoint, **ids, **args),
             "personal": current_user.sees_personal_data, "hidden": hidden_household_fields(current_user),
-            "mask": queries.MASK, "charts": charts, "build": build}
+            "mask": queries.MASK, "charts": charts, "build": build, "response_basis": queries.RESPONSE_BASIS}
 
 
 @bp.route("/")

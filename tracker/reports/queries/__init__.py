@@ -12,7 +12,7 @@ from tracker.reports.queries.coverage import (
     CategoryCoverage, CoverageRow, coverage_rows, district_neighborhoods,
 )
 from tracker.reports.queries.sections import (
-    CommitmentRow, Headline, OfficialRow, PhaseRow, ResponseTimes, Sections, TrendPoint, headline,
+    RESPONSE_BASIS, CommitmentRow, Headline, OfficialRow, PhaseRow, ResponseTimes, Sections, TrendPoint, headline,
     open_commitments, percentile_nearest_rank, report_sections, response_times, sla_trend,
 )
 from tracker.reports.queries.summaries import (
@@ -27,6 +27,7 @@ from tracker.reports.queries.targets import TargetGroup, TargetHousehold, target
 __all__ = [
     "HEADLINE_LABELS",
     "MASK",
+    "RESPONSE_BASIS",
     "CampaignSummary",
     "CategoryCoverage",
     "Change",

@@ -52,6 +52,11 @@ class OfficialRow:
     visits: int
 
 
+# What the page and the PDF say the response time and the on-time share are counted from.
+RESPONSE_BASIS = ("میانه و صدک زمان پاسخ و درصد پاسخ به‌موقع هر دو از روز شنیدن بازخورد (روز دیدار) "
+                  "تا روز پاسخ شمرده می‌شوند، به روز کاری؛ مهلت هر بازخورد هم از همان روز است.")
+
+
 @dataclass
 class ResponseTimes:
     """Working days from receipt to answer: count answered, median and 90th percentile (nearest rank)."""
@@ -123,11 +128,15 @@ def percentile_nearest_rank(values: list[int], pct: float) -> int | None:
 
 
 def response_times(flt: ReportFilter, calendar: WorkCalendar | None = None) -> ResponseTimes:
-    """Return working days from receipt to answer of the filter's answered feedback."""
+    """Return working days from the day heard to the answer of the filter's referred, answered feedback.
+
+    The on-time share counts the same items against deadlines counted from the same day (RESPONSE_BASIS).
+    """
     calendar = calendar or work_calendar(db.session.get(District, flt.district_id))
     pairs = db.session.execute(
         feedback_from().add_columns(FeedbackItem.received_on, FeedbackItem.answered_on)
-        .where(*feedback_scope(flt), FeedbackItem.answered_on.is_not(None))
+        # The items the on-time share (sla_compliance) counts: referred ones, from the day heard.
+        .where(*feedback_scope(flt), FeedbackItem.answered_on.is_not(None), FeedbackItem.referred_on.is_not(None))
     ).all()
     durations = sorted(max(0, calendar.between(r, a)) for r, a in pairs)
     return ResponseTimes(
