@@ -262,11 +262,10 @@ def timeline_text(row: q.LedgerRow) -> str:
     """Write an item's timeline as numbered steps, one line each."""
     steps = []
     for n, t in enumerate(row.timeline, 1):
-        parts = [format_jalali(t.at), timeline_step(t.action, t.to_status)]
-        if t.user:
-            # No brackets around the name: user names often carry their own («مریم کاظمی (روابط عمومی)»).
-            parts.append(t.user)
-        steps.append(f"{to_persian_digits(n)}. " + " — ".join(parts))
+        # The step's name first, so the number never runs into the date's digits.
+        line = f"{to_persian_digits(n)}. {timeline_step(t.action, t.to_status)}، {format_jalali(t.at)}"
+        # No brackets around the name: user names often carry their own («مریم کاظمی (روابط عمومی)»).
+        steps.append(f"{line} — {t.user}" if t.user else line)
     return "\n".join(steps) or NONE
 
 
@@ -291,7 +290,7 @@ LEDGER_HEADERS = ["شماره", "دریافت", "نوع و اولویت", "وض�
 def ledger_document(rows: Iterable[q.LedgerRow], filter_: str, district: str, user: str, at: datetime, *,
                     masked: bool) -> ReportDocument:
     """Return the feedback ledger as a landscape document whose table rows stream from the query."""
-    table = Table(LEDGER_HEADERS, _ledger_rows(rows), [0.04, 0.065, 0.065, 0.065, 0.11, 0.065, 0.09, 0.17, 0.15, 0.18],
+    table = Table(LEDGER_HEADERS, _ledger_rows(rows), [0.04, 0.07, 0.06, 0.075, 0.1, 0.06, 0.085, 0.15, 0.125, 0.235],
                   compact=True)
     doc = _doc("دفتر بازخوردها", district, filter_, user, at, masked, [Section("بازخوردها", tables=[table])])
     doc.landscape = True
