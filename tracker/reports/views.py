@@ -3,16 +3,16 @@ from flask import Blueprint, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker.auth.access import get_in_district, roles_required
+from tracker.auth.access import READERS, get_in_district, roles_required
 from tracker.extensions import db
 from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
 from tracker.lists.feedback import FeedbackFilter
-from tracker.models import Campaign, Neighborhood, Official
+from tracker.models import Campaign, Event, Neighborhood, Official
 from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import JalaliPeriod, jalali_year_month, now_tehran, today_tehran
 from tracker.persian.digits import to_ascii_digits
-from tracker.reports import build, charts, forms, queries
+from tracker.reports import build, charts, forms, queries, sheets
 from tracker.web.fields import applied
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -205,3 +205,12 @@ def ledger():
     return render_template("reports/ledger.html", form=form, rows=rows, args=args,
                            next_after=rows[-1].id if more else None,
                            **_context(text, "reports.ledger_pdf"))
+
+
+@bp.route("/visit/<int:event_id>.pdf")
+@roles_required(*READERS)
+def visit_pdf(event_id):
+    """Send a visit's one-page sheet: date, officials, households, minutes, feedback and commitments."""
+    sheet = queries.visit_sheet(get_in_district(Event, event_id), hidden_household_fields(current_user))
+    return _pdf(sheets.visit_document(sheet, _district(), _who(), now_tehran(),
+                                      masked=not current_user.sees_personal_data), f"visit-{event_id}")

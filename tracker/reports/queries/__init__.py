@@ -23,10 +23,13 @@ from tracker.reports.queries.summaries import (
 from tracker.reports.queries.ledger import MASK, LedgerRow, TimelineEntry, feedback_ledger
 from tracker.reports.queries.press import PressFacts, press_facts
 from tracker.reports.queries.targets import TargetGroup, TargetHousehold, target_list
+from tracker.reports.queries.visit import VisitSheet, visit_sheet
 
 __all__ = [
     "HEADLINE_LABELS",
     "MASK",
+    "VisitSheet",
+    "visit_sheet",
     "RESPONSE_BASIS",
     "CampaignSummary",
     "CategoryCoverage",
