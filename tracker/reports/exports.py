@@ -11,13 +11,15 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy import Select, func, select
 
 from tracker.audit import record
@@ -39,6 +41,10 @@ CHUNK = 64 * 1024
 YIELD_PER = 1000
 JALALI_SUFFIX = " (شمسی)"
 ISO_SUFFIX = " (میلادی)"
+# Columns are sized from this many rows read ahead, within these widths (in characters).
+WIDTH_SAMPLE = 200
+MIN_WIDTH, MAX_WIDTH = 8, 60
+WRAP = Alignment(wrap_text=True, vertical="top")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -117,8 +123,11 @@ def csv_chunks(export: Export, rows_per_chunk: int = 500) -> Iterator[bytes]:
         yield rest.encode("utf-8")
 
 
-def _xlsx_cell(sheet, cell: Cell):
-    """Return what sheet.append takes for one cell: a number as it is, text always a string cell."""
+def _xlsx_cell(sheet, cell: Cell, width: float):
+    """Return what sheet.append takes for one cell: a number as it is, text always a string cell.
+
+    Text of several lines, or longer than its column is wide, wraps inside the cell.
+    """
     if cell.kind in (EMPTY, NUMBER):
         return cell.value
     out = WriteOnlyCell(sheet, value=cell.value)
@@ -127,28 +136,56 @@ def _xlsx_cell(sheet, cell: Cell):
         out.data_type = "s"
         if cell.guarded:
             out.quotePrefix = True
+        if "\n" in cell.csv or len(cell.csv) > width:
+            out.alignment = WRAP
     elif cell.kind == DATE:
         out.number_format = "yyyy-mm-dd"
     return out
 
 
+def _text_width(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def column_widths(headers: list[str], rows: list[list[Cell]]) -> list[float]:
+    """Return each column's width in characters: its longest header or sampled line, within bounds."""
+    widths = []
+    for i, header in enumerate(headers):
+        longest = max([_text_width(header), *(_text_width(row[i].csv) for row in rows)])
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))))
+    return widths
+
+
 def write_xlsx(export: Export, fileobj) -> int:
-    """Write the export as a right-to-left XLSX sheet to fileobj; return the number of rows."""
+    """Write the export as a right-to-left XLSX sheet to fileobj; return the number of rows.
+
+    The header row is bold, frozen and filtered; columns are sized from the first rows.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=export.sheet_title[:31])
     # write_only sheets still carry a sheet view, written with the sheet's XML.
     sheet.sheet_view.rightToLeft = True
+    headers = export.headers()
+    rows = iter(export.rows)
+    # Widths go before the first row in the sheet's XML, so they come from a sample read ahead.
+    sample = [export.cells(row) for row in islice(rows, WIDTH_SAMPLE)]
+    widths = column_widths(headers, sample)
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for text in export.headers():
+    for text in headers:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
+        cell.alignment = WRAP
         header.append(cell)
     sheet.append(header)
     count = 0
-    for row in export.rows:
-        sheet.append([_xlsx_cell(sheet, cell) for cell in export.cells(row)])
+    for cells in chain(sample, (export.cells(row) for row in rows)):
+        sheet.append([_xlsx_cell(sheet, cell, width) for cell, width in zip(cells, widths)])
         count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     workbook.save(fileobj)
     return count
 
@@ -281,17 +318,18 @@ def note_personal_export(export: Export, fmt: str, actor) -> None:
 
 
 def _timeline(row) -> str:
-    """Return an item's timeline as one line per step, oldest first."""
+    """Return an item's timeline as one numbered line per step, oldest first."""
     lines = []
-    for step in row.timeline:
-        parts = [f"{jalali_str(step.at)} {step.at:%H:%M}", timeline_step(step.action, step.to_status)]
+    for n, step in enumerate(row.timeline, 1):
+        parts = [f"{n}. {timeline_step(step.action, step.to_status)}، {jalali_str(step.at)} {step.at:%H:%M}"]
         if step.department:
             parts.append(step.department)
         if step.user:
-            parts.append(f"({step.user})")
+            # Not in brackets: user names often carry their own («مریم کاظمی (روابط عمومی)»).
+            parts.append(step.user)
         if step.comment:
-            parts.append(f"— {step.comment}")
-        lines.append(" ".join(parts))
+            parts.append(step.comment)
+        lines.append(" — ".join(parts))
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import JalaliPeriod, jalali_year_month, now_tehran, today_tehran
 from tracker.persian.digits import to_ascii_digits
 from tracker.reports import build, charts, forms, queries, sheets
+from tracker.reports.downloads import download_name
 from tracker.web.fields import applied
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -70,7 +71,7 @@ def _period_form():
 
 def _pdf(doc, name: str):
     """Stream doc as a PDF: render into a spooled temporary file, then send it."""
-    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf",
+    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=download_name(name, "pdf"),
                      as_attachment=False)
 
 
