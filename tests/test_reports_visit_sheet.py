@@ -56,3 +56,17 @@ def test_a_masked_sheet_hides_phones(app, district, tmp_path):
     doc = visit_document(sheet, "منطقه ۲۱", "آزمون", datetime(2024, 12, 1), masked=True)
     [only] = text_of(render_pdf(doc), tmp_path)
     assert "•••" in only and "۰۹۱۲۱۱۱۲۲۳۳" not in only and "09121112233" not in only
+
+
+def test_the_visit_page_lists_its_officials_by_surname(client, auth, app, district):
+    data = build_dataset(district)
+    data["e1"].officials = [data["o1"], data["o2"]]  # «مهندس صادقی» first as stored
+    from tracker.extensions import db
+
+    db.session.commit()
+    auth.login("pr_staff")
+    page = client.get(f"/events/{data['e1'].id}").get_data(as_text=True)
+    officials = page.split('id="officials"')[1]
+    assert officials.index("دکتر امینی") < officials.index("مهندس صادقی")  # امینی before صادقی
+    commitment_select = page.split('name="cm-official_id"')[1].split("</select>")[0]
+    assert commitment_select.index("دکتر امینی") < commitment_select.index("مهندس صادقی")
