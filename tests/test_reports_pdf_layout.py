@@ -117,3 +117,11 @@ def test_a_chart_title_stays_with_its_bars(tmp_path, filler):
     texts = pages(render_pdf(doc([Section("پیش", paragraphs=[lines], charts=[chart])])), tmp_path)
     [page] = [t for t in texts if "ChartKeep" in t]
     assert "Bar1" in page
+
+
+def test_a_chart_that_fits_a_page_is_never_split(tmp_path):
+    lines = "\n".join(f"Line{i}" for i in range(30))
+    chart = BarChart("WholeChart نمودار", [f"Bar{i}" for i in range(20)], list(range(20)))
+    texts = pages(render_pdf(doc([Section("پیش", paragraphs=[lines], charts=[chart])])), tmp_path)
+    [page] = [t for t in texts if "WholeChart" in t]
+    assert all(f"Bar{i}" in page for i in range(20))

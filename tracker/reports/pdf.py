@@ -167,6 +167,7 @@ class _Writer:
             c.setFillColor(colors.black)
             y -= 4
         self.y = y - 18
+        self.body_height = self.room()
 
     def footer(self) -> None:
         """Draw who made the report, when, and the page number with a deferred total."""
@@ -352,8 +353,11 @@ class _Writer:
     # -- charts ------------------------------------------------------------
 
     def _chart_start(self, chart: BarChart) -> float:
-        """Return the height of the chart's title with its first bars."""
-        return 6 + CHART_TITLE_STEP + min(CHART_KEEP, max(1, len(chart.values))) * (CHART_BAR + CHART_GAP)
+        """Return the height kept together: the whole chart if a page holds it, else its title and first bars."""
+        whole = 6 + CHART_TITLE_STEP + max(1, len(chart.values)) * (CHART_BAR + CHART_GAP)
+        if whole <= self.body_height:
+            return whole
+        return 6 + CHART_TITLE_STEP + CHART_KEEP * (CHART_BAR + CHART_GAP)
 
     def chart(self, chart: BarChart) -> None:
         """Draw a horizontal bar chart: labels on the right, bars growing leftwards, «—» where nothing counts."""
