@@ -92,6 +92,7 @@ ROUTES: list[Route] = [
     Route("reports.neighborhood_pdf", DOWNLOAD, EVERYONE, binary=True),
     Route("reports.official_pdf", DOWNLOAD, EVERYONE, binary=True),
     Route("reports.ledger_pdf", DOWNLOAD, EVERYONE, binary=True),
+    Route("reports.visit_pdf", DOWNLOAD, READERS, binary=True),
     Route("exports.index", PAGE, EVERYONE),
     *[Route(f"exports.{what}", DOWNLOAD, EVERYONE, variant=fmt, values={"fmt": fmt}, binary=fmt == "xlsx")
       for what in ("feedback", "events", "households") for fmt in ("csv", "xlsx")],

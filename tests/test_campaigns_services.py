@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.campaigns.services import (
-    CampaignError, active_campaign, coverage, create_campaign, delete_campaign, update_campaign,
+    CampaignError, active_campaign, ended_active_campaigns, coverage, create_campaign, delete_campaign, update_campaign,
 )
 from tracker.extensions import db
 from tracker.models import AuditEntry, Campaign, Event, Household, Neighborhood
@@ -79,16 +79,20 @@ def test_coverage_numbers_on_the_detail_page(client, auth, district):
 
 
 def test_active_campaign_is_the_latest_starting_active_one(app, district):
-    assert active_campaign(district.id) is None
+    today = date(2025, 7, 1)
+    assert active_campaign(district.id, today) is None
     create_campaign(district.id, _data(title="قدیمی", starts_on=date(2025, 1, 1)))
     newer = create_campaign(district.id, _data(title="تازه", starts_on=date(2025, 6, 1)))
     create_campaign(district.id, _data(title="پیش‌نویس", status="draft", starts_on=date(2025, 9, 1),
                                        ends_on=date(2025, 9, 2)))
     db.session.commit()
-    assert active_campaign(district.id).id == newer.id
+    assert active_campaign(district.id, today).id == newer.id
+    # Both end on 2025-07-22: a day later neither is running, though both are still marked active.
+    assert active_campaign(district.id, date(2025, 7, 23)) is None
+    assert [c.title for c in ended_active_campaigns(district.id, date(2025, 7, 23))] == ["تازه", "قدیمی"]
     delete_campaign(newer)
     db.session.commit()
-    assert active_campaign(district.id).title == "قدیمی"
+    assert active_campaign(district.id, today).title == "قدیمی"
 
 
 def test_rules_are_enforced_in_the_service(app, district):

@@ -47,7 +47,7 @@ def _make(district, title="پویش تیر", status="active", starts=date(2025, 
 def test_pr_staff_creates_campaign_with_phases_and_targets(client, auth, district):
     auth.login("pr_staff")
     page = client.get("/campaigns/new")
-    assert page.status_code == 200 and "کمپین تازه" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "پویش تازه" in page.get_data(as_text=True)
     nid = _neighborhood("وردآورد").id
     response = client.post("/campaigns/new",
                            data=_form(**{f"targets-n{nid}_martyr_family": "۵", f"targets-n{nid}_trustee": ""}))
@@ -146,15 +146,15 @@ def test_list_filters_by_status_counts_events_and_pages(client, auth, district):
     db.session.commit()
     auth.login("manager")
     html = client.get("/campaigns/").get_data(as_text=True)
-    assert "۲۴ کمپین" in html and "پویش فعال" in html and "در جریان" in html and "صفحهٔ بعد" in html
+    assert "۲۴ پویش" in html and "پویش فعال" in html and "در جریان" in html and "صفحهٔ بعد" in html
     assert "۱۴۰۴/۰۴/۰۱ تا ۱۴۰۴/۰۴/۳۱" in html
     assert "<td>۱</td>" in html
-    assert "کمپین تازه" not in html  # managers read only
+    assert "پویش تازه" not in html  # managers read only
     after = html.split("after=")[1].split('"')[0].replace("&amp;", "&")
     rest = to_persian_digits(client.get(f"/campaigns/?after={after}").get_data(as_text=True))
     assert "کمپین ۰" in rest and "پویش فعال" not in rest and "صفحهٔ بعد" not in rest
     closed = client.get("/campaigns/?status=closed").get_data(as_text=True)
-    assert "۱۱ کمپین" in closed and "پویش فعال" not in closed
+    assert "۱۱ پویش" in closed and "پویش فعال" not in closed
 
 
 def test_detail_shows_coverage_and_untouched_neighborhoods(client, auth, district):
@@ -231,6 +231,6 @@ def test_stale_edit_is_refused(client, auth, district):
     db.session.commit()
     html = client.post(f"/campaigns/{campaign.id}/edit",
                        data=_form(version="1", title="ویرایش من")).get_data(as_text=True)
-    assert "این کمپین در این فاصله تغییر کرده است" in html and 'value="ویرایش من"' in html
+    assert "این پویش در این فاصله تغییر کرده است" in html and 'value="ویرایش من"' in html
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).title == "ویرایش همکار"

@@ -95,7 +95,8 @@ def test_officials_filter_by_department_and_sort_in_persian_order(client, auth, 
     _official(district, name="یوسف چراغی", title="شهردار ناحیه", department=None)
     auth.login("manager")
     html = client.get("/directory/officials").get_data(as_text=True)
-    assert html.index("بهرام گودرزی") < html.index("پرویز کیانی") < html.index("یوسف چراغی")
+    # By surname: چراغی، کیانی، گودرزی (not by given name).
+    assert html.index("یوسف چراغی") < html.index("پرویز کیانی") < html.index("بهرام گودرزی")
     only = client.get(f"/directory/officials?department={social.id}").get_data(as_text=True)
     assert "پرویز کیانی" in only and "یوسف چراغی" not in only and "۲ نفر" in only
 

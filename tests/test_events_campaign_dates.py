@@ -13,7 +13,7 @@ from tracker.models import Campaign, Event, Household, Neighborhood, Official, P
 from tracker.persian.dates import jalali_to_date
 
 J = jalali_to_date
-CAMPAIGN_WARNING = ("تاریخ این رویداد (۱۴۰۵/۰۵/۱۰) بیرون از بازهٔ کمپین «روز شهرداری‌ها ۱۴۰۵» "
+CAMPAIGN_WARNING = ("تاریخ این رویداد (۱۴۰۵/۰۵/۱۰) بیرون از بازهٔ پویش «روز شهرداری‌ها ۱۴۰۵» "
                     "(۱۴۰۵/۰۴/۰۱ تا ۱۴۰۵/۰۴/۳۱) است. اگر این تاریخ درست است، ثبت آن را تأیید کنید.")
 PHASE_WARNING = ("تاریخ این رویداد (۱۴۰۵/۰۴/۲۵) بیرون از بازهٔ مرحلهٔ ۲ «دیدار در منزل» "
                  "(۱۴۰۵/۰۴/۱۴ تا ۱۴۰۵/۰۴/۲۰) است. اگر این تاریخ درست است، ثبت آن را تأیید کنید.")

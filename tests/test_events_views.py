@@ -117,7 +117,7 @@ def test_done_home_visit_needs_an_official(auth, client, place):
 def test_phase_of_another_campaign_is_refused(auth, client, place):
     auth.login("pr_staff")
     response = client.post("/events/new", data=_form(place, phase_id=str(place["other"].phases[0].id)))
-    assert "این مرحله از مراحل کمپین انتخاب‌شده نیست." in response.get_data(as_text=True)
+    assert "این مرحله از مراحل پویش انتخاب‌شده نیست." in response.get_data(as_text=True)
     assert _count(Event) == 0
 
 

@@ -117,14 +117,14 @@ def test_a_manager_answers_a_referred_item_in_one_step_from_the_inbox(client, au
     response = client.post(f"/feedback/{item.id}/answer", data={"response": "تیر چراغ تعمیر شد",
                                                                  "version": item.version}, follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "پاسخ ثبت شد" in html and "پاسخ داده شده" in html
+    assert "پاسخ ثبت شد" in html and "پاسخ‌داده‌شده" in html
     assert 'id="action-start"' not in html and 'id="action-answer"' not in html
     db.session.expire_all()
     actions = db.session.scalars(select(FeedbackUpdate.action).where(FeedbackUpdate.item_id == item.id)
                                  .order_by(FeedbackUpdate.id)).all()
     assert actions == ["create", "refer", "start", "answer"]
     timeline = html.split('id="timeline"')[1]
-    assert timeline.index("آغاز رسیدگی") < timeline.index("«در حال رسیدگی» ← «پاسخ داده شده»")
+    assert timeline.index("آغاز رسیدگی") < timeline.index("«در حال رسیدگی» ← «پاسخ‌داده‌شده»")
 
 
 def test_an_empty_answer_is_refused_beside_the_box_and_nothing_moves(client, auth, district, desk):
@@ -258,7 +258,7 @@ def test_digest_names_triage_overdue_commitments_and_missing_minutes(app, distri
     text = build_digest(district)
     triage = text.split("در انتظار ارجاع")[1].split("■")[0]
     assert f"بازخورد {fa(waiting.id)}: پیشنهاد بی‌معاونت" in triage and "روز کاری تأخیر" in triage
-    commitments = text.split("■ تعهدهای عقب‌افتاده (۱):")[1].split("■")[0]
+    commitments = text.split("■ تعهدهای سررسیدگذشته (۱):")[1].split("■")[0]
     assert f"تعهد {fa(promise.id)}: نصب سرعت‌گیر — مهندس نادری" in commitments
     assert kept.text not in text
     minutes = text.split("■ صورت‌جلسه نوشته نشده (۱):")[1]
@@ -279,7 +279,7 @@ def test_each_inbox_section_pages_on_its_own(client, auth, district, desk, monke
     html = client.get(f"/feedback/inbox?department_id={desk['topic'].department_id}").get_data(as_text=True)
     box = html.split('id="overdue"')[1].split("</section>")[0]
     # The heading counts the whole section; the page shows two rows, the oldest deadline first.
-    assert "عقب‌افتاده (۳)" in box and rows_order(box) == [overdue[2].id, overdue[1].id]
+    assert "سررسیدگذشته (۳)" in box and rows_order(box) == [overdue[2].id, overdue[1].id]
     link = re.search(r'id="next-overdue" href="([^"]+)"', box).group(1).replace("&amp;", "&")
     html = client.get(link).get_data(as_text=True)
     assert rows_order(html.split('id="overdue"')[1].split("</section>")[0]) == [overdue[0].id]

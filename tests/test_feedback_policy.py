@@ -60,7 +60,7 @@ def test_pr_staff_are_told_answering_is_the_departments_job():
     for action in ("start", "answer", "request_detail"):
         decision = policy.can(person("pr_staff"), action, thing(OPEN_FOR[action]))
         assert decision.forbidden
-        assert decision.reason == (f"«{ACTION_LABELS[action]}» کار معاونتی است که بازخورد به آن ارجاع شده؛ "
+        assert decision.reason == (f"«{ACTION_LABELS[action]}» کار معاونتی است که بازخورد به آن ارجاع‌شده؛ "
                                    "نقش «کارشناس روابط عمومی» نمی‌تواند آن را انجام دهد.")
 
 
@@ -156,7 +156,8 @@ def test_manager_cannot_reopen_at_either_door(client, auth, district, users, tok
         api = client.patch(f"/api/v1/feedback/{item.id}", json={"status": to, "comment": "ناراضی",
                                                                 "version": item.version}, headers=h(tokens, "manager"))
         assert api.status_code == 403
-        assert api.json["errors"]["auth"] == "«بازگشایی» کار روابط عمومی است؛ نقش «مدیر» نمی‌تواند آن را انجام دهد."
+        assert api.json["errors"]["auth"] == ("«بازگشایی» کار روابط عمومی است؛ "
+                                              "نقش «کارشناس معاونت» نمی‌تواند آن را انجام دهد.")
     auth.login("manager")
     web = client.post(f"/feedback/{item.id}/reopen", data={"to": "referred", "comment": "ناراضی",
                                                            "version": item.version})

@@ -39,7 +39,7 @@ def test_list_filters_and_marks_overdue(client, auth, district, users):
     auth.login("pr_staff")
     html = client.get("/feedback/?q=درخت").get_data(as_text=True)
     assert "درخت خشک کوچه" in html and "پیشنهاد جشن محله" not in html
-    assert "table-danger overdue" in html and "عقب‌افتاده" in html
+    assert "table-danger overdue" in html and "سررسیدگذشته" in html
     html = client.get("/feedback/?status=overdue").get_data(as_text=True)
     assert "درخت خشک کوچه" in html and "پیشنهاد جشن محله" not in html
     response = client.get("/feedback/?date_from=1403/13/40&q=درخت")
@@ -52,7 +52,7 @@ def test_manager_answers_from_inbox_and_pr_closes(client, auth, district, users)
     item = referred_item(district, users)
     auth.login("manager")
     html = client.get("/feedback/inbox").get_data(as_text=True)
-    assert "عقب‌افتاده" in html and "روز کاری تأخیر" in html and "چاله در خیابان اصلی" in html
+    assert "سررسیدگذشته" in html and "روز کاری تأخیر" in html and "چاله در خیابان اصلی" in html
     assert client.post(f"/feedback/{item.id}/start", data={"version": item.version}).status_code == 302
     response = client.post(f"/feedback/{item.id}/answer", data={"response": "   "})
     html = response.get_data(as_text=True)

@@ -50,7 +50,7 @@ def test_the_page_shows_outcomes_contacts_and_commitments_as_links(client, auth,
     assert "پاسخ نداد" in contacts and "اطلاع داده شد" in contacts and "راضی" in contacts
     assert f'href="/feedback/{closed.id}"' in contacts
     commitments = html.split('id="commitments"')[1].split("</table>")[0]
-    assert f'href="/feedback/commitments/{promise.id}"' in commitments and "(گذشته)" in commitments
+    assert f'href="/feedback/commitments/{promise.id}"' in commitments and "(سررسیدگذشته)" in commitments
     assert "مهندس علیرضا نادری" in html.split('id="visits"')[1].split("</table>")[0]
     assert "۰۹۱۲۱۲۳۴۵۶۷" in html  # managers read personal fields, as before; viewers never reach the page
     auth.logout()

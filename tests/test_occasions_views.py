@@ -32,7 +32,7 @@ def test_the_year_page_lists_national_and_district_occasions_by_date(client, aut
     assert html.index("روز ارتباطات و روابط عمومی") < html.index(MUNICIPALITY) < html.index("سالروز تأسیس منطقه")
     assert "۱۴۰۵/۰۴/۱۴" in html and "تا ۱۴۰۵/۰۴/۲۰" in html
     assert "قمری، محاسبه‌شده" in html and "تاریخ را با تقویم رسمی بسنجید" in html
-    assert "برنامه‌ریزی کمپین" not in html and "مناسبت تازهٔ منطقه" not in html  # a manager only reads
+    assert "برنامه‌ریزی پویش" not in html and "مناسبت تازهٔ منطقه" not in html  # a manager only reads
     auth.logout()
     auth.login("viewer")
     assert client.get("/occasions/").status_code == 403

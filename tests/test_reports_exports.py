@@ -137,7 +137,7 @@ def test_events_xlsx_is_right_to_left_with_jalali_and_iso_dates(client, auth, da
     assert first[1] == jalali_str(date(2024, 4, 8)) == "1403/01/20"
     assert first[2].date() == date(2024, 4, 8)
     assert first[header.index("نوع")] == "دیدار در منزل"
-    assert first[header.index("کمپین")] == "پویش دیدار بهاری"
+    assert first[header.index("پویش")] == "پویش دیدار بهاری"
     assert first[header.index("تعداد خانوار")] == 1
 
 
@@ -174,7 +174,7 @@ def test_households_export_for_viewer_is_masked_and_recorded_as_masked(client, a
     header = list(rows[0])
     assert len(rows) == 3
     for row in rows[1:]:
-        assert {row[header.index(h)] for h in ("شماره همراه", "کد ملی", "نشانی")} == {"***"}
+        assert {row[header.index(h)] for h in ("شماره همراه", "کد ملی", "نشانی")} == {"•••"}
     assert "09121234567" not in str(rows)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "read"))
     assert entry.after["masked"] is True and entry.after["count"] == 2 and entry.user_id is not None
@@ -226,10 +226,10 @@ def test_a_timeline_step_reads_the_same_in_the_spreadsheet_the_pdf_and_the_page(
     header = rows[0]
     [line] = [r for r in rows[1:] if r[header.index("شناسه")] == str(item.id)]
     steps = line[header.index("گردش کار")].splitlines()
-    assert steps[0].split()[2:4] == ["ثبت", "بازخورد"] and "تماس با خانواده" in steps[1]
+    assert steps[0].startswith("1. ثبت بازخورد، ") and steps[1].startswith("2. تماس با خانواده، ")
     assert "contact" not in line[header.index("گردش کار")]
     [ledger_row] = [r for r in feedback_ledger(FeedbackFilter(district.id)) if r.id == item.id]
     pdf_lines = build.timeline_text(ledger_row).splitlines()
-    assert "— ثبت بازخورد (" in pdf_lines[0] and pdf_lines[1].endswith("— تماس با خانواده")
+    assert pdf_lines[0].startswith("۱. ثبت بازخورد، ") and pdf_lines[1].startswith("۲. تماس با خانواده، ")
     page = client.get(f"/feedback/{item.id}").get_data(as_text=True)
     assert "<strong>تماس با خانواده</strong>: تماس تلفنی — پاسخ نداد" in page

@@ -75,7 +75,7 @@ def test_draft_states_the_facts_and_fills_every_placeholder(client, auth, scene)
     html = response.get_data(as_text=True)
     facts = queries.press_facts(scene["campaign"], phase=scene["phase"])
     assert (facts.households, facts.neighborhoods) == (3, 2)
-    assert "با ۳ خانوار در ۲ محله به مناسبت هفتهٔ دفاع مقدس" in html
+    assert "با سه خانوار در دو محلهٔ منطقه به مناسبت هفتهٔ دفاع مقدس" in html
     assert "شهردار منطقه حمید نوری و معاون اجتماعی سارا امینی" in html
     assert format_jalali(date(2024, 9, 26), "long") in html
     assert scene["topics"][0].name in html and scene["topics"][1].name in html
@@ -89,7 +89,7 @@ def test_draft_never_names_a_family_without_consent(client, auth, scene):
     assert SECRET_FAMILY not in html
     assert f"خانوادهٔ {CONSENTING_FAMILY}" in html
     single = client.get(f"/exports/press?event_id={scene['events'][0].id}").get_data(as_text=True)
-    assert SECRET_FAMILY not in single and "۱ خانوار" in single
+    assert SECRET_FAMILY not in single and "با یک خانوار در محلهٔ" in single
     draft = press.draft_from_facts(queries.press_facts(scene["campaign"]), scene["campaign"].district_id, "منطقهٔ ۲۱")
     assert SECRET_FAMILY not in draft.text() and "شاهدی" not in draft.text()
 
@@ -151,7 +151,7 @@ def test_admin_edits_the_template_and_drafts_follow_it(client, auth, scene):
     assert saved.key == "press_release" and saved.district_id == scene["campaign"].district_id
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity == "text_template")) is not None
     html = client.get(draft_url(scene)).get_data(as_text=True)
-    assert "۳ خانوار، ۲ محله" in html
+    assert "سه خانوار، دو محله" in html
     assert f"موضوعات: {scene['topics'][0].name} و {scene['topics'][1].name}" in html
 
 
@@ -205,3 +205,36 @@ def test_visit_outside_any_campaign_gets_a_draft(client, auth, district, users):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "۱" in html and format_jalali(date(2025, 7, 5), "long") in html
+
+
+def _facts(**kw):
+    data = dict(occasion=None, campaign_title=None, phase_title=None, neighborhoods=1, households=1, visits=1,
+                officials=[("مهندس نادری", "شهردار منطقه")], topics=[("آسفالت", 2)], first_date=date(2025, 7, 2),
+                last_date=date(2025, 7, 2), consenting_families=["رضایی"], neighborhood_names=["وردآورد"])
+    data.update(kw)
+    return queries.PressFacts(**data)
+
+
+def test_one_visit_reads_in_the_singular_with_counts_in_words():
+    values = press.context(_facts(), "منطقهٔ ۲۱")
+    draft = press.render_draft(press.DEFAULT_TITLE, press.DEFAULT_BODY, values)
+    text = draft.text()
+    assert "با یک خانوار در محلهٔ وردآورد" in draft.title
+    assert f"روز {format_jalali(date(2025, 7, 2), 'long')}" in text and " تا " not in draft.lead
+    assert "شهردار منطقه مهندس نادری روز" in draft.lead and "گفت‌وگو کرد." in draft.lead
+    assert "این دیدار برای" in text and "در این دیدار بیش از همه" in text and "دیدارها" not in draft.body
+    assert "میزبان این دیدار خانوادهٔ رضایی بود." in text
+    assert "۱ " not in draft.title.replace("۲۱", "")
+
+
+def test_many_visits_read_in_the_plural():
+    facts = _facts(neighborhoods=3, households=12, visits=5, first_date=date(2025, 7, 1), last_date=date(2025, 7, 9),
+                   officials=[("مهندس نادری", "شهردار منطقه"), ("دکتر فرهمند", "معاون اجتماعی")],
+                   consenting_families=["رضایی", "کریمی"], neighborhood_names=["الف", "ب", "پ"])
+    draft = press.render_draft(press.DEFAULT_TITLE, press.DEFAULT_BODY, press.context(facts, "منطقهٔ ۲۱"))
+    text = draft.text()
+    assert "با ۱۲ خانوار در سه محلهٔ منطقه" in draft.title  # words up to ten, digits beyond
+    assert f"از {format_jalali(date(2025, 7, 1), 'long')} تا {format_jalali(date(2025, 7, 9), 'long')}" in text
+    assert "گفت‌وگو کردند." in draft.lead and "این دیدارها برای" in text
+    assert "میزبان بخشی از این دیدارها خانوادهٔ رضایی و خانوادهٔ کریمی بودند." in text
+    assert [press.count_in_words(n) for n in (1, 3, 10, 11)] == ["یک", "سه", "ده", "۱۱"]

@@ -73,7 +73,7 @@ def test_pdfs_are_pdfs_with_the_title_and_the_page_numbers(client, auth, data, t
     c = data["campaign"].id
     html = client.get(f"/reports/campaign/{c}").get_data(as_text=True)
     assert "۳" in html
-    cases = {f"/reports/campaign/{c}.pdf": "گزارش کمپین", "/reports/monthly.pdf?year=1403&month=8": "ماهانه",
+    cases = {f"/reports/campaign/{c}.pdf": "پویش آبان", "/reports/monthly.pdf?year=1403&month=8": "ماهانه",
              f"/reports/neighborhood/{data['n2'].id}.pdf": "محله",
              f"/reports/official/{data['o1'].id}.pdf": "کارنامهٔ مهندس صادقی",
              "/reports/ledger.pdf": "بازخوردها"}

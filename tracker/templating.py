@@ -3,6 +3,12 @@ from tracker.models.choices import VOCABULARIES, label, timeline_step
 from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import format_jalali
 from tracker.persian.digits import format_number, to_persian_digits
+from tracker.persian.names import surname_key
+
+
+def by_surname(people) -> list:
+    """Return people (anything with a name) by surname, honorifics ignored, as officials are listed."""
+    return sorted(people, key=lambda p: surname_key(p.name))
 
 
 def register(app):
@@ -11,6 +17,7 @@ def register(app):
     app.add_template_filter(format_number, "num")
     app.add_template_filter(format_jalali, "jdate")
     app.add_template_filter(label, "label")
+    app.add_template_filter(by_surname, "by_surname")
     app.add_template_global(VOCABULARIES, "VOCABULARIES")
     app.add_template_global(timeline_step, "timeline_step")
     app.add_template_global(hidden_household_fields, "hidden_household_fields")

@@ -95,7 +95,7 @@ def test_plan_a_campaign_from_an_occasion_and_confirm_a_visit_outside_it(page, p
     page.click("#event-form button[type=submit]")
     warning = page.locator("#outside-dates")
     warning.wait_for()
-    assert page.locator(".field-error", has_text=f"بیرون از بازهٔ کمپین «{title}»").count() == 1
+    assert page.locator(".field-error", has_text=f"بیرون از بازهٔ پویش «{title}»").count() == 1
     assert db.session.scalar(select(Event)) is None
     _shot(page, "occasions-2-visit-warning")
     warning.locator("input[type=checkbox]").check()

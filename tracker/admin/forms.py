@@ -62,7 +62,7 @@ class _UserFields(FlaskForm):
 
     def validate_department_id(self, field):
         if self.role.data == "manager" and field.data == NO_DEPARTMENT:
-            raise ValidationError("برای نقش «مدیر» معاونت را انتخاب کنید.")
+            raise ValidationError("برای نقش «کارشناس معاونت» معاونت را انتخاب کنید.")
 
 
 class UserCreateForm(_UserFields):

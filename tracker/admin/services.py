@@ -129,7 +129,7 @@ def check_user_fields(district_id: int, role: str, department_id: int | None) ->
         raise AdminError("نقش نامعتبر است.", "role")
     department_id = _department_in_district(district_id, department_id)
     if role == "manager" and department_id is None:
-        raise AdminError("برای نقش «مدیر» معاونت را انتخاب کنید.", "department_id")
+        raise AdminError("برای نقش «کارشناس معاونت» معاونت را انتخاب کنید.", "department_id")
     if role == "city" and department_id is not None:
         # City-wide staff read every district; a department of one district would mean nothing.
         raise AdminError("کارشناس ستاد شهری به معاونتی از منطقه وابسته نیست؛ معاونت را خالی بگذارید.", "department_id")

@@ -98,7 +98,7 @@ def _event_data(body, event) -> EventData:
         data.phase_id = db.session.scalar(select(Phase.id).where(
             Phase.campaign_id == data.campaign_id, Phase.number == body.phase)) if data.campaign_id else None
         if data.phase_id is None:
-            raise ApiError(422, {"phase": "این مرحله در کمپین انتخاب‌شده نیست."})
+            raise ApiError(422, {"phase": "این مرحله در پویش انتخاب‌شده نیست."})
     return data
 
 

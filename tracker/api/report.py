@@ -11,6 +11,7 @@ from tracker.models import Campaign, District
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES
 from tracker.persian.dates import now_tehran
 from tracker.reports import build
+from tracker.reports.downloads import download_name
 from tracker.reports.pdf import render_pdf
 from tracker.reports.queries import campaign_summary
 
@@ -143,5 +144,5 @@ def campaign_report_pdf(campaign_id):
                                   masked=not user.sees_personal_data)
     # A campaign summary is bounded (one row per neighborhood, department, topic), so bytes will do.
     response = current_app.response_class(render_pdf(doc), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="campaign-{campaign_id}.pdf"'
+    response.headers["Content-Disposition"] = f'inline; filename="{download_name(f"campaign-{campaign_id}", "pdf")}"'
     return response

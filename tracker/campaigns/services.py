@@ -116,7 +116,7 @@ def create_campaign(district_id: int, data: dict, actor=None) -> Campaign:
 def update_campaign(campaign: Campaign, data: dict, actor=None) -> Campaign:
     """Change a campaign, keeping phases by number so their events stay attached, and audit it."""
     if data.get("version") is not None and data["version"] != campaign.version:
-        raise CampaignError("این کمپین در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
+        raise CampaignError("این پویش در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
     _check(data)
     data = _link_occasion(data, campaign.district_id, campaign.occasion_id) if "occasion_id" in data else data
     before = _state(campaign)
@@ -149,14 +149,24 @@ def campaigns_query(district_id: int, status: str | None = None):
     return stmt
 
 
-def active_campaign(district_id: int) -> Campaign | None:
-    """Return the district's active campaign that started last, or None."""
+def _active(district_id: int):
+    return select(Campaign).where(Campaign.district_id == district_id, Campaign.status == "active",
+                                  Campaign.deleted_at.is_(None))
+
+
+def active_campaign(district_id: int, today: date) -> Campaign | None:
+    """Return the district's running campaign (active, not past its end date) that started last, or None."""
     return db.session.scalar(
-        select(Campaign)
-        .where(Campaign.district_id == district_id, Campaign.status == "active", Campaign.deleted_at.is_(None))
+        _active(district_id).where(Campaign.ends_on >= today)
         .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
         .limit(1)
     )
+
+
+def ended_active_campaigns(district_id: int, today: date) -> list[Campaign]:
+    """Return the campaigns still marked active although their end date has passed, latest end first."""
+    return list(db.session.scalars(
+        _active(district_id).where(Campaign.ends_on < today).order_by(Campaign.ends_on.desc(), Campaign.id.desc())))
 
 
 def current_phase(campaign: Campaign, today: date) -> Phase | None:

@@ -78,7 +78,7 @@ def new():
     kwargs = {"data": planned} if planned else {}
     form = campaign_form([n for n, _ in grid], occasions=_occasion_choices(), **kwargs)
     return _form_page(form, grid, lambda: create_campaign(current_district_id(), form.to_data(), current_user),
-                      "کمپین ثبت شد.")
+                      "پویش ثبت شد.")
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -92,7 +92,7 @@ def edit(campaign_id):
     form = (campaign_form(neighborhoods, occasions=choices) if request.method == "POST"
             else campaign_form(neighborhoods, campaign, occasions=choices))
     return _form_page(form, grid, lambda: update_campaign(campaign, form.to_data(), current_user),
-                      "تغییرات کمپین ذخیره شد.", campaign)
+                      "تغییرات پویش ذخیره شد.", campaign)
 
 
 @bp.route("/<int:campaign_id>")
@@ -127,7 +127,7 @@ def delete(campaign_id):
     campaign = get_in_district(Campaign, campaign_id)
     form = ConfirmForm()
     return confirm_and_delete(
-        form, lambda: delete_campaign(campaign, current_user), success="کمپین حذف شد.",
+        form, lambda: delete_campaign(campaign, current_user), success="پویش حذف شد.",
         back=url_for("campaigns.index"),
         render=lambda: render_template("campaigns/delete.html", form=form, campaign=campaign),
     )

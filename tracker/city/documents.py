@@ -10,7 +10,7 @@ from tracker.reports.document import BarChart, ReportDocument, Section, Table
 
 CITY = "شهرداری تهران — همهٔ مناطق"
 TOTAL = "جمع شهر"
-FIGURE_HEADERS = ["دیدار", "خانوار دیدارشده", "هدف", "پوشش", "بازخورد", "پاسخ به‌موقع", "عقب‌افتاده"]
+FIGURE_HEADERS = ["دیدار", "خانوار دیدارشده", "هدف", "پوشش", "بازخورد", "پاسخ به‌موقع", "سررسیدگذشته"]
 
 
 def activity_title(period: JalaliPeriod) -> str:
@@ -79,7 +79,7 @@ def activity_document(c: CityComparison, previous: CityComparison, labels: dict[
                f"{format_number(c.total.on_time_percent, percent=True)} از پاسخ‌ها به‌موقع بود و "
                f"{format_number(c.total.overdue)} بازخورد اکنون از مهلت گذشته و باز است.")
     note = ("پوشش: خانوارهای دیدارشده در برابر هدف پویش‌هایی که در این دوره در جریان بودند. "
-            "پاسخ به‌موقع و عقب‌افتاده بر پایهٔ ماه دریافت بازخورد شمرده می‌شوند.")
+            "پاسخ به‌موقع و سررسیدگذشته بر پایهٔ ماه دریافت بازخورد شمرده می‌شوند.")
     return _doc(activity_title(c.period), f"{c.period.title}؛ همهٔ مناطق", user, at, [
         Section("خلاصهٔ شهر", paragraphs=[summary, note]),
         Section("مقایسهٔ مناطق", tables=[districts], charts=[visits_chart(c, labels), on_time_chart(c, labels)]),
@@ -94,7 +94,7 @@ def feedback_cells(row: FeedbackRow) -> list[str]:
             format_number(row.open), format_number(row.overdue)]
 
 
-FEEDBACK_HEADERS = ["دریافتی", *FEEDBACK_KINDS.values(), "پاسخ‌داده", "پاسخ به‌موقع", "باز", "عقب‌افتاده"]
+FEEDBACK_HEADERS = ["دریافتی", *FEEDBACK_KINDS.values(), "پاسخ‌داده", "پاسخ به‌موقع", "باز", "سررسیدگذشته"]
 
 
 def feedback_document(s: FeedbackSummary, labels: dict[int, str], user: str, at: datetime) -> ReportDocument:

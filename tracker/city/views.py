@@ -87,7 +87,7 @@ MEASURES = {
     "coverage": Measure("پوشش هدف", "coverage", percent=True),
     "feedback": Measure("بازخوردهای دریافتی", "feedback"),
     "on_time": Measure("پاسخ به‌موقع", "on_time_percent", percent=True),
-    "overdue": Measure("عقب‌افتاده‌ها", "overdue"),
+    "overdue": Measure("سررسیدگذشته‌ها", "overdue"),
 }
 
 

@@ -22,10 +22,10 @@ bp = Blueprint("directory", __name__, url_prefix="/directory")
 PAGE_SIZE = 100
 
 
-def _page(stmt, model):
+def _page(stmt, model, key=sort_key):
     page = keyset_page(stmt, [model.name_key, model.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
-    page.items.sort(key=lambda r: sort_key(r.name))
+    page.items.sort(key=lambda r: key(r.name))
     return page
 
 
@@ -38,7 +38,7 @@ def _departments():
 def officials():
     """List the district's senior officials, optionally of one department."""
     department_id = request.args.get("department", type=int)
-    page = _page(officials_query(current_district_id(), department_id), Official)
+    page = _page(officials_query(current_district_id(), department_id), Official, choices.official_sort_key)
     return render_template("directory/officials.html", page=page, departments=_departments(),
                            department_id=department_id, can_write=current_user.role in WRITERS)
 

@@ -37,7 +37,7 @@ class IdListField(Field):
 class EventForm(FlaskForm):
     kind = SelectField("نوع رویداد", choices=options(EVENT_KINDS.items()), default="home_visit")
     status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items()), default="planned")
-    campaign_id = SelectField("کمپین", coerce=optional_int, choices=[])
+    campaign_id = SelectField("پویش", coerce=optional_int, choices=[])
     phase_id = SelectField("مرحله", coerce=optional_int, choices=[])
     neighborhood_id = SelectField("محله", coerce=optional_int, choices=[],
                              validators=[DataRequired("محله را انتخاب کنید.")])
@@ -62,7 +62,7 @@ class EventForm(FlaskForm):
 
     def validate_phase_id(self, field):
         if field.data and not self.campaign_id.data:
-            raise ValidationError("برای انتخاب مرحله، نخست کمپین را انتخاب کنید.")
+            raise ValidationError("برای انتخاب مرحله، نخست پویش را انتخاب کنید.")
 
 
 class DoneForm(FlaskForm):
@@ -127,7 +127,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    campaign = SelectField("کمپین", coerce=optional_int, choices=[], validators=[Optional()])
+    campaign = SelectField("پویش", coerce=optional_int, choices=[], validators=[Optional()])
     neighborhood = SelectField("محله", coerce=optional_int, choices=[], validators=[Optional()])
     kind = SelectField("نوع", choices=options(EVENT_KINDS.items(), "همه"), validators=[Optional()])
     status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items(), "همه"), validators=[Optional()])

@@ -117,7 +117,7 @@ def outside_dates(held_on: date, campaign: Campaign | None, phase: Phase | None)
 
     ask = "اگر این تاریخ درست است، ثبت آن را تأیید کنید."
     if campaign is not None and not campaign.starts_on <= held_on <= campaign.ends_on:
-        return (f"تاریخ این رویداد ({format_jalali(held_on)}) بیرون از بازهٔ کمپین «{campaign.title}» "
+        return (f"تاریخ این رویداد ({format_jalali(held_on)}) بیرون از بازهٔ پویش «{campaign.title}» "
                 f"({span(campaign.starts_on, campaign.ends_on)}) است. {ask}")
     if phase is not None and not phase.window[0] <= held_on <= phase.window[1]:
         return (f"تاریخ این رویداد ({format_jalali(held_on)}) بیرون از بازهٔ مرحلهٔ "
@@ -152,11 +152,11 @@ def _resolve(data: EventData, district_id: int):
     if data.campaign_id:
         campaign = db.session.get(Campaign, data.campaign_id)
         if campaign is None or campaign.district_id != district_id or campaign.deleted_at:
-            raise EventError("کمپین پیدا نشد.", "campaign_id")
+            raise EventError("پویش پیدا نشد.", "campaign_id")
     if data.phase_id:
         phase = db.session.get(Phase, data.phase_id)
         if phase is None or campaign is None or phase.campaign_id != campaign.id:
-            raise EventError("این مرحله از مراحل کمپین انتخاب‌شده نیست.", "phase_id")
+            raise EventError("این مرحله از مراحل پویش انتخاب‌شده نیست.", "phase_id")
     officials = officials_by_ids(data.official_ids, district_id)
     if len(officials) != len(set(data.official_ids)):
         raise EventError("برخی از مدیران انتخاب‌شده در این منطقه نیستند.", "official_ids")

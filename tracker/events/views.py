@@ -167,7 +167,8 @@ def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
                            choices.departments(event.district_id))
     fresh = commitment_form is None
     commitment_form = commitment_form or forms.CommitmentForm(prefix="cm", formdata=None)
-    commitment_form.fill_choices(event.officials, event.households, fresh=fresh)
+    commitment_form.fill_choices(sorted(event.officials, key=lambda o: official_sort_key(o.name)), event.households,
+                                fresh=fresh)
     return {
         "rows_form": rows_form, "commitment_form": commitment_form,
         "done_form": done_form or forms.DoneForm(prefix="done", formdata=None),

@@ -53,7 +53,7 @@ def _feedback_lines(rows, today: date) -> list[str]:
         soon = [r for r in items if r.due_on >= today]
         lines.append(f"■ {name}")
         if overdue:
-            lines.append(f" عقب‌افتاده ({format_number(len(overdue))}):")
+            lines.append(f" سررسیدگذشته ({format_number(len(overdue))}):")
             lines += [_line(r) for r in overdue]
         if soon:
             lines.append(f" نزدیک به مهلت ({format_number(len(soon))}):")
@@ -74,7 +74,7 @@ def _office_lines(district: District, today: date, calendar: WorkCalendar) -> li
         commitment_list(CommitmentFilter(district.id, status=OVERDUE), today)
         .options(selectinload(Commitment.official)).order_by(Commitment.due_on, Commitment.id)).all()
     if commitments:
-        lines.append(f"■ تعهدهای عقب‌افتاده ({format_number(len(commitments))}):")
+        lines.append(f"■ تعهدهای سررسیدگذشته ({format_number(len(commitments))}):")
         lines += [f"  - تعهد {format_number(c.id)}: {_short(c.text)} — {c.official.name} "
                   f"(مهلت {format_jalali(c.due_on)}، {_when(calendar.between(c.due_on, today))})"
                   for c in commitments]
@@ -102,8 +102,8 @@ def build_digest(district: District, department: Department | None = None,
     if department is None:
         body += _office_lines(district, today, calendar)
     if not body:
-        lines.append("هیچ بازخورد عقب‌افتاده یا نزدیک به مهلتی نیست." if department is not None else
-                     "هیچ مورد عقب‌افتاده، نزدیک به مهلت یا در انتظاری نیست.")
+        lines.append("هیچ بازخورد سررسیدگذشته یا نزدیک به مهلتی نیست." if department is not None else
+                     "هیچ مورد سررسیدگذشته، نزدیک به مهلت یا در انتظاری نیست.")
         return "\n".join(lines) + "\n"
     return "\n".join(lines + body)
 

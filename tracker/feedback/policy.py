@@ -71,7 +71,7 @@ def _role_reason(role: str, action: str) -> str:
         return f"نقش «{role_label}» فقط می‌خواند و نمی‌تواند بازخوردها را پیش ببرد."
     label = ACTION_LABELS[action]
     if action in DEPARTMENT_SIDE:
-        return (f"«{label}» کار معاونتی است که بازخورد به آن ارجاع شده؛ "
+        return (f"«{label}» کار معاونتی است که بازخورد به آن ارجاع‌شده؛ "
                 f"نقش «{role_label}» نمی‌تواند آن را انجام دهد.")
     return f"«{label}» کار روابط عمومی است؛ نقش «{role_label}» نمی‌تواند آن را انجام دهد."
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Area, Campaign, Department, Neighborhood, Official, Topic
+from tracker.persian.names import surname_key
 from tracker.persian.text import sort_key
 
 
@@ -21,8 +22,8 @@ class Choice(NamedTuple):
 
 
 def official_sort_key(name: str | None):
-    """Return the key officials are listed by: their name in Persian dictionary order."""
-    return sort_key(name)
+    """Return the key officials are listed by: surname, honorifics (مهندس، دکتر، حاج…) ignored."""
+    return surname_key(name)
 
 
 def by_name(pairs: Iterable[tuple[int, str]], key: Callable = sort_key) -> list[Choice]:

@@ -17,7 +17,7 @@ from tracker.persian.text import search_key
 
 # Not a stored status: open work past its deadline. Offered beside the real ones.
 OVERDUE = "overdue"
-OVERDUE_LABEL = "عقب‌افتاده"
+OVERDUE_LABEL = "سررسیدگذشته"
 FEEDBACK_STATUS_FILTERS = {**FEEDBACK_STATUSES, OVERDUE: OVERDUE_LABEL}
 COMMITMENT_STATUS_FILTERS = {**COMMITMENT_STATUSES, OVERDUE: OVERDUE_LABEL}
 OPEN_COMMITMENT_STATUSES = ("open", "in_progress")

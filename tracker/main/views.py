@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from tracker.auth.scope import current_district_id
-from tracker.campaigns.services import active_campaign, coverage
+from tracker.campaigns.services import active_campaign, coverage, ended_active_campaigns
 from tracker.households.queries import visit_gaps
 from tracker.main import queries
 from tracker.occasions.queries import upcoming
@@ -17,7 +17,7 @@ bp = Blueprint("main", __name__)
 NAV = [
     ("city.dashboard", "ستاد شهری", ("city",)),
     ("main.index", "داشبورد", None),
-    ("campaigns.index", "کمپین‌ها", ("admin", "pr_staff", "manager", "city")),
+    ("campaigns.index", "پویش‌ها", ("admin", "pr_staff", "manager", "city")),
     ("events.index", "دیدارها", ("admin", "pr_staff", "manager", "city")),
     ("households.index", "خانوارها", ("admin", "pr_staff", "manager", "city")),
     ("feedback.index", "بازخوردها", ("admin", "pr_staff", "manager", "city")),
@@ -60,7 +60,7 @@ def index():
     today = today_tehran()
     jy, jm = jalali_year_month(today)
     month_start, month_end = month_range(jy, jm)
-    campaign = active_campaign(district_id)
+    campaign = active_campaign(district_id, today)
     rows = coverage(campaign) if campaign else []
     months = request.args.get("months", default=6, type=int)
     months = months if months in (3, 6, 12) else 6
@@ -72,6 +72,7 @@ def index():
         today=today,
         month_label=format_jalali(today, "month"),
         campaign=campaign,
+        ended_campaigns=ended_active_campaigns(district_id, today),
         coverage=rows,
         untouched=sum(1 for r in rows if r.untouched),
         month_events=queries.events_between(district_id, month_start, month_end),

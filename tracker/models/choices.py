@@ -9,7 +9,7 @@ def check_in(column: str, labels: dict[str, str]) -> str:
 ROLES = {
     "admin": "مدیر سامانه",
     "pr_staff": "کارشناس روابط عمومی",
-    "manager": "مدیر",
+    "manager": "کارشناس معاونت",
     "viewer": "بیننده گزارش",
     "city": "کارشناس ستاد شهری",
 }
@@ -60,7 +60,7 @@ FEEDBACK_STATUSES = {
     "new": "جدید",
     "referred": "ارجاع‌شده",
     "in_progress": "در حال رسیدگی",
-    "answered": "پاسخ داده شده",
+    "answered": "پاسخ‌داده‌شده",
     "closed": "بسته‌شده",
     "rejected": "ردشده",
     "merged": "ادغام‌شده",

@@ -20,7 +20,7 @@ from tracker.models.places import Neighborhood
 
 @searchable(title_key="title")
 class Campaign(SoftDelete, Timestamped, Base):
-    """A campaign (کمپین، پویش) around an occasion, run in phases."""
+    """A campaign (پویش) around an occasion, run in phases."""
 
     __tablename__ = "campaign"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -89,6 +89,10 @@ def hidden_household_fields(user) -> frozenset[str]:
     return frozenset() if user.sees_personal_data else PERSONAL_FIELDS
 
 
+# The one sign for hidden personal data: on the page, in the PDFs and in the spreadsheets.
+MASK = "•••"
+
+
 def shown(value, field: str, hidden: frozenset[str], mask=None):
     """Return value, or mask in its place when field is hidden (empty or not: emptiness is a fact about it too)."""
     return mask if field in hidden else value

@@ -79,5 +79,5 @@ def delete(occasion_id):
         back=back, errors=(OccasionError,),
         render=lambda: render_template("admin/confirm.html", form=form, back=back,
                                        message=f"مناسبت «{occasion.title}» از تقویم منطقه حذف شود؟ "
-                                               "کمپین‌هایی که برای آن ثبت شده‌اند نامش را نگه می‌دارند."),
+                                               "پویش‌هایی که برای آن ثبت شده‌اند نامش را نگه می‌دارند."),
     )

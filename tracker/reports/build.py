@@ -22,6 +22,11 @@ def quoted(title: str) -> str:
     return title if "«" in title else f"«{title}»"
 
 
+def campaign_name(title: str) -> str:
+    """Name a campaign once: «پویش «X»» for a bare title, the quoted title alone when it already says پویش."""
+    return quoted(title) if title.strip().startswith("پویش") else f"پویش {quoted(title)}"
+
+
 def filter_text(flt: q.ReportFilter, neighborhood: str | None = None, campaign: str | None = None,
                 extra: str | None = None) -> str:
     """Describe the filter in Persian for the report header."""
@@ -35,7 +40,7 @@ def filter_text(flt: q.ReportFilter, neighborhood: str | None = None, campaign: 
     else:
         parts.append("همهٔ تاریخ‌ها")
     if campaign:
-        parts.append(f"کمپین {quoted(campaign)}")
+        parts.append(campaign_name(campaign))
     parts.append(f"محلهٔ {neighborhood}" if neighborhood else "همهٔ محله‌ها")
     if extra:
         parts.append(extra)
@@ -63,9 +68,9 @@ def feedback_kind_chart(rows: list[q.CountRow]) -> BarChart:
 
 
 def sla_trend_chart(points: list[q.TrendPoint]) -> BarChart:
-    """Return the share answered on time per month (months with nothing answered show zero)."""
+    """Return the share answered on time per month (a month with nothing answered shows «—», not 0٪)."""
     return BarChart("درصد پاسخ به‌موقع در شش ماه اخیر", [p.label for p in points],
-                    [p.percent or 0 for p in points], max_value=100)
+                    [p.percent for p in points], max_value=100, percent=True)
 
 
 # ---- shared sections ------------------------------------------------------------------------
@@ -86,7 +91,7 @@ def _coverage_table(rows: list[q.CoverageRow]) -> Table:
 def _commitment_rows(rows: list[q.CommitmentRow]) -> Iterator[list[str]]:
     for r in rows:
         yield [r.text, r.official, r.neighborhood, format_jalali(r.due_on),
-               label(r.status, "commitment_status") + (" (عقب‌افتاده)" if r.overdue else "")]
+               label(r.status, "commitment_status") + (" (سررسیدگذشته)" if r.overdue else "")]
 
 
 def _commitments_table(rows: list[q.CommitmentRow]) -> Table:
@@ -122,15 +127,15 @@ def sections(s: q.Sections, trend: list[q.TrendPoint]) -> list[Section]:
         ], charts=[feedback_kind_chart(s.feedback_by_kind)]),
         Section("زمان پاسخ (روز کاری)", paragraphs=[
             f"بازخوردهای پاسخ‌داده: {format_number(rt.answered)}؛ میانه: {format_number(rt.median)} روز کاری؛ "
-            f"صدک نود: {format_number(rt.p90)} روز کاری."
+            f"صدک نود: {format_number(rt.p90)} روز کاری.", q.RESPONSE_BASIS,
         ]),
         Section("پاسخ به‌موقع معاونت‌ها", tables=[Table(
-            ["معاونت", "پاسخ‌داده", "به‌موقع", "درصد", "باز و عقب‌افتاده"],
+            ["معاونت", "پاسخ‌داده", "به‌موقع", "درصد", "باز و سررسیدگذشته"],
             [[r.department, str(r.answered), str(r.on_time), format_number(r.percent, percent=True),
               str(r.open_overdue)] for r in s.sla],
             [0.36, 0.16, 0.16, 0.14, 0.18], {1, 2, 4})], charts=[sla_trend_chart(trend)]),
         Section("تعهدهای باز", paragraphs=[
-            f"باز: {format_number(s.commitments.open)}؛ عقب‌افتاده: {format_number(s.commitments.overdue)}؛ "
+            f"باز: {format_number(s.commitments.open)}؛ سررسیدگذشته: {format_number(s.commitments.overdue)}؛ "
             f"انجام‌شده: {format_number(s.commitments.done)}."
         ], tables=[_commitments_table(s.open_commitments)]),
     ]
@@ -145,7 +150,7 @@ def _doc(title: str, district: str, filter_: str, user: str, at: datetime, maske
 def targets_section(groups: list[q.TargetGroup], masked: bool) -> Section:
     """Return the named target list: counts per neighborhood, then every household, visited or waiting."""
     if not groups:
-        return Section("فهرست هدف", paragraphs=["این کمپین فهرست هدف نام‌دار ندارد."])
+        return Section("فهرست هدف", paragraphs=["این پویش فهرست هدف نام‌دار ندارد."])
     total = sum(g.total for g in groups)
     waiting = sum(len(g.waiting) for g in groups)
     counts = Table(["محله", "ناحیه", "در فهرست", "دیدارشده", "در انتظار"],
@@ -165,11 +170,11 @@ def targets_section(groups: list[q.TargetGroup], masked: bool) -> Section:
 def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, user: str, at: datetime, *,
                       masked: bool) -> ReportDocument:
     """Return the campaign summary as a document."""
-    intro = Section("کمپین", paragraphs=[
+    intro = Section("پویش", paragraphs=[
         f"مناسبت: {summary.occasion or NONE}؛ از {format_jalali(summary.starts_on, 'long')} "
         f"تا {format_jalali(summary.ends_on, 'long')}؛ هدف کل: {format_number(summary.target_total)} خانوار."
     ])
-    return _doc(f"گزارش کمپین {quoted(summary.title)}", district, filter_, user, at, masked,
+    return _doc(f"گزارش {campaign_name(summary.title)}", district, filter_, user, at, masked,
                 [intro, *sections(summary.sections, summary.trend), targets_section(summary.targets, masked)])
 
 
@@ -246,7 +251,7 @@ def official_document(a: q.OfficialActivity, filter_: str, district: str, user: 
         Section("خلاصه", paragraphs=[
             f"سمت: {a.title}؛ معاونت: {a.department or NONE}؛ دیدارهای انجام‌شده: {format_number(a.visits_done)}؛ "
             f"تعهدهای داده‌شده: {format_number(a.commitments_made)}؛ انجام‌شده: {format_number(a.commitments_kept)} "
-            f"({format_number(a.kept_percent, percent=True)})؛ عقب‌افتاده: {format_number(a.commitments_overdue)}؛ "
+            f"({format_number(a.kept_percent, percent=True)})؛ سررسیدگذشته: {format_number(a.commitments_overdue)}؛ "
             f"بازخوردهای دیدارها: {format_number(a.feedback_total)}."]),
         Section("دیدارها", tables=[_counts_table("نوع دیدار (انجام‌شده)", a.visits_by_kind),
                                    _visit_table(a.visits)]),
@@ -257,13 +262,20 @@ def official_document(a: q.OfficialActivity, filter_: str, district: str, user: 
 
 
 def timeline_text(row: q.LedgerRow) -> str:
-    """Write an item's timeline as one line per step."""
-    lines = []
-    for t in row.timeline:
-        step = timeline_step(t.action, t.to_status)
-        who = f" ({t.user})" if t.user else ""
-        lines.append(f"{format_jalali(t.at)} — {step}{who}")
-    return "\n".join(lines) or NONE
+    """Write an item's timeline as numbered steps, one line each."""
+    steps = []
+    for n, t in enumerate(row.timeline, 1):
+        # The step's name first, so the number never runs into the date's digits.
+        line = f"{to_persian_digits(n)}. {timeline_step(t.action, t.to_status)}، {format_jalali(t.at)}"
+        # No brackets around the name: user names often carry their own («مریم کاظمی (روابط عمومی)»).
+        steps.append(f"{line} — {t.user}" if t.user else line)
+    return "\n".join(steps) or NONE
+
+
+def _household_cell(r: q.LedgerRow) -> str:
+    if not r.household:
+        return NONE
+    return f"{r.household}\n{to_persian_digits(r.phone)}" if r.phone else r.household
 
 
 def _ledger_rows(rows: Iterable[q.LedgerRow]) -> Iterator[list[str]]:
@@ -271,12 +283,18 @@ def _ledger_rows(rows: Iterable[q.LedgerRow]) -> Iterator[list[str]]:
         yield [to_persian_digits(r.id), format_jalali(r.received_on),
                f"{label(r.kind, 'feedback_kind')}\n{label(r.priority, 'priority')}",
                label(r.status, "feedback_status"), f"{r.topic or NONE}\n{r.department or NONE}",
-               r.neighborhood, r.text, timeline_text(r)]
+               r.neighborhood, _household_cell(r), r.text, r.response or NONE, timeline_text(r)]
+
+
+LEDGER_HEADERS = ["شماره", "دریافت", "نوع و اولویت", "وضعیت", "موضوع و معاونت", "محله", "خانوار", "متن", "پاسخ",
+                  "سیر رسیدگی"]
 
 
 def ledger_document(rows: Iterable[q.LedgerRow], filter_: str, district: str, user: str, at: datetime, *,
                     masked: bool) -> ReportDocument:
-    """Return the feedback ledger as a document whose table rows stream from the query."""
-    table = Table(["شماره", "دریافت", "نوع و اولویت", "وضعیت", "موضوع و معاونت", "محله", "متن", "سیر رسیدگی"],
-                  _ledger_rows(rows), [0.06, 0.1, 0.1, 0.1, 0.14, 0.1, 0.22, 0.18])
-    return _doc("دفتر بازخوردها", district, filter_, user, at, masked, [Section("بازخوردها", tables=[table])])
+    """Return the feedback ledger as a landscape document whose table rows stream from the query."""
+    table = Table(LEDGER_HEADERS, _ledger_rows(rows), [0.04, 0.07, 0.06, 0.075, 0.1, 0.06, 0.085, 0.15, 0.125, 0.235],
+                  compact=True)
+    doc = _doc("دفتر بازخوردها", district, filter_, user, at, masked, [Section("بازخوردها", tables=[table])])
+    doc.landscape = True
+    return doc

@@ -22,8 +22,9 @@ def bar_chart(chart: BarChart, percent: bool = False, marked: set[str] | None = 
     Labels in marked (e.g. neighborhoods with no visit) are drawn in the warning colour.
     """
     marked = marked or set()
-    values = [max(0.0, float(v or 0)) for v in chart.values]
-    top = chart.max_value or max(values, default=0) or 1.0
+    percent = percent or chart.percent
+    values = [None if v is None else max(0.0, float(v)) for v in chart.values]
+    top = chart.max_value or max((v for v in values if v is not None), default=0) or 1.0
     bar_right = WIDTH - LABEL_WIDTH - 8
     span = bar_right - VALUE_ROOM
     height = TOP + len(values) * (BAR + GAP) + 4
@@ -35,15 +36,16 @@ def bar_chart(chart: BarChart, percent: bool = False, marked: set[str] | None = 
     ]
     for i, (label, value) in enumerate(zip(chart.labels, values)):
         y = TOP + i * (BAR + GAP)
-        length = span * min(value, top) / top
+        length = 0.0 if value is None else span * min(value, top) / top
         colour = "#b02a37" if label in marked else "#212529"
         parts.append(
             f'<text x="{WIDTH - 2}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
             f'fill="{colour}">{escape(label)}</text>'
         )
         shown = format_number(value, percent=percent)
-        parts.append(f'<rect x="{bar_right - length:.1f}" y="{y}" width="{length:.1f}" height="{BAR}" '
-                     f'fill="#3d6fa8" rx="2"><title>{escape(label)}: {shown}</title></rect>')
+        if value is not None:
+            parts.append(f'<rect x="{bar_right - length:.1f}" y="{y}" width="{length:.1f}" height="{BAR}" '
+                         f'fill="#3d6fa8" rx="2"><title>{escape(label)}: {shown}</title></rect>')
         parts.append(
             f'<text x="{bar_right - length - 4:.1f}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
             f'fill="#555">{shown}</text>'

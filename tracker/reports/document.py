@@ -15,6 +15,8 @@ class Table:
     col_widths: list[float] | None = None
     # Indexes of columns whose values are numbers, written with Persian digits.
     numeric_columns: set[int] = field(default_factory=set)
+    # Smaller type, for long listings that should fit more rows on a page.
+    compact: bool = False
 
 
 @dataclass
@@ -23,8 +25,10 @@ class BarChart:
 
     title: str
     labels: list[str]
-    values: list[float]
+    # None is "nothing to count" (a month with no answers): drawn as «—» with no bar, never as 0.
+    values: list[float | None]
     max_value: float | None = None
+    percent: bool = False
 
 
 @dataclass
@@ -48,3 +52,4 @@ class ReportDocument:
     generated_at: datetime
     sections: list[Section] = field(default_factory=list)
     sensitive_masked: bool = False
+    landscape: bool = False

@@ -18,9 +18,10 @@ from tracker.models import Campaign, Event, Phase
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES, label
 from tracker.models.limits import QUERY_MAX, TEXT_MAX, TITLE_MAX
 from tracker.models.people import hidden_household_fields
-from tracker.persian.dates import format_jalali, now_tehran, today_tehran
+from tracker.persian.dates import format_jalali, now_tehran
 from tracker.persian.digits import to_persian_digits
-from tracker.reports import exports, press, queries
+from tracker.reports import build, exports, press, queries
+from tracker.reports.downloads import download_name
 from tracker.reports.pdf import render_pdf
 from tracker.web.fields import (
     REQUIRED, CountField, JalaliDateField, SelectField, applied, at_most, optional_int, options,
@@ -43,7 +44,7 @@ class ExportFilters(Form):
 
     start = JalaliDateField("از تاریخ")
     end = JalaliDateField("تا تاریخ")
-    campaign_id = SelectField("کمپین", coerce=optional_int)
+    campaign_id = SelectField("پویش", coerce=optional_int)
     neighborhood_id = SelectField("محله", coerce=optional_int)
     q = StringField("جست‌وجو در متن", validators=[at_most(QUERY_MAX)])
     status = SelectField("وضعیت بازخورد", default="")
@@ -112,7 +113,7 @@ def _send(export: exports.Export, fmt: str) -> Response:
     """Return the export as a streamed download."""
     chunks = exports.csv_chunks(export) if fmt == "csv" else exports.xlsx_chunks(export)
     response = Response(stream_with_context(chunks), content_type=FORMATS[fmt])
-    filename = f"{export.name}-{today_tehran():%Y%m%d}.{fmt}"
+    filename = download_name(export.name, fmt)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -210,7 +211,7 @@ def _press_source():
             if phase is None or phase.campaign_id != campaign.id:
                 abort(404)
         facts = queries.press_facts(campaign, phase=phase)
-        return facts, f"کمپین {campaign.title}" + (f"، {phase.title}" if phase else "")
+        return facts, build.campaign_name(campaign.title) + (f"، {phase.title}" if phase else "")
     return None
 
 
@@ -256,7 +257,7 @@ def press_draft():
 
 def _download(data: bytes, mimetype: str, ext: str) -> Response:
     response = Response(data, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="press-release-{today_tehran():%Y%m%d}.{ext}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name("press-release", ext)}"'
     return response
 
 

@@ -11,12 +11,14 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy import Select, func, select
 
 from tracker.extensions import db
@@ -27,17 +29,20 @@ from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
 )
 from tracker.models.choices import label, timeline_step
-from tracker.models.people import PERSONAL_FIELDS, shown
+from tracker.models.people import MASK, PERSONAL_FIELDS, shown
 from tracker.persian.dates import jalali_str
 from tracker.reports.cells import DATE, EMPTY, NUMBER, TEXT, Cell, spreadsheet_cell
 from tracker.reports.queries import feedback_ledger
 
 BOM = "\ufeff"
-MASK = "***"
 CHUNK = 64 * 1024
 YIELD_PER = 1000
 JALALI_SUFFIX = " (شمسی)"
 ISO_SUFFIX = " (میلادی)"
+# Columns are sized from this many rows read ahead, within these widths (in characters).
+WIDTH_SAMPLE = 200
+MIN_WIDTH, MAX_WIDTH = 8, 60
+WRAP = Alignment(wrap_text=True, vertical="top")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,8 +121,11 @@ def csv_chunks(export: Export, rows_per_chunk: int = 500) -> Iterator[bytes]:
         yield rest.encode("utf-8")
 
 
-def _xlsx_cell(sheet, cell: Cell):
-    """Return what sheet.append takes for one cell: a number as it is, text always a string cell."""
+def _xlsx_cell(sheet, cell: Cell, width: float):
+    """Return what sheet.append takes for one cell: a number as it is, text always a string cell.
+
+    Text of several lines, or longer than its column is wide, wraps inside the cell.
+    """
     if cell.kind in (EMPTY, NUMBER):
         return cell.value
     out = WriteOnlyCell(sheet, value=cell.value)
@@ -126,28 +134,56 @@ def _xlsx_cell(sheet, cell: Cell):
         out.data_type = "s"
         if cell.guarded:
             out.quotePrefix = True
+        if "\n" in cell.csv or len(cell.csv) > width:
+            out.alignment = WRAP
     elif cell.kind == DATE:
         out.number_format = "yyyy-mm-dd"
     return out
 
 
+def _text_width(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def column_widths(headers: list[str], rows: list[list[Cell]]) -> list[float]:
+    """Return each column's width in characters: its longest header or sampled line, within bounds."""
+    widths = []
+    for i, header in enumerate(headers):
+        longest = max([_text_width(header), *(_text_width(row[i].csv) for row in rows)])
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))))
+    return widths
+
+
 def write_xlsx(export: Export, fileobj) -> int:
-    """Write the export as a right-to-left XLSX sheet to fileobj; return the number of rows."""
+    """Write the export as a right-to-left XLSX sheet to fileobj; return the number of rows.
+
+    The header row is bold, frozen and filtered; columns are sized from the first rows.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=export.sheet_title[:31])
     # write_only sheets still carry a sheet view, written with the sheet's XML.
     sheet.sheet_view.rightToLeft = True
+    headers = export.headers()
+    rows = iter(export.rows)
+    # Widths go before the first row in the sheet's XML, so they come from a sample read ahead.
+    sample = [export.cells(row) for row in islice(rows, WIDTH_SAMPLE)]
+    widths = column_widths(headers, sample)
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for text in export.headers():
+    for text in headers:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
+        cell.alignment = WRAP
         header.append(cell)
     sheet.append(header)
     count = 0
-    for row in export.rows:
-        sheet.append([_xlsx_cell(sheet, cell) for cell in export.cells(row)])
+    for cells in chain(sample, (export.cells(row) for row in rows)):
+        sheet.append([_xlsx_cell(sheet, cell, width) for cell, width in zip(cells, widths)])
         count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     workbook.save(fileobj)
     return count
 
@@ -207,7 +243,7 @@ EVENT_COLUMNS = [
     Column("نوع", lambda r: label(r.kind, "event_kind")),
     Column("وضعیت", lambda r: label(r.status, "event_status")),
     Column("عنوان", lambda r: r.title),
-    Column("کمپین", lambda r: r.campaign),
+    Column("پویش", lambda r: r.campaign),
     Column("مرحله", lambda r: r.phase),
     Column("محله", lambda r: r.neighborhood),
     Column("تعداد خانوار", lambda r: r.households),
@@ -269,17 +305,18 @@ def _described(flt) -> dict:
 
 
 def _timeline(row) -> str:
-    """Return an item's timeline as one line per step, oldest first."""
+    """Return an item's timeline as one numbered line per step, oldest first."""
     lines = []
-    for step in row.timeline:
-        parts = [f"{jalali_str(step.at)} {step.at:%H:%M}", timeline_step(step.action, step.to_status)]
+    for n, step in enumerate(row.timeline, 1):
+        parts = [f"{n}. {timeline_step(step.action, step.to_status)}، {jalali_str(step.at)} {step.at:%H:%M}"]
         if step.department:
             parts.append(step.department)
         if step.user:
-            parts.append(f"({step.user})")
+            # Not in brackets: user names often carry their own («مریم کاظمی (روابط عمومی)»).
+            parts.append(step.user)
         if step.comment:
-            parts.append(f"— {step.comment}")
-        lines.append(" ".join(parts))
+            parts.append(step.comment)
+        lines.append(" — ".join(parts))
     return "\n".join(lines)
 
 
@@ -296,7 +333,7 @@ LEDGER_COLUMNS = [
     Column("محله", lambda r: r.neighborhood),
     Column("شناسهٔ رویداد", lambda r: r.event_id),
     Column("تاریخ رویداد", lambda r: r.event_held_on, is_date=True),
-    Column("کمپین", lambda r: r.campaign),
+    Column("پویش", lambda r: r.campaign),
     Column("خانوار", lambda r: r.household),
     Column("متن", lambda r: r.text),
     Column("تاریخ ارجاع", lambda r: r.referred_on, is_date=True),

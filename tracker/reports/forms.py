@@ -81,7 +81,7 @@ class RangeForm(FlaskForm):
 class LedgerForm(RangeForm):
     """The ledger's filters: the range, a campaign, status, kind and department."""
 
-    campaign = SelectField("کمپین", coerce=optional_int, validators=[Optional()])
+    campaign = SelectField("پویش", coerce=optional_int, validators=[Optional()])
     status = SelectField("وضعیت", choices=options(FEEDBACK_STATUSES.items(), ANY), validators=[Optional()])
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), ANY), validators=[Optional()])
     department = SelectField("معاونت", coerce=optional_int, validators=[Optional()])

@@ -21,18 +21,18 @@ from tracker.reports.document import ReportDocument, Section
 TEMPLATE_KEY = "press_release"
 
 DEFAULT_TITLE = (
-    "دیدار مدیران {{ district }} با {{ households_count }} خانوار در {{ neighborhoods_count }} محله"
+    "دیدار مدیران {{ district }} با {{ households_count }} خانوار در {{ place }}"
     "{% if occasion %} به مناسبت {{ occasion }}{% endif %}"
 )
 
 DEFAULT_BODY = """\
-به گزارش روابط عمومی {{ district }}، {% if campaign %}در چارچوب {{ campaign }}{% if phase %} و در {{ phase }}{% endif %}، {% endif %}{% if officials %}{{ officials }}{% else %}مدیران شهرداری{% endif %} تا {{ date_jalali }} با {{ households_count }} خانوار در {{ neighborhoods_count }} محلهٔ منطقه دیدار و گفت‌وگو کردند.
+به گزارش روابط عمومی {{ district }}، {% if campaign %}در چارچوب {{ campaign }}{% if phase %} و در {{ phase }}{% endif %}، {% endif %}{% if officials %}{{ officials }}{% else %}مدیران شهرداری{% endif %} {{ when }} با {{ households_count }} خانوار در {{ place }} دیدار و گفت‌وگو {{ did }}.
 
-{% if occasion %}این دیدارها به مناسبت {{ occasion }} انجام شد تا سخن خانواده‌های شهدا، ایثارگران و معتمدان محله‌ها بی‌واسطه شنیده شود و خواسته‌هایشان پیگیری شود.{% else %}این دیدارها برای شنیدن بی‌واسطهٔ سخن شهروندان و پیگیری خواسته‌هایشان انجام شد.{% endif %}
+{% if occasion %}{{ these_visits }} به مناسبت {{ occasion }} انجام شد تا سخن خانواده‌های شهدا، ایثارگران و معتمدان محله‌ها بی‌واسطه شنیده شود و خواسته‌هایشان پیگیری شود.{% else %}{{ these_visits }} برای شنیدن بی‌واسطهٔ سخن شهروندان و پیگیری خواسته‌هایشان انجام شد.{% endif %}
 
-{% if themes %}در این دیدارها بیش از همه از {{ themes }} سخن گفته شد؛ هر موضوع با مهلت مشخص به معاونت مربوط ارجاع شده است.{% endif %}
+{% if themes %}در {{ these_visits }} بیش از همه از {{ themes }} سخن گفته شد؛ هر موضوع با مهلت مشخص به معاونت مربوط ارجاع‌شده است.{% endif %}
 
-{% if families %}میزبان بخشی از این دیدارها {{ families }} بودند.{% endif %}
+{% if families %}میزبان {{ hosted }} {{ families }} {{ were }}.{% endif %}
 
 روابط عمومی {{ district }} نتیجهٔ رسیدگی به این خواسته‌ها را به آگاهی شهروندان خواهد رساند.
 """  # noqa: E501  (one line per paragraph: the line breaks are the draft's paragraphs)
@@ -40,11 +40,18 @@ DEFAULT_BODY = """\
 # What each placeholder holds, shown to the admin beside the template form.
 PLACEHOLDERS = {
     "district": "نام منطقه",
-    "occasion": "مناسبت کمپین",
-    "campaign": "عنوان کمپین",
+    "occasion": "مناسبت پویش",
+    "campaign": "عنوان پویش",
     "phase": "عنوان مرحله (در صورت انتخاب)",
-    "neighborhoods_count": "شمار محله‌های دیدارشده",
-    "households_count": "شمار خانوارهای دیدارشده",
+    "neighborhoods_count": "شمار محله‌های دیدارشده (تا ده به حروف: «سه»)",
+    "households_count": "شمار خانوارهای دیدارشده (تا ده به حروف: «یک»)",
+    "visits_count": "شمار دیدارها (تا ده به حروف)",
+    "place": "«محلهٔ …» برای یک محله، «سه محلهٔ منطقه» برای چند محله",
+    "when": "«روز …» برای یک روز، «از … تا …» برای چند روز",
+    "these_visits": "«این دیدار» یا «این دیدارها»",
+    "hosted": "«این دیدار» یا «بخشی از این دیدارها»",
+    "did": "«کرد» برای یک مدیر، «کردند» برای چند مدیر",
+    "were": "«بود» برای یک خانواده، «بودند» برای چند خانواده",
     "officials": "مدیران حاضر با سمت، مانند «شهردار منطقه آقای …، … و …»",
     "themes": "موضوعات اصلی بازخوردها",
     "date_jalali": "تاریخ آخرین دیدار به خورشیدی، با نام روز و ماه",
@@ -90,25 +97,51 @@ def _first(items: list[str], limit: int, rest: str) -> str:
     return join_persian([*items[:limit], rest])
 
 
+# Persian style writes small counts in words: «یک محله»، «سه خانوار».
+COUNT_WORDS = ("صفر", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده")
+
+
+def count_in_words(n: int) -> str:
+    """Return a count as running text writes it: in words up to ten, else in Persian digits."""
+    return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else format_number(n)
+
+
+def _when(first, last) -> str:
+    if first is None or last is None or first == last:
+        return f"روز {format_jalali(last or first or today_tehran(), 'long')}"
+    return f"از {format_jalali(first, 'long')} تا {format_jalali(last, 'long')}"
+
+
 def context(facts, district_name: str, themes: int = 3, officials: int = 4, families: int = 5) -> dict[str, str]:
-    """Return the template's placeholders filled from press facts, numbers in Persian digits.
+    """Return the template's placeholders filled from press facts, in singular or plural as the facts are.
 
     Long lists are cut (officials come most-visits first) so the draft reads like news.
     """
     day = facts.last_date or facts.first_date or today_tehran()
+    one_visit = facts.visits <= 1
+    names = [f"{title} {name}".strip() for name, title in facts.officials]
+    hosts = [f"خانوادهٔ {name}" for name in facts.consenting_families]
+    place = (f"محلهٔ {facts.neighborhood_names[0]}" if len(facts.neighborhood_names) == 1
+             else f"{count_in_words(facts.neighborhoods)} محلهٔ منطقه")
     return {
         "district": district_name,
         "occasion": facts.occasion or "",
         "campaign": facts.campaign_title or "",
         "phase": facts.phase_title or "",
-        "neighborhoods_count": format_number(facts.neighborhoods),
-        "households_count": format_number(facts.households),
-        "officials": _first([f"{title} {name}".strip() for name, title in facts.officials], officials,
-                            "دیگر مدیران منطقه"),
+        "neighborhoods_count": count_in_words(facts.neighborhoods),
+        "households_count": count_in_words(facts.households),
+        "visits_count": count_in_words(facts.visits),
+        "place": place,
+        "when": _when(facts.first_date, facts.last_date),
+        "these_visits": "این دیدار" if one_visit else "این دیدارها",
+        "hosted": "این دیدار" if one_visit else "بخشی از این دیدارها",
+        # No official named means «مدیران شهرداری»: plural.
+        "did": "کرد" if len(names) == 1 else "کردند",
+        "were": "بود" if len(hosts) == 1 else "بودند",
+        "officials": _first(names, officials, "دیگر مدیران منطقه"),
         "themes": join_persian([name for name, _count in facts.topics[:themes]]),
         "date_jalali": format_jalali(day, "long"),
-        "families": _first([f"خانوادهٔ {name}" for name in facts.consenting_families], families,
-                           "چند خانوادهٔ دیگر"),
+        "families": _first(hosts, families, "چند خانوادهٔ دیگر"),
     }
 
 

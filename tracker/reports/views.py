@@ -4,17 +4,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker import audit
-from tracker.auth.access import get_in_district, roles_required
+from tracker.auth.access import READERS, get_in_district, roles_required
 from tracker.auth.scope import current_district, current_district_id
 from tracker.extensions import db
 from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
 from tracker.lists.feedback import FeedbackFilter
-from tracker.models import Campaign, Neighborhood, Official
+from tracker.models import Campaign, Event, Neighborhood, Official
 from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import JalaliPeriod, jalali_year_month, now_tehran, today_tehran
 from tracker.persian.digits import to_ascii_digits
-from tracker.reports import build, charts, forms, queries
+from tracker.reports import build, charts, forms, queries, sheets
+from tracker.reports.downloads import download_name
 from tracker.web.fields import applied
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -72,7 +73,7 @@ def _period_form():
 
 def _pdf(doc, name: str):
     """Stream doc as a PDF: render into a spooled temporary file, then send it."""
-    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf",
+    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=download_name(name, "pdf"),
                      as_attachment=False)
 
 
@@ -81,7 +82,7 @@ def _context(text: str, pdf_endpoint: str, **ids) -> dict:
     args = {k: v for k, v in request.args.items() if v and k != "after"}
     return {"filter_text": text, "pdf_url": url_for(pdf_endpoint, **ids, **args),
             "personal": current_user.sees_personal_data, "hidden": hidden_household_fields(current_user),
-            "mask": queries.MASK, "charts": charts, "build": build}
+            "mask": queries.MASK, "charts": charts, "build": build, "response_basis": queries.RESPONSE_BASIS}
 
 
 @bp.route("/")
@@ -212,3 +213,12 @@ def ledger():
     return render_template("reports/ledger.html", form=form, rows=rows, args=args,
                            next_after=rows[-1].id if more else None,
                            **_context(text, "reports.ledger_pdf"))
+
+
+@bp.route("/visit/<int:event_id>.pdf")
+@roles_required(*READERS)
+def visit_pdf(event_id):
+    """Send a visit's one-page sheet: date, officials, households, minutes, feedback and commitments."""
+    sheet = queries.visit_sheet(get_in_district(Event, event_id), hidden_household_fields(current_user))
+    return _pdf(sheets.visit_document(sheet, _district(), _who(), now_tehran(),
+                                      masked=not current_user.sees_personal_data), f"visit-{event_id}")

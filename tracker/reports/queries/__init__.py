@@ -13,7 +13,7 @@ from tracker.reports.queries.coverage import (
     CategoryCoverage, CoverageRow, coverage_rows, district_neighborhoods,
 )
 from tracker.reports.queries.sections import (
-    CommitmentRow, Headline, OfficialRow, PhaseRow, ResponseTimes, Sections, TrendPoint, headline,
+    RESPONSE_BASIS, CommitmentRow, Headline, OfficialRow, PhaseRow, ResponseTimes, Sections, TrendPoint, headline,
     open_commitments, percentile_nearest_rank, report_sections, response_times, sla_trend,
 )
 from tracker.reports.queries.summaries import (
@@ -24,10 +24,14 @@ from tracker.reports.queries.summaries import (
 from tracker.reports.queries.ledger import MASK, LedgerRow, TimelineEntry, feedback_ledger
 from tracker.reports.queries.press import PressFacts, press_facts
 from tracker.reports.queries.targets import TargetGroup, TargetHousehold, target_list
+from tracker.reports.queries.visit import VisitSheet, visit_sheet
 
 __all__ = [
     "HEADLINE_LABELS",
     "MASK",
+    "VisitSheet",
+    "visit_sheet",
+    "RESPONSE_BASIS",
     "CampaignSummary",
     "CategoryCoverage",
     "Change",

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import distinct, func, select
 
 from tracker.extensions import db
-from tracker.models import Area, CampaignTarget, Event, Household, Neighborhood, event_household
+from tracker.models import Area, Campaign, CampaignTarget, Event, Household, Neighborhood, event_household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
 from tracker.persian.text import sort_key
 from tracker.reports.queries.scope import ReportFilter, done_scope
@@ -53,6 +53,25 @@ def district_neighborhoods(district_id: int) -> list[tuple[Neighborhood, str]]:
     return sorted(((n, area) for n, area in rows), key=lambda r: (sort_key(r[1]), sort_key(r[0].name)))
 
 
+def target_counts(flt: ReportFilter) -> dict[tuple[int, str], int]:
+    """Return the household targets per (neighborhood, category) the filter is measured against.
+
+    A campaign's report uses its own targets; a period (a month, season or year) uses the
+    summed targets of the district's campaigns that ran at some time within it.
+    """
+    stmt = select(CampaignTarget.neighborhood_id, CampaignTarget.category, func.sum(CampaignTarget.count))
+    if flt.campaign_id is not None:
+        stmt = stmt.where(CampaignTarget.campaign_id == flt.campaign_id)
+    elif flt.start is not None and flt.end is not None:
+        stmt = stmt.join(Campaign, Campaign.id == CampaignTarget.campaign_id).where(
+            Campaign.district_id == flt.district_id, Campaign.deleted_at.is_(None),
+            Campaign.starts_on <= flt.end, Campaign.ends_on >= flt.start)
+    else:
+        return {}
+    return {(n, c): int(k or 0) for n, c, k in db.session.execute(
+        stmt.group_by(CampaignTarget.neighborhood_id, CampaignTarget.category))}
+
+
 def coverage_rows(flt: ReportFilter) -> list[CoverageRow]:
     """Return coverage for every neighborhood of the district (or the filter's one), zero-visit ones included."""
     done = done_scope(flt)
@@ -67,11 +86,7 @@ def coverage_rows(flt: ReportFilter) -> list[CoverageRow]:
     )
     reached = {(n, c): k for n, c, k in db.session.execute(
         reached_q.group_by(Household.neighborhood_id, Household.category))}
-    targets = {}
-    if flt.campaign_id is not None:
-        targets = {(n, c): k for n, c, k in db.session.execute(
-            select(CampaignTarget.neighborhood_id, CampaignTarget.category, CampaignTarget.count)
-            .where(CampaignTarget.campaign_id == flt.campaign_id))}
+    targets = target_counts(flt)
     rows = []
     for neighborhood, area_name in district_neighborhoods(flt.district_id):
         nid = neighborhood.id

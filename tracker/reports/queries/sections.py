@@ -16,6 +16,7 @@ from tracker.models.choices import (
 )
 from tracker.persian.dates import add_months, format_jalali, jalali_year_month, month_range, today_tehran
 from tracker.persian.digits import to_persian_digits
+from tracker.persian.names import surname_key
 from tracker.reports.queries.sla import CommitmentCounts, SlaRow, sla_compliance
 from tracker.reports.queries.scope import (
     CountRow, ReportFilter, commitment_scope, counts, done_scope, event_scope, feedback_from,
@@ -49,6 +50,11 @@ class OfficialRow:
     name: str
     title: str
     visits: int
+
+
+# What the page and the PDF say the response time and the on-time share are counted from.
+RESPONSE_BASIS = ("میانه و صدک زمان پاسخ و درصد پاسخ به‌موقع هر دو از روز شنیدن بازخورد (روز دیدار) "
+                  "تا روز پاسخ شمرده می‌شوند، به روز کاری؛ مهلت هر بازخورد هم از همان روز است.")
 
 
 @dataclass
@@ -122,11 +128,15 @@ def percentile_nearest_rank(values: list[int], pct: float) -> int | None:
 
 
 def response_times(flt: ReportFilter, calendar: WorkCalendar | None = None) -> ResponseTimes:
-    """Return working days from receipt to answer of the filter's answered feedback."""
+    """Return working days from the day heard to the answer of the filter's referred, answered feedback.
+
+    The on-time share counts the same items against deadlines counted from the same day (RESPONSE_BASIS).
+    """
     calendar = calendar or work_calendar(db.session.get(District, flt.district_id))
     pairs = db.session.execute(
         feedback_from().add_columns(FeedbackItem.received_on, FeedbackItem.answered_on)
-        .where(*feedback_scope(flt), FeedbackItem.answered_on.is_not(None))
+        # The items the on-time share (sla_compliance) counts: referred ones, from the day heard.
+        .where(*feedback_scope(flt), FeedbackItem.answered_on.is_not(None), FeedbackItem.referred_on.is_not(None))
     ).all()
     durations = sorted(max(0, calendar.between(r, a)) for r, a in pairs)
     return ResponseTimes(
@@ -213,12 +223,13 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
     ):
         label = f"مرحلهٔ {to_persian_digits(number)}: {title}" if pid else "بدون مرحله"
         phases.setdefault(pid, PhaseRow(pid, label, dict.fromkeys(EVENT_KINDS, 0))).by_kind[kind] = int(n)
-    officials = [OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
+    # The most present first; equals by surname, honorifics ignored.
+    officials = sorted((OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
         select(Official.id, Official.name, Official.title, func.count(distinct(Event.id)))
         .join(event_official, event_official.c.official_id == Official.id)
         .join(Event, Event.id == event_official.c.event_id)
-        .where(*done).group_by(Official.id, Official.name, Official.title)
-        .order_by(func.count(distinct(Event.id)).desc(), Official.name))]
+        .where(*done).group_by(Official.id, Official.name, Official.title))),
+        key=lambda o: (-o.visits, surname_key(o.name)))
     scope = feedback_scope(flt)
     fb_kind = db.session.execute(feedback_from().add_columns(FeedbackItem.kind, func.count(FeedbackItem.id))
                                  .where(*scope).group_by(FeedbackItem.kind)).all()
