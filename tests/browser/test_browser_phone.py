@@ -53,7 +53,7 @@ def test_a_list_on_a_phone_is_cards_with_every_key_field_on_screen(phone, site, 
     cells = _cells(phone, "table.table-cards > tbody > tr > td")
     assert cells, "the list is empty in the demo district"
     for column in columns:
-        shown = [on_screen for label, on_screen, _ in cells if label == column]
+        shown = [on_screen for label, on_screen, filled in cells if label == column and filled]
         assert shown and all(shown), f"{column}: some cells are off the screen"
 
 
@@ -62,6 +62,9 @@ def test_the_calendar_on_a_phone_lists_every_days_events_on_screen(phone, site):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     events = phone.eval_on_selector_all("#calendar a.ev", f"links => links.map({ON_SCREEN})")
     assert events and all(events)
+    # A day takes the screen's width, so an event's title reads as a line, not a letter a line.
+    widths = phone.eval_on_selector_all("#calendar a.ev", "links => links.map(a => a.getBoundingClientRect().width)")
+    assert min(widths) > 250
     # Each day shown names its weekday: Thursday and Friday are no longer cut off.
     days = _cells(phone, "#calendar td[data-day]:not(.no-events)")
     assert days and all(label for label, _, _ in days)

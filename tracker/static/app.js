@@ -21,6 +21,7 @@
       Array.prototype.forEach.call(row.children, function (cell) {
         var heading = headings[column];
         if (heading && cell.colSpan === 1 && !cell.hasAttribute("data-label")) { cell.dataset.label = heading; }
+        if (!cell.textContent.trim() && !cell.querySelector("input, select, textarea, button, svg")) { cell.dataset.empty = ""; }
         column += cell.colSpan;
       });
     });
