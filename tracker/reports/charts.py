@@ -1,23 +1,17 @@
-"""Draw report charts as inline SVG for the page, from the same BarChart the PDF draws.
+"""Draw report charts for the page as HTML rows, from the same BarChart the PDF draws.
 
-Text is written in logical order and the browser shapes it; labels carry direction="rtl",
-so text-anchor="start" pins their right edge where the bars begin.
+Labels and values are text in the page, so they keep the page's font size on a phone; each bar
+is a small SVG whose rect is as long as its share of the largest value (an attribute, not a style,
+so the Content-Security-Policy needs no inline styles).
 """
 from markupsafe import Markup, escape
 
 from tracker.persian.digits import format_number
 from tracker.reports.document import BarChart
 
-WIDTH = 640  # app.css caps .report-chart at this many pixels
-BAR = 16
-GAP = 8
-LABEL_WIDTH = 190
-VALUE_ROOM = 48
-TOP = 8
-
 
 def bar_chart(chart: BarChart, percent: bool = False, marked: set[str] | None = None) -> Markup:
-    """Return an SVG horizontal bar chart: labels on the right, bars growing leftwards.
+    """Return a list of bars: label, bar and value a row, bars growing from the right.
 
     Labels in marked (e.g. neighborhoods with no visit) are drawn in the warning colour.
     """
@@ -25,31 +19,17 @@ def bar_chart(chart: BarChart, percent: bool = False, marked: set[str] | None = 
     percent = percent or chart.percent
     values = [None if v is None else max(0.0, float(v)) for v in chart.values]
     top = chart.max_value or max((v for v in values if v is not None), default=0) or 1.0
-    bar_right = WIDTH - LABEL_WIDTH - 8
-    span = bar_right - VALUE_ROOM
-    height = TOP + len(values) * (BAR + GAP) + 4
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'aria-label="{escape(chart.title)}" font-family="inherit" font-size="13">',
-        f"<title>{escape(chart.title)}</title>",
-    ]
-    for i, (label, value) in enumerate(zip(chart.labels, values)):
-        y = TOP + i * (BAR + GAP)
-        length = 0.0 if value is None else span * min(value, top) / top
-        colour = "#b02a37" if label in marked else "#212529"
-        parts.append(
-            f'<text x="{WIDTH - 2}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
-            f'fill="{colour}">{escape(label)}</text>'
-        )
+    parts = [f'<ul class="bar-chart" aria-label="{escape(chart.title)}">']
+    for label, value in zip(chart.labels, values):
         shown = format_number(value, percent=percent)
+        bar = ""  # nothing to count: no bar, and «—» for its value
         if value is not None:
-            parts.append(f'<rect x="{bar_right - length:.1f}" y="{y}" width="{length:.1f}" height="{BAR}" '
-                         f'fill="#3d6fa8" rx="2"><title>{escape(label)}: {shown}</title></rect>')
+            share = 100 * min(value, top) / top
+            bar = f'<rect x="{100 - share:.1f}" y="0" width="{share:.1f}" height="10" fill="#3d6fa8"/>'
         parts.append(
-            f'<text x="{bar_right - length - 4:.1f}" y="{y + BAR - 4}" direction="rtl" text-anchor="start" '
-            f'fill="#555">{shown}</text>'
+            f'<li><span class="bar-label{" marked" if label in marked else ""}">{escape(label)}</span>'
+            f'<span class="bar-track"><svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+            f'focusable="false">{bar}</svg><span class="bar-value">{shown}</span></span></li>'
         )
-    parts.append(f'<line x1="{bar_right}" y1="{TOP - 4}" x2="{bar_right}" y2="{height - 2}" stroke="#adb5bd"/>')
-    parts.append("</svg>")
+    parts.append("</ul>")
     return Markup("".join(parts))

@@ -93,7 +93,32 @@
           .catch(function () { results.innerHTML = ""; });
       }, 200);
     });
-    input.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); } });
+    // The keyboard chooses too: Enter in the box takes the first suggestion, the arrows move
+    // through the suggestions (Enter on one takes it), Escape goes back to the box.
+    function options() { return Array.prototype.slice.call(results.querySelectorAll("button")); }
+    input.addEventListener("keydown", function (e) {
+      var all = options();
+      if (e.key === "Enter") {
+        e.preventDefault();
+        if (all.length) { all[0].click(); }
+      } else if (e.key === "ArrowDown" && all.length) {
+        e.preventDefault(); all[0].focus();
+      } else if (e.key === "Escape") {
+        results.innerHTML = "";
+      }
+    });
+    results.addEventListener("keydown", function (e) {
+      var all = options();
+      var at = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && at < all.length - 1) {
+        e.preventDefault(); all[at + 1].focus();
+      } else if (e.key === "ArrowUp") {
+        e.preventDefault();
+        if (at > 0) { all[at - 1].focus(); } else { input.focus(); }
+      } else if (e.key === "Escape") {
+        e.preventDefault(); results.innerHTML = ""; input.focus();
+      }
+    });
   }
   picker(form.querySelector('.picker[data-name="official_ids"]'),
          function (o) { return o.name + (o.title ? " (" + o.title + ")" : ""); });
