@@ -102,7 +102,7 @@ def _after_commit(session) -> None:
         forget(written)
 
 
-def _after_rollback(session) -> None:
+def _after_rollback(session, _previous_transaction) -> None:
     session.info.pop("written_districts", None)
 
 
