@@ -110,6 +110,13 @@ def test_working_days_between_is_antisymmetric(a, b, holidays, weekend):
     assert abs(forward) <= abs((b - a).days)
 
 
+@given(starts, st.integers(0, 2000), holiday_sets, weekends)
+def test_counting_across_years_agrees_with_walking_day_by_day(a, span, holidays, weekend):
+    b = a + timedelta(days=span)
+    walked = sum(is_working_day(a + timedelta(days=i), holidays, weekend) for i in range(1, span + 1))
+    assert working_days_between(a, b, holidays, weekend) == walked
+
+
 @given(starts, st.integers(1, 60), holiday_sets)
 def test_counting_backwards_mirrors_forwards(start, n, holidays):
     earlier = add_working_days(start, -n, holidays)

@@ -31,6 +31,7 @@ def create_app(test_config=None):
     register_safe_output(app)
     register_commands(app)
     register_template_helpers(app)
+    register_caches(app)
     return app
 
 
@@ -115,3 +116,10 @@ def register_template_helpers(app):
     from tracker import templating
 
     templating.register(app)
+
+
+def register_caches(app):
+    """Keep the dashboard's aggregates briefly, dropped on every write to their district."""
+    from tracker.main import aggregates
+
+    aggregates.register(app)

@@ -100,4 +100,11 @@ def read(entity: str, obj=None, *, count: int | None = None, filters: dict | Non
     read_in = (g.get("api_district_id") or g.get("district_id")) if has_app_context() else None
     record("read", obj, actor=actor, entity=entity, after=what,
            district_id=(read_in or getattr(actor, "district_id", None)) if obj is None else None)
-    db.session.commit()
+    # Commit without expiring what the request has loaded: the page goes on to draw the rows it
+    # read, and reloading each of them would cost a statement per row.
+    session = db.session()
+    session.expire_on_commit, keep = False, session.expire_on_commit
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep

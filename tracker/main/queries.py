@@ -1,7 +1,7 @@
 """The dashboard's lists: this month's events, the coming week's plan, open feedback and commitments."""
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
@@ -25,27 +25,37 @@ def events_between(district_id: int, start: date, end: date, status: str | None 
 
 
 def unlogged_visits(district_id: int, today: date, limit: int = 10):
-    """Return the events whose minutes were never written, the oldest first, and how many there are."""
+    """Return the events whose minutes were never written, the oldest first."""
     stmt = minutes_not_written(district_id, today)
-    events = db.session.scalars(
+    return db.session.scalars(
         stmt.options(selectinload(Event.neighborhood)).order_by(Event.held_on, Event.id).limit(limit)).all()
-    return events, db.session.scalar(select(db.func.count()).select_from(stmt.subquery()))
 
 
-def open_feedback(district_id: int, department_id: int | None, today: date, limit: int = 15):
-    """Return open feedback (for one department, or all), overdue first, and how many are overdue."""
-    base = feedback_list(FeedbackFilter(district_id, department_id=department_id)).where(
+def unlogged_count(district_id: int, today: date) -> int:
+    """Return how many events' minutes were never written."""
+    return db.session.scalar(select(db.func.count()).select_from(minutes_not_written(district_id, today).subquery()))
+
+
+def _open(district_id: int, department_id: int | None):
+    return feedback_list(FeedbackFilter(district_id, department_id=department_id)).where(
         FeedbackItem.status.in_(OPEN_FEEDBACK_STATUSES))
-    items = db.session.scalars(
-        base.options(selectinload(FeedbackItem.department))
+
+
+def open_feedback(district_id: int, department_id: int | None, limit: int = 15):
+    """Return open feedback (for one department, or all), the earliest deadline first."""
+    return db.session.scalars(
+        _open(district_id, department_id).options(selectinload(FeedbackItem.department))
         .order_by(FeedbackItem.due_on.is_(None), FeedbackItem.due_on, FeedbackItem.id)
         .limit(limit)
     ).all()
-    overdue = db.session.scalar(
-        select(db.func.count()).select_from(base.where(FeedbackItem.due_on < today).subquery())
-    )
-    total = db.session.scalar(select(db.func.count()).select_from(base.subquery()))
-    return items, overdue, total
+
+
+def feedback_counts(district_id: int, department_id: int | None, today: date) -> tuple[int, int]:
+    """Return how many open feedback items (for one department, or all) are overdue, and how many are open."""
+    overdue = case((FeedbackItem.due_on < today, 1), else_=0)
+    stmt = _open(district_id, department_id).with_only_columns(func.coalesce(func.sum(overdue), 0), func.count())
+    overdue_count, total = db.session.execute(stmt).one()
+    return int(overdue_count), int(total)
 
 
 def open_commitments(district_id: int, limit: int = 10):

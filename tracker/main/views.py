@@ -5,9 +5,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from tracker.auth.scope import current_district_id
-from tracker.campaigns.services import active_campaign, coverage, ended_active_campaigns
-from tracker.households.queries import visit_gaps
+from tracker.campaigns.services import active_campaign, ended_active_campaigns
 from tracker.main import queries
+from tracker.main.aggregates import LIFETIME, dashboard_numbers
 from tracker.occasions.queries import upcoming
 from tracker.persian.dates import format_jalali, jalali_year_month, month_range, today_tehran
 
@@ -61,12 +61,11 @@ def index():
     jy, jm = jalali_year_month(today)
     month_start, month_end = month_range(jy, jm)
     campaign = active_campaign(district_id, today)
-    rows = coverage(campaign) if campaign else []
     months = request.args.get("months", default=6, type=int)
     months = months if months in (3, 6, 12) else 6
     department_id = current_user.department_id if current_user.role == "manager" else None
-    feedback_items, overdue_count, open_count = queries.open_feedback(district_id, department_id, today)
-    unlogged, unlogged_count = queries.unlogged_visits(district_id, today)
+    numbers = dashboard_numbers(district_id, department_id, campaign, months, today)
+    rows = numbers.coverage
     return render_template(
         "main/index.html",
         today=today,
@@ -77,14 +76,16 @@ def index():
         untouched=sum(1 for r in rows if r.untouched),
         month_events=queries.events_between(district_id, month_start, month_end),
         week_plan=queries.events_between(district_id, *queries.coming_week(today), status="planned"),
-        feedback_items=feedback_items,
-        overdue_count=overdue_count,
-        open_count=open_count,
+        feedback_items=queries.open_feedback(district_id, department_id),
+        overdue_count=numbers.overdue_count,
+        open_count=numbers.open_count,
         commitments=queries.open_commitments(district_id),
-        unlogged=unlogged,
-        unlogged_count=unlogged_count,
+        unlogged=queries.unlogged_visits(district_id, today),
+        unlogged_count=numbers.unlogged_count,
         yesterday=today - timedelta(days=1),
-        unvisited=visit_gaps(district_id, months, today),
+        unvisited=numbers.gaps,
+        counted_at=numbers.counted_at,
+        lifetime=LIFETIME,
         months=months,
         upcoming_occasions=upcoming(district_id, today),
     )

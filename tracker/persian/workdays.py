@@ -146,7 +146,10 @@ def working_days_between(
     """
     if b < a:
         return -working_days_between(b, a, holidays, weekend)
-    holidays = _as_set(holidays)
-    return sum(
-        is_working_day(a + timedelta(days=i), holidays, weekend) for i in range(1, (b - a).days + 1)
-    )
+    # Whole weeks are counted, not walked: an item overdue for years would cost a loop over every day.
+    days = (b - a).days
+    weeks, rest = divmod(days, 7)
+    off_weekly = set(weekend) & set(range(7))
+    count = weeks * (7 - len(off_weekly))
+    count += sum((a + timedelta(days=weeks * 7 + i)).weekday() not in off_weekly for i in range(1, rest + 1))
+    return count - sum(1 for h in _as_set(holidays) if a < h <= b and h.weekday() not in off_weekly)

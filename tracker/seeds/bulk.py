@@ -67,6 +67,9 @@ def next_id(connection: Connection, table: str) -> int:
 def finish(connection: Connection) -> None:
     """Move PostgreSQL's id sequences past the ids written, and gather planner statistics."""
     if connection.dialect.name != "postgresql":
+        # Without statistics SQLite guesses join orders, and at city size it guesses wrong
+        # (a campaign's feedback read through every item of the district).
+        connection.execute(text("ANALYZE"))
         return
     for name in TABLE_ORDER:
         if "id" not in Base.metadata.tables[name].c:

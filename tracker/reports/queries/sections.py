@@ -17,7 +17,7 @@ from tracker.models.choices import (
 from tracker.persian.dates import add_months, format_jalali, jalali_year_month, month_range, today_tehran
 from tracker.persian.digits import to_persian_digits
 from tracker.persian.names import surname_key
-from tracker.reports.queries.sla import CommitmentCounts, SlaRow, sla_compliance
+from tracker.reports.queries.sla import CommitmentCounts, SlaRow, answered_by_period, sla_compliance
 from tracker.reports.queries.scope import (
     CountRow, ReportFilter, commitment_scope, counts, done_scope, event_scope, feedback_from,
     feedback_scope,
@@ -284,12 +284,9 @@ def sla_trend(flt: ReportFilter, months: int = 6, today: date | None = None) -> 
     """Return SLA compliance per Jalali month (by receipt) over the last months up to the filter's end."""
     today = today or today_tehran()
     jy, jm = jalali_year_month(flt.end or today)
-    points = []
-    for back in range(months - 1, -1, -1):
-        y, m = add_months(jy, jm, -back)
-        start, end = month_range(y, m)
-        rows = sla_compliance(flt.district_id, start, end, today,
-                              campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id)
-        points.append(TrendPoint(y, m, format_jalali(start, "month"),
-                                 sum(r.answered for r in rows), sum(r.on_time for r in rows)))
-    return points
+    months_shown = [add_months(jy, jm, -back) for back in range(months - 1, -1, -1)]
+    ranges = [month_range(y, m) for y, m in months_shown]
+    counts = answered_by_period(flt.district_id, ranges, campaign_id=flt.campaign_id,
+                                neighborhood_id=flt.neighborhood_id)
+    return [TrendPoint(y, m, format_jalali(start, "month"), answered, on_time)
+            for (y, m), (start, _end), (answered, on_time) in zip(months_shown, ranges, counts)]

@@ -48,6 +48,34 @@ class DeadlineRow:
     working_days_over: int | None  # negative: working days left
 
 
+def answered_by_period(district_id: int, periods: list[tuple[date, date]], *, campaign_id: int | None = None,
+                       neighborhood_id: int | None = None) -> list[tuple[int, int]]:
+    """Return (answered, answered by due_on) of the referred items received in each period, in one grouped pass.
+
+    The periods (first and last day, inclusive) must not overlap; an item counts as sla_compliance counts it.
+    """
+    if not periods:
+        return []
+    answered = FeedbackItem.answered_on.is_not(None)
+    on_time = and_(answered, FeedbackItem.due_on.is_not(None), FeedbackItem.answered_on <= FeedbackItem.due_on)
+    bucket = case(*[(FeedbackItem.received_on.between(start, end), i) for i, (start, end) in enumerate(periods)])
+    stmt = (
+        select(bucket, func.sum(case((answered, 1), else_=0)), func.sum(case((on_time, 1), else_=0)))
+        .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None),
+               FeedbackItem.referred_on.is_not(None),
+               FeedbackItem.received_on.between(min(s for s, _ in periods), max(e for _, e in periods)))
+        .group_by(bucket)
+    )
+    if campaign_id is not None or neighborhood_id is not None:
+        stmt = stmt.join(Event, Event.id == FeedbackItem.event_id)
+        if campaign_id is not None:
+            stmt = stmt.where(Event.campaign_id == campaign_id)
+        if neighborhood_id is not None:
+            stmt = stmt.where(Event.neighborhood_id == neighborhood_id)
+    found = {i: (int(a or 0), int(o or 0)) for i, a, o in db.session.execute(stmt) if i is not None}
+    return [found.get(i, (0, 0)) for i in range(len(periods))]
+
+
 def sla_compliance(district_id: int, start: date | None = None, end: date | None = None,
                    today: date | None = None, *, campaign_id: int | None = None,
                    neighborhood_id: int | None = None) -> list[SlaRow]:
