@@ -1,4 +1,6 @@
-"""Contract tests of the JSON API: auth, reference lists, campaigns, pagination and errors."""
+"""Contract tests of the JSON API: auth, reference lists, campaigns, pagination, errors and the document."""
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -6,6 +8,7 @@ from tests.factories import CAMPAIGN, first_neighborhood, h, other_district
 from tracker.auth.services import create_token
 from tracker.extensions import db
 from tracker.models import AuditEntry, Campaign
+from tracker.models.limits import ADDRESS_MAX, NOTES_MAX
 
 
 def test_no_token_or_bad_token_is_401_json(client, tokens):
@@ -135,3 +138,39 @@ def test_other_district_and_missing_are_404(client, tokens, app):
 def test_openapi_document(client):
     doc = client.get("/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.1")
+
+
+def test_hostile_bodies_are_refused_in_persian_and_write_nothing(client, tokens):
+    deep = "[" * 5000 + "]" * 5000
+    r = client.post("/api/v1/campaigns", data=deep, content_type="application/json", headers=h(tokens))
+    assert r.status_code == 400 and r.json["errors"]["body"]
+    for title in ("دیدار\x00", "دیدار\x07", "دیدار\ud800"):
+        r = client.post("/api/v1/campaigns", data=json.dumps(dict(CAMPAIGN, title=title)),
+                        content_type="application/json", headers=h(tokens))
+        assert r.status_code == 422 and r.json["errors"]["title"] == "این متن نویسهٔ کنترلی یا نویسهٔ نامعتبر دارد."
+    r = client.post("/api/v1/campaigns", json=dict(CAMPAIGN, title="  ", goals="ا" * (NOTES_MAX + 1)),
+                    headers=h(tokens))
+    assert r.json["errors"] == {"title": "این مقدار لازم است.", "goals": "این متن بیش از ۵۰۰۰ نویسه است."}
+    r = client.post("/api/v1/campaigns", json=dict(CAMPAIGN, status="open", starts_on=1403), headers=h(tokens))
+    assert r.json["errors"] == {"status": "این مقدار از گزینه‌های مجاز نیست.",
+                                "starts_on": "تاریخ را به شکل ۱۴۰۳/۰۱/۳۱ یا 2024-04-19 بفرستید."}
+    assert db.session.scalar(select(func.count(Campaign.id))) == 0
+
+
+def test_the_document_is_generated_from_the_served_routes(client, app):
+    doc = client.get("/api/v1/openapi.json").json
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("api.") and r.endpoint != "api.unknown"]
+    served = {(rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace(">", "}"), method.lower())
+              for rule in rules for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert served == {(path, method) for path, item in doc["paths"].items() for method in item}
+    schemas = doc["components"]["schemas"]
+    event = schemas["EventIn"]["properties"]
+    assert event["duration_minutes"]["anyOf"][0] == {"type": "integer", "minimum": 1, "maximum": 1440}
+    assert "Jalali" in event["date"]["description"] and event["date"]["pattern"]
+    assert schemas["HouseholdIn"]["properties"]["address"]["anyOf"][0]["maxLength"] == ADDRESS_MAX
+    assert schemas["FeedbackIn"]["properties"]["text"]["minLength"] == 1
+    assert schemas["EventOut"]["additionalProperties"] is False and "date_jalali" in schemas["EventOut"]["required"]
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/events/{event_id}"]["get"]["parameters"]}
+    assert params["event_id"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/events"]["get"]["parameters"]}
+    assert params["after"]["pattern"] == "^[A-Za-z0-9_-]+$"

@@ -112,11 +112,13 @@ def test_feedback_create_and_workflow(client, tokens, users, nid, official):
                                           "text": "آسفالت کوچه خراب است", "department_id": dept.id})
     assert r.status_code == 201, r.json
     f = r.json
-    assert f["status"] == "new" and f["received_on"] == e["date"] and f["received_on_jalali"] == "1403/01/20"
+    # referred on save: its department was given; the deadline counts from the day it was heard
+    assert f["status"] == "referred" and f["received_on"] == e["date"] and f["received_on_jalali"] == "1403/01/20"
+    assert f["due_on"] > f["received_on"]
     url = f"/api/v1/feedback/{f['id']}"
     r = client.patch(url, json={"status": "closed", "satisfaction": "satisfied", "version": f["version"]},
                      headers=h(tokens))
-    assert r.status_code == 422 and "status" in r.json["errors"]  # illegal: new -> closed
+    assert r.status_code == 422 and "status" in r.json["errors"]  # illegal: referred -> closed
     r = client.patch(url, json={"status": "referred", "comment": "بررسی شود"}, headers=h(tokens))
     assert r.status_code == 422 and "version" in r.json["errors"]
     r = client.patch(url, json={"status": "referred", "comment": "بررسی شود", "version": f["version"]},
@@ -170,3 +172,39 @@ def test_search_requires_q(client, tokens):
     r = client.get("/api/v1/search", headers=h(tokens))
     assert r.status_code == 400 and "q" in r.json["errors"]
     assert client.get("/api/v1/search?q=x").status_code == 401
+
+
+def test_a_viewer_finds_households_only_by_what_a_viewer_sees(client, tokens, nid):
+    hh = post(client, tokens, "households", dict(HOUSEHOLD, neighborhood_id=nid, notes="بیماری پدر")).json
+    assert hh["notes"] == "بیماری پدر"
+    for q in ("09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "0013542419", "کوچه ۳"):
+        staff = client.get("/api/v1/search", query_string={"q": q}, headers=h(tokens)).json
+        assert [x["id"] for x in staff["households"]] == [hh["id"]], q
+        viewer = client.get("/api/v1/search", query_string={"q": q}, headers=h(tokens, "viewer")).json
+        assert viewer["households"] == [], q
+    found = client.get("/api/v1/search?q=رضایی", headers=h(tokens, "viewer")).json["households"]
+    assert [x["id"] for x in found] == [hh["id"]]
+    assert {k: found[0][k] for k in ("phone", "address", "national_id", "notes")} == dict.fromkeys(
+        ("phone", "address", "national_id", "notes"))
+    assert client.get(f"/api/v1/households/{hh['id']}", headers=h(tokens, "viewer")).json["notes"] is None
+
+
+def test_a_workflow_step_by_name(client, tokens, users, nid, official):
+    _c, _hh, e = make_visit(client, tokens, nid, official)
+    dept = db.session.scalar(select(Department).order_by(Department.id))
+    f = post(client, tokens, "feedback", {"event_id": e["id"], "kind": "request", "text": "آسفالت",
+                                          "department_id": dept.id}).json
+    url = f"/api/v1/feedback/{f['id']}"
+    r = client.patch(url, json={"action": "refer", "status": "referred", "version": f["version"]}, headers=h(tokens))
+    assert r.status_code == 422 and "status" in r.json["errors"]
+    r = client.patch(url, json={"action": "refer", "version": f["version"]}, headers=h(tokens))
+    assert r.status_code == 200 and r.json["status"] == "referred"
+    users["manager"].department_id = dept.id
+    db.session.commit()
+    r = client.patch(url, json={"action": "request_detail", "comment": "کدام کوچه؟", "version": r.json["version"]},
+                     headers=h(tokens, "manager"))
+    assert r.status_code == 200 and r.json["status"] == "referred"
+    item = db.session.get(FeedbackItem, f["id"])
+    assert [u.action for u in item.updates][-1] == "request_detail" and item.updates[-1].comment == "کدام کوچه؟"
+    r = client.patch(url, json={"action": "contact", "version": r.json["version"]}, headers=h(tokens, "manager"))
+    assert r.status_code == 403 and r.json["errors"]["auth"]

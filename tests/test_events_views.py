@@ -216,11 +216,13 @@ def test_feedback_rows_all_or_nothing(auth, client, place, district):
     )
     response = client.post(f"/events/{event.id}/feedback", data=good, follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "۲ بازخورد ثبت شد." in page
+    assert ("۲ بازخورد ثبت شد؛ ۱ مورد به معاونت مسئول ارجاع شد؛ "
+            "۱ مورد معاونتی ندارد و در انتظار ارجاع روابط عمومی است.") in page
     items = db.session.scalars(select(FeedbackItem).order_by(FeedbackItem.id)).all()
     assert [i.kind for i in items] == ["criticism", "suggestion"]
     assert items[0].department_id == topic.department_id  # blank department → the topic's default
-    assert "وسایل ورزشی برای سالمندان" in page and "جدید" in page
+    assert [i.status for i in items] == ["referred", "new"]  # referred on save when the topic names one
+    assert "وسایل ورزشی برای سالمندان" in page and "در انتظار ارجاع" in page
 
 
 def test_feedback_row_household_must_be_the_events(auth, client, place):

@@ -20,13 +20,15 @@ merge              +       +         -        -
 contact            +       +         -        -
 close              +       +         -        -
 reopen             +       +         -        -
+prioritize         +       +         -        -
 start              +       -         +        -
 answer             +       -         +        -
 request_detail     +       -         +        -
 """
 # A status in which each action is possible, so that only the role decides.
 OPEN_FOR = {"refer": "new", "reject": "new", "merge": "new", "contact": "answered", "close": "answered",
-            "reopen": "closed", "start": "referred", "answer": "in_progress", "request_detail": "referred"}
+            "reopen": "closed", "start": "referred", "answer": "in_progress", "request_detail": "referred",
+            "prioritize": "new"}
 
 
 def person(role, department_id=7, district_id=1, active=True):
@@ -73,8 +75,9 @@ def test_manager_acts_only_on_own_department_and_not_without_one():
 
 def test_admin_acts_for_any_department():
     admin = person("admin", department_id=None)
+    # answer too: answering a referred item starts it on the way
     assert policy.allowed_actions(admin, thing("referred", 3)) == [
-        "refer", "start", "request_detail", "reject", "merge"]
+        "refer", "start", "answer", "request_detail", "reject", "merge", "prioritize"]
 
 
 def test_a_read_only_role_is_one_line(monkeypatch):

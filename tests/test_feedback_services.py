@@ -11,19 +11,22 @@ from tracker.models import AuditEntry, FeedbackUpdate, Household, Official
 from tracker.persian.dates import jalali_to_date
 
 
-def test_create_feedback_defaults_department_from_topic_and_logs_timeline(app, district, users):
+def test_create_feedback_defaults_department_from_topic_and_refers_on_save(app, district, users):
     event = make_event(district)
     topic = first_topic(district)
     item = services.create_feedback(event, kind="criticism", text="  چراغ کوچه خاموش است ",
                                     topic=topic, actor=users["pr_staff"])
     db.session.commit()
-    assert item.status == "new"
+    assert item.status == "referred"
     assert item.department_id == topic.department_id
     assert item.received_on == event.held_on
     assert item.text == "چراغ کوچه خاموش است"
-    [update] = db.session.scalars(select(FeedbackUpdate).where(FeedbackUpdate.item_id == item.id)).all()
-    assert (update.action, update.to_status, update.user_id) == ("create", "new", users["pr_staff"].id)
+    updates = db.session.scalars(select(FeedbackUpdate).where(FeedbackUpdate.item_id == item.id)
+                                 .order_by(FeedbackUpdate.id)).all()
+    assert [(u.action, u.to_status, u.user_id) for u in updates] == [
+        ("create", "new", users["pr_staff"].id), ("refer", "referred", users["pr_staff"].id)]
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "feedback.create"))
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "feedback.refer"))
 
 
 def test_create_feedback_rejects_empty_text_and_foreign_household(app, district, users):

@@ -24,6 +24,8 @@ ALLOWED = {
     "rejected": set(),
     "merged": set(),
 }
+# Reached in one action through an intermediate step, both on the timeline: (status, target) -> step.
+THROUGH = {("referred", "answered"): "in_progress"}
 DAY = date(2025, 5, 3)
 
 
@@ -88,6 +90,12 @@ def test_every_transition(app, district, status, target):
         db.session.flush()
         assert item.status == target
         assert item.updates[-1].from_status == status and item.updates[-1].to_status == target
+    elif (status, target) in THROUGH:
+        move_to(item, target, district)
+        db.session.flush()
+        via = THROUGH[status, target]
+        assert item.status == target
+        assert [(u.from_status, u.to_status) for u in item.updates[-2:]] == [(status, via), (via, target)]
     else:
         with pytest.raises(WorkflowError) as error:
             move_to(item, target, district)

@@ -13,6 +13,7 @@ from tracker.households.services import create_household
 from tracker.models import (
     Commitment, Event, FeedbackItem, Household, Neighborhood, Official,
 )
+from tracker.models.limits import ADDRESS_MAX
 from tracker.persian.dates import format_jalali, today_tehran
 
 VALID_NID = "0013542419"
@@ -367,3 +368,11 @@ def test_list_is_in_persian_alphabetical_order_across_pages(client, auth, distri
         nxt = re.search(r'id="next-page" href="([^"]+)"', html)
         url = nxt.group(1).replace("&amp;", "&") if nxt else None
     assert seen == ["آرش", "ابراهیم", "بهرام", "پری", "چنگیز", "ژاله", "کاوه", "گلی", "یاسر"]
+
+
+def test_an_address_past_the_shared_limit_is_refused_at_the_web_door_too(client, auth, district):
+    auth.login()
+    too_long = "ک" * (ADDRESS_MAX + 1)
+    page = client.post("/households/new", data=form_data(district, name="خانواده بلند", address=too_long))
+    assert page.status_code == 200 and "این متن بیش از ۲۰۰۰ نویسه است." in page.get_data(as_text=True)
+    assert count_households() == 0

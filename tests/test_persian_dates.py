@@ -9,6 +9,7 @@ from tracker.persian.dates import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
     JalaliDateError,
+    JalaliPeriod,
     JalaliTimeError,
     add_months,
     format_jalali,
@@ -24,6 +25,7 @@ from tracker.persian.dates import (
     parse_date_any,
     parse_jalali_date,
     parse_jalali_time,
+    period_range,
     season_range,
     today_tehran,
     week_range,
@@ -213,3 +215,32 @@ def test_tehran_clock_has_no_daylight_saving():
     now = now_tehran()
     assert now.utcoffset() == timedelta(hours=3, minutes=30)
     assert today_tehran() in {now.date(), now.date() + timedelta(days=1)}
+
+
+def test_period_range_turns_a_month_season_or_year_into_dates():
+    assert period_range(1404, month=4) == month_range(1404, 4) == (date(2025, 6, 22), date(2025, 7, 22))
+    assert period_range(1404, season=2) == (date(2025, 6, 22), date(2025, 9, 22))
+    assert period_range(1403) == (date(2024, 3, 20), date(2025, 3, 20))
+    # Winter of a leap year ends on 30 Esfand.
+    assert period_range(1403, season=4) == (date(2024, 12, 21), date(2025, 3, 20))
+
+
+def test_periods_are_named_in_persian_and_step_back_across_years():
+    summer = JalaliPeriod(1404, "season", 2)
+    assert summer.title == "تابستان ۱۴۰۴" and summer.unit == "فصل"
+    assert JalaliPeriod(1404, "season", 1).previous() == JalaliPeriod(1403, "season", 4)
+    assert JalaliPeriod(1404, "season", 1).previous().title == "زمستان ۱۴۰۳"
+    assert JalaliPeriod(1404, "month", 1).previous() == JalaliPeriod(1403, "month", 12)
+    assert JalaliPeriod(1404, "month", 4).title == "تیر ۱۴۰۴"
+    assert JalaliPeriod(1404).previous() == JalaliPeriod(1403)
+    assert JalaliPeriod(1404).title == "سال ۱۴۰۴"
+
+
+@given(gregorian_dates, st.sampled_from(["month", "season", "year"]))
+def test_a_period_and_the_one_before_it_meet_without_a_gap(d, kind):
+    jy, jm = jalali_year_month(d)
+    number = {"month": jm, "season": (jm - 1) // 3 + 1, "year": None}[kind]
+    period = JalaliPeriod(jy, kind, number)
+    first, last = period.bounds()
+    assert first <= d <= last
+    assert period.previous().bounds()[1] + timedelta(days=1) == first

@@ -14,6 +14,7 @@ from tracker.persian.workdays import (
     THURSDAY,
     add_working_days,
     is_working_day,
+    lunar_dates,
     lunar_holidays,
     solar_holidays,
     working_days_between,
@@ -162,3 +163,21 @@ def test_imam_reza_falls_on_the_last_day_of_safar():
     assert Hijri(1447, 2, 1).month_length() == 29
     reza = [d for d, title in lunar_holidays(1404) if title == "شهادت امام رضا (ع)"]
     assert reza == [Hijri(1447, 2, 29).to_gregorian()]
+
+
+def test_lunar_dates_find_each_yearly_return_within_a_range():
+    from hijridate import Hijri
+
+    # 13 Rajab (Father's day in Iran) in Jalali 1403, 1404 and 1405: one lunar year apart.
+    first, last = year_range(1403)[0], year_range(1405)[1]
+    found = lunar_dates(7, 13, first, last)
+    assert found == [Hijri(1446, 7, 13).to_gregorian(), Hijri(1447, 7, 13).to_gregorian(),
+                     Hijri(1448, 7, 13).to_gregorian()]
+    assert [jalali_year_month(d) for d in found] == [(1403, 10), (1404, 10), (1405, 10)]
+    assert lunar_dates(7, 13, found[0] + timedelta(days=1), found[1] - timedelta(days=1)) == []
+
+
+def test_lunar_dates_put_a_missing_30th_on_the_month_end():
+    from hijridate import Hijri
+
+    assert lunar_dates(2, 30, *year_range(1404)) == [Hijri(1447, 2, 29).to_gregorian()]

@@ -155,8 +155,9 @@ def test_households_export_for_admin_has_contacts_and_is_audited(client, auth, d
     assert body.startswith(BOM)
     header = rows[0]
     assert len(rows) == 2
-    assert rows[1][header.index("شماره همراه")] == "09121234567"
-    assert rows[1][header.index("کد ملی")] == "0013542419"
+    # Grouped, so that Excel keeps them as text with their leading zeros.
+    assert rows[1][header.index("شماره همراه")] == "0912 123 4567"
+    assert rows[1][header.index("کد ملی")] == "001-354241-9"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export_personal_data"))
     assert entry is not None and entry.entity == "household"
     assert entry.after == {"format": "csv", "rows": 1, "filters": {"neighborhood_id": n1.id}}

@@ -27,6 +27,8 @@ def create_app(test_config=None):
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_headers(app)
+    register_safe_output(app)
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -59,7 +61,7 @@ def register_blueprints(app):
     from tracker import assets
     from tracker.admin import access_views as admin_access
     from tracker.admin import views as admin
-    from tracker.api import views as api
+    from tracker import api
     from tracker.auth import views as auth
     from tracker.campaigns import views as campaigns
     from tracker.directory import views as directory
@@ -68,12 +70,13 @@ def register_blueprints(app):
     from tracker.households import views as households
     from tracker.households.importing import views as household_import
     from tracker.main import views as main
+    from tracker.occasions import views as occasions
     from tracker.reports import export_views as exports
     from tracker.reports import views as reports
     from tracker.search import views as search
 
     for area in (assets, auth, main, campaigns, events, households, household_import, feedback, directory, search,
-                 admin, admin_access, reports, exports, api):
+                 admin, admin_access, reports, exports, api, occasions):
         app.register_blueprint(area.bp)
 
 
@@ -82,6 +85,20 @@ def register_errorhandlers(app):
     from tracker.errors import register
 
     register(app)
+
+
+def register_headers(app):
+    """Send the security headers, and no-store on anything that may carry personal data."""
+    from tracker import headers
+
+    headers.register(app)
+
+
+def register_safe_output(app):
+    """Show stored text without letting a control character or a bidi override break or turn a page."""
+    from tracker.web import safe_output
+
+    safe_output.register(app)
 
 
 def register_commands(app):

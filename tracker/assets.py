@@ -1,9 +1,15 @@
-"""Serve Bootstrap's RTL build and the Persian font from their installed packages (no CDN)."""
+"""Serve Bootstrap's RTL build, the Persian font and the app's own CSS and scripts (no CDN).
+
+Every URL of a file carries a fingerprint of its content (?v=...), so the day-long browser
+cache never keeps an old script after a new version is installed.
+"""
+import hashlib
 import importlib.util
 from functools import cache
 from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory
+from werkzeug.security import safe_join
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -21,6 +27,30 @@ def _roots() -> dict[str, Path]:
         "font": _package_dir("fontpkg_noto_sans_arabic") / "files",
         "app": STATIC,
     }
+
+
+@cache
+def _digest(path: str, _mtime_ns: int) -> str:
+    """Return a short digest of a file's content (the modification time keys the cache)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def fingerprint(root: str, filename: str) -> str | None:
+    """Return the content fingerprint of one served file, or None when there is no such file."""
+    base = _roots().get(root)
+    path = safe_join(str(base), filename) if base else None
+    if path is None or not Path(path).is_file():
+        return None
+    return _digest(path, Path(path).stat().st_mtime_ns)
+
+
+@bp.url_defaults
+def add_fingerprint(endpoint, values):
+    """Give url_for('assets.asset', ...) the file's fingerprint as ?v=."""
+    if "v" not in values and "root" in values and "filename" in values:
+        version = fingerprint(values["root"], values["filename"])
+        if version:
+            values["v"] = version
 
 
 @bp.route("/<root>/<path:filename>")

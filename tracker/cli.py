@@ -11,6 +11,7 @@ from tracker.holidays.cli import holidays_command
 from tracker.households.importing.command import import_households_command
 from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
+from tracker.occasions.cli import occasions_command
 from tracker.persian.text import search_key
 
 
@@ -142,4 +143,5 @@ commands = [
     revoke_tokens_command,
     holidays_command, digest_command, feedback_action_command, backup_command, restore_command,
     import_households_command,
+    occasions_command,
 ]

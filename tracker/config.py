@@ -41,6 +41,8 @@ def load(instance_path: str) -> dict:
         "DISTRICT_CODE": int(os.environ.get("TRACKER_DISTRICT", "21")),
         "PAGE_SIZE": int(os.environ.get("TRACKER_PAGE_SIZE", "50")),
         "DUE_SOON_WORKING_DAYS": int(os.environ.get("TRACKER_DUE_SOON_DAYS", "2")),
+        # Working days PR has to refer an item heard without a department.
+        "TRIAGE_WORKING_DAYS": int(os.environ.get("TRACKER_TRIAGE_DAYS", "2")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_SECURE_COOKIES", "0") == "1",

@@ -1,5 +1,6 @@
 """Template filters and globals: Persian numbers, Jalali dates and vocabulary labels."""
 from tracker.models.choices import VOCABULARIES, label, timeline_step
+from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import format_jalali
 from tracker.persian.digits import format_number, to_persian_digits
 
@@ -12,3 +13,4 @@ def register(app):
     app.add_template_filter(label, "label")
     app.add_template_global(VOCABULARIES, "VOCABULARIES")
     app.add_template_global(timeline_step, "timeline_step")
+    app.add_template_global(hidden_household_fields, "hidden_household_fields")

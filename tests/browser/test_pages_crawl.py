@@ -15,7 +15,8 @@ import pytest
 
 from tests.browser import page_report
 from tests.browser.conftest import serve, sign_in
-from tests.pages import ANONYMOUS, PAGES, viewable
+from tests.page_rows import ANONYMOUS
+from tests.pages import PAGES, viewable
 from tests.sample_data import PASSWORD, USERNAMES
 
 # Flip one to True once every page passes it; from then on a page that fails it fails the suite.
@@ -33,10 +34,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _visit(page, base_url, url, width, shot):
-    """Open one page and measure it; return its record and its served HTML."""
+def _visit(page, base_url, url, width, shot, refused):
+    """Open one page and measure it; return its record and its served HTML.
+
+    refused is the list the page's console listener fills with Content-Security-Policy refusals.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
+    refused.clear()
     started = time.monotonic()
     response = page.goto(base_url + url, wait_until="load")
     page.evaluate("document.fonts.ready.then(() => true)")
@@ -52,8 +57,20 @@ def _visit(page, base_url, url, width, shot):
         "width": width, "scroll_width": scroll_width, "overflow": scroll_width - width,
         "axe": [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in axe["violations"]],
         "axe_version": axe["testEngine"]["version"], "shot": str(shot.relative_to(SHOTS)),
-        "seconds": round(time.monotonic() - started, 2), "timing": timing,
+        "seconds": round(time.monotonic() - started, 2), "timing": timing, "csp": list(refused),
     }, response.text()
+
+
+def _listen_for_refusals(page) -> list[str]:
+    """Return a list that page's console fills with its Content-Security-Policy refusals."""
+    refused = []
+
+    def note(message):
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", note)
+    return refused
 
 
 def _crawl(browser, app, sample, base_url):
@@ -65,12 +82,13 @@ def _crawl(browser, app, sample, base_url):
             context = browser.new_context(locale="fa-IR", **options)
             context.set_default_timeout(30_000)
             page = context.new_page()
+            refused = _listen_for_refusals(page)
             if role != ANONYMOUS:
                 sign_in(page, base_url, USERNAMES[role], PASSWORD)
             for route in routes:
                 name = route.name.replace(":", "-")
                 record, served = _visit(page, base_url, route.url(app, sample, sample.own), width,
-                                        SHOTS / str(width) / role / f"{name}.png")
+                                        SHOTS / str(width) / role / f"{name}.png", refused)
                 visits.append({"page": route.name, "role": role, **record})
                 html.setdefault(f"{route.name}|{role}", served)
             context.close()
@@ -111,6 +129,12 @@ def test_every_page_opens_for_every_role_and_is_measured(crawl):
         assert (SHOTS / visit["shot"]).stat().st_size > 1000, f"{where}: no screenshot"
     if crawl["nu"] is not None:
         assert set(crawl["nu"]) == {f"{name}|{role}" for name, role in expected}
+
+
+def test_no_page_breaks_the_content_security_policy(crawl):
+    """Axe is injected through the debugging protocol, which the policy does not govern; pages' own code is."""
+    refused = [f"{v['page']} as {v['role']} at {v['width']} px: {v['csp'][0]}" for v in crawl["visits"] if v["csp"]]
+    assert refused == []
 
 
 def _check(kind):

@@ -1,16 +1,17 @@
 """Forms of the admin area; every message is Persian."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 from wtforms.widgets import TextInput
 
 from tracker.auth.forms import password_policy
 from tracker.models.choices import ROLES
+from tracker.models.limits import NAME_MAX, NOTES_MAX, PLACE_NAME_MAX, SLA_DAYS, TITLE_MAX, USERNAME_MAX
 from tracker.persian.digits import to_ascii_digits
-from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, required_date
+from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, at_most, in_range, required_date
 
 NO_DEPARTMENT = 0
-TOO_LONG = "این متن بیش از اندازه بلند است."
+SLA_MESSAGE = "مهلت باید میان {low} تا {high} روز کاری باشد."
 
 
 def choice_field(label: str, **kwargs) -> SelectField:
@@ -35,22 +36,14 @@ class NumberField(IntegerField):
             raise ValueError("یک عدد درست وارد کنید.") from None
 
 
-def number_between(low: int, high: int, message: str):
-    """Fail with a Persian message unless the number is present and within [low, high]."""
-
-    def check(form, field):
-        if field.data is None:
-            if not field.errors:
-                raise ValidationError(REQUIRED)
-            return
-        if not low <= field.data <= high:
-            raise ValidationError(message)
-
-    return check
+def required_number(form, field):
+    """Fail with a Persian message when no number was typed (an unreadable one is reported already)."""
+    if field.data is None and not field.errors:
+        raise ValidationError(REQUIRED)
 
 
-def _name(label: str, max_length: int = 120):
-    return PersianTextField(label, validators=[DataRequired(REQUIRED), Length(max=max_length, message=TOO_LONG)])
+def _name(label: str, max_length: int = PLACE_NAME_MAX):
+    return PersianTextField(label, validators=[DataRequired(REQUIRED), at_most(max_length)])
 
 
 class AreaForm(FlaskForm):
@@ -63,7 +56,7 @@ class NeighborhoodForm(FlaskForm):
 
 
 class _UserFields(FlaskForm):
-    full_name = PersianTextField("نام و نام خانوادگی", validators=[Length(max=160, message=TOO_LONG)])
+    full_name = PersianTextField("نام و نام خانوادگی", validators=[at_most(NAME_MAX)])
     role = choice_field("نقش", choices=dict(ROLES))
     department_id = choice_field("معاونت", coerce=int)
 
@@ -75,7 +68,7 @@ class _UserFields(FlaskForm):
 class UserCreateForm(_UserFields):
     username = StringField(
         "نام کاربری",
-        validators=[DataRequired(REQUIRED), Length(max=80, message=TOO_LONG)],
+        validators=[DataRequired(REQUIRED), at_most(USERNAME_MAX)],
         render_kw={"dir": "ltr", "autocomplete": "off"},
     )
     password = PasswordField(
@@ -103,19 +96,31 @@ class PasswordResetForm(FlaskForm):
 
 
 class TopicForm(FlaskForm):
-    name = _name("نام موضوع", 160)
+    name = _name("نام موضوع", NAME_MAX)
     department_id = choice_field("معاونت پیش‌فرض", coerce=int)
     sla_days = NumberField(
         "مهلت پاسخ (روز کاری)",
-        validators=[number_between(1, 365, "مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.")],
+        validators=[required_number, in_range(SLA_DAYS, SLA_MESSAGE)],
         render_kw={"inputmode": "numeric", "dir": "ltr"},
     )
-    response_template = TextAreaField("متن آمادهٔ پاسخ", render_kw={"rows": 5})
+    high_days = NumberField(
+        "مهلت پاسخ اولویت «زیاد» (روز کاری)",
+        validators=[in_range(SLA_DAYS, SLA_MESSAGE)],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+        description="خالی بگذارید تا نصف مهلت عادی باشد.",
+    )
+    urgent_days = NumberField(
+        "مهلت پاسخ اولویت «فوری» (روز کاری)",
+        validators=[in_range(SLA_DAYS, SLA_MESSAGE)],
+        render_kw={"inputmode": "numeric", "dir": "ltr"},
+        description="خالی بگذارید تا یک‌پنجم مهلت عادی باشد (دست‌کم یک روز).",
+    )
+    response_template = TextAreaField("متن آمادهٔ پاسخ", validators=[at_most(NOTES_MAX)], render_kw={"rows": 5})
 
 
 class DayOffForm(FlaskForm):
     day = JalaliDateField("تاریخ", validators=[required_date])
-    title = _name("عنوان", 200)
+    title = _name("عنوان", TITLE_MAX)
 
 
 class DistrictForm(FlaskForm):

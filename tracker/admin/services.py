@@ -6,8 +6,10 @@ from sqlalchemy import select
 from tracker.audit import record, snapshot
 from tracker.auth.services import UserError, deactivated, set_password
 from tracker.extensions import db
+from tracker.feedback.deadlines import default_days
 from tracker.models import Area, Department, District, DistrictDayOff, Holiday, Neighborhood, Topic, User
 from tracker.models.choices import ROLES
+from tracker.models.limits import SLA_DAYS
 from tracker.persian.digits import format_number
 from tracker.persian.text import normalize, search_key
 from tracker.persian.workdays import FRIDAY, THURSDAY
@@ -158,18 +160,38 @@ def reset_password(user: User, actor: User, password: str, keep=None) -> None:
 
 # ---------------------------------------------------------------- topics
 
-TOPIC_FIELDS = ["name", "department_id", "sla_days", "response_template"]
+TOPIC_FIELDS = ["name", "department_id", "sla_days", "high_days", "urgent_days", "response_template"]
+
+
+def _check_priority_days(sla_days: int, high_days: int | None, urgent_days: int | None) -> None:
+    """Refuse answer times that do not shorten with priority: urgent <= high <= normal."""
+    for name, days in (("high_days", high_days), ("urgent_days", urgent_days)):
+        if days is not None and not 1 <= days <= 365:
+            raise AdminError("مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.", name)
+    high = high_days if high_days is not None else default_days(sla_days, "high")
+    urgent = urgent_days if urgent_days is not None else default_days(sla_days, "urgent")
+    if high > sla_days:
+        raise AdminError(f"مهلت اولویت «زیاد» ({format_number(high)} روز) نمی‌تواند از مهلت عادی "
+                         f"({format_number(sla_days)} روز) بیشتر باشد.", "high_days")
+    if urgent > high:
+        raise AdminError(f"مهلت اولویت «فوری» ({format_number(urgent)} روز) نمی‌تواند از مهلت اولویت "
+                         f"«زیاد» ({format_number(high)} روز) بیشتر باشد.", "urgent_days")
 
 
 def _topic_values(district_id: int, values: dict) -> dict:
     sla_days = values["sla_days"]
-    if sla_days is None or not 1 <= sla_days <= 365:
-        raise AdminError("مهلت باید میان ۱ تا ۳۶۵ روز کاری باشد.", "sla_days")
+    if sla_days is None or not SLA_DAYS[0] <= sla_days <= SLA_DAYS[1]:
+        low, high = (format_number(n) for n in SLA_DAYS)
+        raise AdminError(f"مهلت باید میان {low} تا {high} روز کاری باشد.", "sla_days")
+    high_days, urgent_days = values.get("high_days"), values.get("urgent_days")
+    _check_priority_days(sla_days, high_days, urgent_days)
     template = normalize(values.get("response_template") or "", multiline=True)
     return {
         "name": values["name"],
         "department_id": _department_in_district(district_id, values.get("department_id")),
         "sla_days": sla_days,
+        "high_days": high_days,
+        "urgent_days": urgent_days,
         "response_template": template or None,
     }
 

@@ -220,7 +220,8 @@ def user_password(user_id):
 def _topic_values(form) -> dict:
     return {
         "name": form.name.data, "department_id": form.department_id.data or None,
-        "sla_days": form.sla_days.data, "response_template": form.response_template.data,
+        "sla_days": form.sla_days.data, "high_days": form.high_days.data, "urgent_days": form.urgent_days.data,
+        "response_template": form.response_template.data,
     }
 
 

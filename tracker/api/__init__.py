@@ -1,7 +1,9 @@
 """JSON API (/api/v1) for field apps and integrations, built on the same services as the web views.
 
-views.py makes the blueprint, its error handling and the reference and campaign endpoints;
-records.py and report.py add theirs to it. Importing the package loads all three before the
-app registers the blueprint.
+registry.py makes the blueprint and `route`; views.py, records.py and report.py declare their
+endpoints with it, so importing them here registers every route before the app registers the blueprint.
 """
-from tracker.api import records, report  # noqa: F401  (they register routes on views.bp)
+from tracker.api import records, report, views  # noqa: F401  (their routes register on bp)
+from tracker.api.registry import bp
+
+__all__ = ["bp"]

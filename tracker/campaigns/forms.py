@@ -1,11 +1,16 @@
 """The campaign form: fields, repeated phase rows and a neighborhood × category targets grid."""
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
-from tracker.persian.digits import to_ascii_digits, to_persian_digits
-from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, required_date
+from tracker.models.limits import NOTES_MAX, PHASE_NUMBER, QUERY_MAX, TARGET_COUNT, TITLE_MAX
+from tracker.persian.dates import jalali_year_month
+from tracker.persian.digits import format_number, to_ascii_digits, to_persian_digits
+from tracker.web.fields import (
+    REQUIRED, JalaliDateField, PersianTextField, at_most, in_range, optional_int, options, required_date,
+)
+from tracker.web.fields import SelectField as PersianSelectField
 
 PHASE_SLOTS = 4
 
@@ -45,8 +50,8 @@ class CountField(StringField):
 class PhaseForm(Form):
     """One phase row; a row left entirely blank is ignored."""
 
-    number = CountField("شماره")
-    title = PersianTextField("عنوان مرحله", validators=[Length(max=200)])
+    number = CountField("شماره", validators=[in_range(PHASE_NUMBER, "شمارهٔ مرحله باید میان {low} تا {high} باشد.")])
+    title = PersianTextField("عنوان مرحله", validators=[at_most(TITLE_MAX)])
     starts_on = JalaliDateField("شروع")
     ends_on = JalaliDateField("پایان")
 
@@ -61,9 +66,6 @@ class PhaseForm(Form):
         if self.number.data is None and not self.number.errors:
             self.number.errors.append(REQUIRED)
             ok = False
-        elif self.number.data == 0:
-            self.number.errors.append("شمارهٔ مرحله از ۱ شروع می‌شود.")
-            ok = False
         if not self.title.data:
             self.title.errors.append(REQUIRED)
             ok = False
@@ -76,13 +78,14 @@ class PhaseForm(Form):
 class CampaignForm(FlaskForm):
     """A campaign's fields and phases; the targets grid is added per district by campaign_form()."""
 
-    title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), Length(max=200)])
-    occasion = PersianTextField("مناسبت", validators=[Optional(), Length(max=200)])
+    title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)])
+    occasion_id = PersianSelectField("مناسبت از تقویم", coerce=optional_int, choices=[])
+    occasion = PersianTextField("نام مناسبت", validators=[Optional(), at_most(TITLE_MAX)])
     status = SelectField("وضعیت", default="draft",
                          choices=[SelectChoice(code, text) for code, text in CAMPAIGN_STATUSES.items()])
     starts_on = JalaliDateField("تاریخ شروع", validators=[required_date])
     ends_on = JalaliDateField("تاریخ پایان", validators=[required_date])
-    goals = TextAreaField("اهداف", render_kw={"rows": 3})
+    goals = TextAreaField("اهداف", validators=[at_most(NOTES_MAX)], render_kw={"rows": 3})
     phases = FieldList(FormField(PhaseForm), min_entries=PHASE_SLOTS)
     version = HiddenField()
 
@@ -116,6 +119,7 @@ class CampaignForm(FlaskForm):
         return {
             "title": self.title.data,
             "occasion": self.occasion.data or None,
+            "occasion_id": self.occasion_id.data,
             "status": self.status.data,
             "starts_on": self.starts_on.data,
             "ends_on": self.ends_on.data,
@@ -135,16 +139,32 @@ def cell_name(neighborhood_id: int, category: str) -> str:
     return f"n{neighborhood_id}_{category}"
 
 
-def campaign_form(neighborhoods, campaign=None, **kwargs) -> CampaignForm:
-    """Build the campaign form with one target input per neighborhood and household category."""
+def campaign_form(neighborhoods, campaign=None, occasions=(), **kwargs) -> CampaignForm:
+    """Build the campaign form with one target input per neighborhood and household category.
+
+    occasions are the (id, title) pairs a campaign may link to.
+    """
     grid = type("TargetsForm", (Form,), {
-        cell_name(n.id, cat): CountField(f"{n.name} – {label}")
+        cell_name(n.id, cat): CountField(f"{n.name} – {label}", validators=[in_range(TARGET_COUNT)])
         for n in neighborhoods for cat, label in HOUSEHOLD_CATEGORIES.items()
     })
     form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid)})
     if campaign is not None and "formdata" not in kwargs:
         kwargs["data"] = _initial(campaign)
-    return form_class(**kwargs)
+    form = form_class(**kwargs)
+    form.occasion_id.choices = options(occasions, "—")
+    return form
+
+
+def planned_for(occurrence) -> dict:
+    """Return a new campaign's values for one year's dates of an occasion: its name, dates and a first phase."""
+    occasion = occurrence.occasion
+    title = f"{occasion.title} {format_number(jalali_year_month(occurrence.starts_on)[0])}"
+    return {
+        "title": title, "occasion": occasion.title, "occasion_id": occasion.id, "status": "draft",
+        "starts_on": occurrence.starts_on, "ends_on": occurrence.ends_on,
+        "phases": [{"number": 1, "title": title}] + [{}] * (PHASE_SLOTS - 1),
+    }
 
 
 def _initial(campaign) -> dict:
@@ -154,8 +174,33 @@ def _initial(campaign) -> dict:
     ]
     phases += [{}] * max(PHASE_SLOTS - len(phases), 1)
     return {
-        "title": campaign.title, "occasion": campaign.occasion, "status": campaign.status,
+        "title": campaign.title, "occasion": campaign.occasion, "occasion_id": campaign.occasion_id,
+        "status": campaign.status,
         "starts_on": campaign.starts_on, "ends_on": campaign.ends_on, "goals": campaign.goals,
         "phases": phases, "version": str(campaign.version),
         "targets": {cell_name(t.neighborhood_id, t.category): t.count for t in campaign.targets},
     }
+
+
+class TargetAddForm(FlaskForm):
+    """Which households to put on a campaign's target list: by neighborhood, category and name."""
+
+    neighborhood_id = PersianSelectField("محله", coerce=optional_int, choices=[])
+    category = PersianSelectField("دسته", choices=options(HOUSEHOLD_CATEGORIES.items(), "همهٔ دسته‌ها"), default="")
+    q = PersianTextField("نام خانوار یا شهید", validators=[Optional(), at_most(QUERY_MAX)])
+
+    def fill_choices(self, neighborhoods) -> None:
+        """Offer the district's neighborhoods, as (id, name) pairs."""
+        self.neighborhood_id.choices = options(neighborhoods, "همهٔ محله‌ها")
+
+    def args(self) -> dict:
+        """Return the pick as query-string values, to come back to the same pick."""
+        values = {"neighborhood_id": self.neighborhood_id.data, "category": self.category.data, "q": self.q.data}
+        return {name: value for name, value in values.items() if value}
+
+
+class TargetPickForm(TargetAddForm):
+    """The same pick read from the query string, to count it before adding."""
+
+    class Meta:
+        csrf = False

@@ -6,15 +6,20 @@ from sqlalchemy import func, select
 from tracker.audit import record, snapshot
 from tracker.extensions import db
 from tracker.models import Campaign, CampaignTarget, Event, Phase
+from tracker.occasions.queries import visible_occasion
 from tracker.persian.digits import to_persian_digits
 # The counting lives in the report queries, so the campaign page and the reports agree.
 from tracker.reports.queries import CoverageRow, ReportFilter, coverage_rows
 
-FIELDS = ("title", "occasion", "status", "starts_on", "ends_on", "goals")
+FIELDS = ("title", "occasion", "occasion_id", "status", "starts_on", "ends_on", "goals")
 
 
 class CampaignError(ValueError):
-    """A campaign rule was broken; the message is Persian and meant for the user."""
+    """A campaign rule was broken; the message is Persian and meant for the user, field names the field at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _state(campaign: Campaign) -> dict:
@@ -29,6 +34,19 @@ def _state(campaign: Campaign) -> dict:
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _link_occasion(data: dict, district_id: int, current_id: int | None = None) -> dict:
+    """Check the linked occasion is one the district sees, and name the campaign's occasion after it when unnamed."""
+    occasion_id = data.get("occasion_id")
+    if occasion_id is None:
+        return {**data, "occasion_id": None}
+    occasion = visible_occasion(district_id, occasion_id)
+    if occasion is None and occasion_id != current_id:  # a link kept to an occasion since removed is fine
+        raise CampaignError("این مناسبت در تقویم منطقه نیست؛ از فهرست انتخاب کنید.", "occasion_id")
+    if occasion is not None and not data.get("occasion"):
+        return {**data, "occasion": occasion.title}
+    return data
 
 
 def _check(data: dict) -> None:
@@ -57,7 +75,8 @@ def _apply(campaign: Campaign, data: dict) -> None:
             numbers = "، ".join(to_persian_digits(n) for n in sorted(used))
             raise CampaignError(f"مرحلهٔ {numbers} رویداد ثبت‌شده دارد و نمی‌توان آن را حذف کرد.")
     for name in FIELDS:
-        setattr(campaign, name, data.get(name))
+        if name in data or name != "occasion_id":  # a door that does not send the link keeps it
+            setattr(campaign, name, data.get(name))
     for phase in dropped:
         campaign.phases.remove(phase)
     for number, values in sorted(wanted.items()):
@@ -85,6 +104,7 @@ def _apply(campaign: Campaign, data: dict) -> None:
 def create_campaign(district_id: int, data: dict, actor=None) -> Campaign:
     """Create a campaign with its phases and targets, and audit it."""
     _check(data)
+    data = _link_occasion(data, district_id)
     campaign = Campaign(district_id=district_id)
     _apply(campaign, data)
     db.session.add(campaign)
@@ -98,6 +118,7 @@ def update_campaign(campaign: Campaign, data: dict, actor=None) -> Campaign:
     if data.get("version") is not None and data["version"] != campaign.version:
         raise CampaignError("این کمپین در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
     _check(data)
+    data = _link_occasion(data, campaign.district_id, campaign.occasion_id) if "occasion_id" in data else data
     before = _state(campaign)
     _apply(campaign, data)
     db.session.flush()
@@ -133,6 +154,23 @@ def active_campaign(district_id: int) -> Campaign | None:
     return db.session.scalar(
         select(Campaign)
         .where(Campaign.district_id == district_id, Campaign.status == "active", Campaign.deleted_at.is_(None))
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+        .limit(1)
+    )
+
+
+def current_phase(campaign: Campaign, today: date) -> Phase | None:
+    """Return the campaign's phase whose dates include today (the latest to start when several do)."""
+    running = [p for p in campaign.phases if p.window[0] <= today <= p.window[1]]
+    return max(running, key=lambda p: (p.window[0], p.number), default=None)
+
+
+def current_campaign(district_id: int, today: date) -> Campaign | None:
+    """Return the district's running campaign: active, with today within its dates (the latest to start)."""
+    return db.session.scalar(
+        select(Campaign)
+        .where(Campaign.district_id == district_id, Campaign.status == "active", Campaign.deleted_at.is_(None),
+               Campaign.starts_on <= today, Campaign.ends_on >= today)
         .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
         .limit(1)
     )

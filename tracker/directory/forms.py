@@ -1,20 +1,19 @@
 """Forms for departments and senior officials."""
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from tracker.web.fields import REQUIRED, PersianTextField, optional_int
-
-
+from tracker.models.limits import NAME_MAX
+from tracker.web.fields import REQUIRED, PersianTextField, at_most, optional_int
 
 
 class DepartmentForm(FlaskForm):
-    name = PersianTextField("نام معاونت یا اداره", validators=[DataRequired(REQUIRED), Length(max=160)])
+    name = PersianTextField("نام معاونت یا اداره", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
 
 
 class OfficialForm(FlaskForm):
-    name = PersianTextField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), Length(max=160)])
-    title = PersianTextField("سمت", validators=[DataRequired(REQUIRED), Length(max=160)])
+    name = PersianTextField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
+    title = PersianTextField("سمت", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
     department_id = SelectField("معاونت", coerce=optional_int, validate_choice=False)
 
     def set_departments(self, departments) -> None:

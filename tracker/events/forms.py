@@ -3,18 +3,20 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, Field, FieldList, Form, FormField, HiddenField, TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.lists.events import EventFilter
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, PRIORITIES
+from tracker.models.limits import DURATION_MINUTES, NOTES_MAX, TEXT_MAX, TITLE_MAX
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.web.fields import (
-    REQUIRED, CountField, JalaliDateField, PersianTextField, SelectField, TimeField, applied, optional_int,
-    options, required_date,
+    REQUIRED, CountField, JalaliDateField, PersianTextField, SelectField, TimeField, applied, at_most, in_range,
+    optional_int, options, required_date,
 )
 
 BLANK = "—"
+DURATION_MESSAGE = "مدت باید میان {low} تا {high} دقیقه باشد."
 
 
 class IdListField(Field):
@@ -32,11 +34,6 @@ class IdListField(Field):
         self.data = list(value or [])
 
 
-def _duration_range(form, field):
-    if field.data is not None and not 1 <= field.data <= 1440:
-        raise ValidationError("مدت باید بین ۱ و ۱۴۴۰ دقیقه باشد.")
-
-
 class EventForm(FlaskForm):
     kind = SelectField("نوع رویداد", choices=options(EVENT_KINDS.items()), default="home_visit")
     status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items()), default="planned")
@@ -46,12 +43,13 @@ class EventForm(FlaskForm):
                              validators=[DataRequired("محله را انتخاب کنید.")])
     held_on = JalaliDateField("تاریخ", validators=[required_date])
     start_time = TimeField("ساعت", validators=[Optional()])
-    duration_minutes = CountField("مدت (دقیقه)", validators=[_duration_range],
+    duration_minutes = CountField("مدت (دقیقه)", validators=[in_range(DURATION_MINUTES, DURATION_MESSAGE)],
                                   render_kw={"inputmode": "numeric", "dir": "ltr"})
-    title = PersianTextField("عنوان", validators=[Optional(), Length(max=200, message="عنوان بیش از ۲۰۰ نویسه است.")])
+    title = PersianTextField("عنوان", validators=[Optional(), at_most(TITLE_MAX)])
     official_ids = IdListField("مدیران حاضر")
     household_ids = IdListField("خانوارها")
-    minutes = TextAreaField("گزارش (صورت‌جلسه)", render_kw={"rows": 5})
+    minutes = TextAreaField("گزارش (صورت‌جلسه)", validators=[at_most(TEXT_MAX)], render_kw={"rows": 5})
+    confirm_outside_dates = BooleanField("این تاریخ درست است؛ با این حال ذخیره شود")
     version = HiddenField()
 
     def fill_choices(self, campaigns, phases, neighborhoods) -> None:
@@ -68,7 +66,7 @@ class EventForm(FlaskForm):
 
 
 class DoneForm(FlaskForm):
-    minutes = TextAreaField("گزارش (صورت‌جلسه)", render_kw={"rows": 4})
+    minutes = TextAreaField("گزارش (صورت‌جلسه)", validators=[at_most(TEXT_MAX)], render_kw={"rows": 4})
 
 
 class ConfirmForm(FlaskForm):
@@ -78,7 +76,7 @@ class ConfirmForm(FlaskForm):
 class FeedbackRowForm(Form):
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), BLANK))
     topic_id = SelectField("موضوع", coerce=optional_int, choices=[])
-    text = TextAreaField("متن", render_kw={"rows": 2})
+    text = TextAreaField("متن", validators=[at_most(TEXT_MAX)], render_kw={"rows": 2})
     household_id = SelectField("خانوار", coerce=optional_int, choices=[])
     department_id = SelectField("معاونت پیشنهادی", coerce=optional_int, choices=[])
     priority = SelectField("اولویت", choices=options(PRIORITIES.items()), default="normal")
@@ -113,8 +111,16 @@ class FeedbackRowsForm(FlaskForm):
 class CommitmentForm(FlaskForm):
     official_id = SelectField("مدیر متعهد", coerce=optional_int, choices=[],
                          validators=[DataRequired("مدیر را انتخاب کنید.")])
-    text = TextAreaField("متن تعهد", render_kw={"rows": 2}, validators=[DataRequired(REQUIRED)])
+    household_id = SelectField("به خانوار", coerce=optional_int, choices=[], validators=[Optional()])
+    text = TextAreaField("متن تعهد", render_kw={"rows": 2}, validators=[DataRequired(REQUIRED), at_most(NOTES_MAX)])
     due_on = JalaliDateField("مهلت", validators=[required_date])
+
+    def fill_choices(self, officials, households, *, fresh: bool) -> None:
+        """Offer the event's officials and households; on a fresh form, a lone household is chosen."""
+        self.official_id.choices = options(((o.id, o.name) for o in officials), "انتخاب کنید")
+        self.household_id.choices = options(((h.id, h.name) for h in households), BLANK)
+        if fresh and len(households) == 1:
+            self.household_id.data = households[0].id
 
 
 class FilterForm(FlaskForm):

@@ -14,6 +14,8 @@ from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES
 from tracker.persian.dates import (
     JalaliDateError, format_jalali, month_range, month_weeks, parse_jalali_date, today_tehran,
 )
+from tracker.lists.events import minutes_not_written
+from tracker.persian.digits import format_number
 from tracker.workcalendar import days_off_by_day
 
 AUDITED = (
@@ -59,6 +61,8 @@ class EventData:
     official_ids: list[int] = field(default_factory=list)
     household_ids: list[int] = field(default_factory=list)
     version: int | None = None
+    # The user saw that the date falls outside the campaign's or phase's dates and keeps it.
+    confirm_outside_dates: bool = False
 
 
 def _audited(event: Event) -> dict:
@@ -100,6 +104,32 @@ def _check_status(old: str | None, new: str) -> None:
         if old == "cancelled":
             raise EventError("رویداد لغوشده را نخست به «برنامه‌ریزی‌شده» برگردانید.", "status")
         raise EventError("وضعیت رویداد انجام‌شده را نمی‌توان تغییر داد.", "status")
+
+
+class OutsideDates(EventError):
+    """The event's date falls outside its campaign's or phase's dates and was not confirmed."""
+
+
+def outside_dates(held_on: date, campaign: Campaign | None, phase: Phase | None) -> str | None:
+    """Return a Persian warning when held_on falls outside the campaign's or the phase's dates, else None."""
+    def span(first, last):
+        return f"{format_jalali(first)} تا {format_jalali(last)}"
+
+    ask = "اگر این تاریخ درست است، ثبت آن را تأیید کنید."
+    if campaign is not None and not campaign.starts_on <= held_on <= campaign.ends_on:
+        return (f"تاریخ این رویداد ({format_jalali(held_on)}) بیرون از بازهٔ کمپین «{campaign.title}» "
+                f"({span(campaign.starts_on, campaign.ends_on)}) است. {ask}")
+    if phase is not None and not phase.window[0] <= held_on <= phase.window[1]:
+        return (f"تاریخ این رویداد ({format_jalali(held_on)}) بیرون از بازهٔ مرحلهٔ "
+                f"{format_number(phase.number)} «{phase.title}» ({span(*phase.window)}) است. {ask}")
+    return None
+
+
+def _check_dates(data: EventData, campaign: Campaign | None, phase: Phase | None) -> None:
+    """Refuse a date outside the campaign's or phase's dates unless the user confirmed it."""
+    warning = None if data.confirm_outside_dates else outside_dates(data.held_on, campaign, phase)
+    if warning:
+        raise OutsideDates(warning, "held_on")
 
 
 def _check_done(status: str, kind: str, minutes: str | None, officials: list) -> None:
@@ -157,6 +187,7 @@ def create_event(district_id: int, data: EventData, *, actor=None) -> Event:
     _check_status(None, data.status)
     resolved = _resolve(data, district_id)
     _check_done(data.status, data.kind, data.minutes, resolved[3])
+    _check_dates(data, *resolved[:2])
     event = Event(district_id=district_id, logged_by_id=getattr(actor, "id", None))
     _apply(event, data, resolved)
     db.session.add(event)
@@ -172,6 +203,9 @@ def update_event(event: Event, data: EventData, *, actor=None) -> Event:
     _check_status(event.status, data.status)
     resolved = _resolve(data, event.district_id)
     _check_done(data.status, data.kind, data.minutes, resolved[3])
+    # A date already saved is not questioned again when only the minutes or the people change.
+    if (data.held_on, data.campaign_id, data.phase_id) != (event.held_on, event.campaign_id, event.phase_id):
+        _check_dates(data, *resolved[:2])
     before = _audited(event)
     _apply(event, data, resolved)
     db.session.flush()
@@ -252,13 +286,20 @@ def add_feedback_rows(event: Event, rows: list[FeedbackRow], *, actor=None) -> l
     return items
 
 
-def add_commitment(event: Event, *, official_id: int | None, text: str, due_on: date | None, actor=None):
-    """Record an official's promise made at event; the official must have attended."""
+def add_commitment(event: Event, *, official_id: int | None, text: str, due_on: date | None,
+                   household_id: int | None = None, actor=None):
+    """Record an official's promise made at event, optionally to one of its households; the official attended."""
     official = next((o for o in event.officials if o.id == official_id), None)
     if official is None:
         raise EventError("مسئول تعهد را از مدیران حاضر در این رویداد انتخاب کنید.", "official_id")
+    household = None
+    if household_id is not None:
+        household = next((h for h in event.households if h.id == household_id), None)
+        if household is None:
+            raise EventError("خانوار را از خانوارهای همین رویداد انتخاب کنید.", "household_id")
     try:
-        return create_commitment(event, official=official, text=text, due_on=due_on, actor=actor)
+        return create_commitment(event, official=official, text=text, due_on=due_on, household=household,
+                                 actor=actor)
     except FeedbackError as error:
         message = str(error)
         raise EventError(message, "due_on" if "مهلت" in message else "text") from error
@@ -289,6 +330,7 @@ class CalendarDay:
     holidays: list[str]
     off: bool
     today: bool
+    unlogged: frozenset[int] = frozenset()  # ids of its events whose minutes were never written
 
 
 def month_calendar(district: District, jy: int, jm: int) -> list[list[CalendarDay | None]]:
@@ -304,12 +346,16 @@ def month_calendar(district: District, jy: int, jm: int) -> list[list[CalendarDa
         by_day.setdefault(event.held_on, []).append(event)
     holidays = days_off_by_day(district.id, first, last)
     today = today_tehran()
+    unlogged = frozenset(db.session.scalars(
+        minutes_not_written(district.id, today).where(Event.held_on.between(first, last))
+        .with_only_columns(Event.id)))
     weekend = district.weekend_days | {4}
     return [
         [
             None if d is None else CalendarDay(
                 day=d, events=by_day.get(d, []), holidays=holidays.get(d, []),
                 off=d.weekday() in weekend or d in holidays, today=d == today,
+                unlogged=frozenset(e.id for e in by_day.get(d, []) if e.id in unlogged),
             )
             for d in week
         ]

@@ -2,11 +2,14 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
+from tracker.campaigns.services import current_campaign, current_phase
 from tracker.events import forms, services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
+from tracker.feedback import services as feedback_services
 from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
 from tracker.lists.events import event_list
@@ -15,7 +18,7 @@ from tracker.models.base import key_contains
 from tracker.persian.dates import MONTH_NAMES, WEEKDAY_NAMES, add_months, jalali_str, jalali_year_month, today_tehran
 from tracker.persian.digits import format_number
 from tracker.persian.text import search_key
-from tracker.web.flow import confirm_and_delete, edit_page, save_or_report
+from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page, save_or_report
 from tracker.web.paging import keyset_page
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -67,10 +70,23 @@ def _form_data(form) -> EventData:
         minutes=(form.minutes.data or "").strip() or None,
         official_ids=form.official_ids.data, household_ids=form.household_ids.data,
         version=int(form.version.data) if str(form.version.data or "").isdigit() else None,
+        confirm_outside_dates=form.confirm_outside_dates.data,
     )
 
 
-def _render_form(form, event=None):
+def _save_event(form, save, warned: list):
+    """Return a write that runs save, noting when it stopped at an unconfirmed date outside the campaign's."""
+    def write():
+        try:
+            return save()
+        except services.OutsideDates:
+            warned.append(True)
+            raise
+
+    return write
+
+
+def _render_form(form, event=None, warned=False):
     district_id = current_user.district_id
     chosen_officials = services.officials_by_ids(form.official_ids.data or [], district_id)
     chosen_households = services.households_by_ids(form.household_ids.data or [], district_id)
@@ -78,34 +94,68 @@ def _render_form(form, event=None):
     return render_template(
         "events/form.html", form=form, event=event, chosen_officials=chosen_officials,
         chosen_households=chosen_households, phase_campaigns=phase_campaigns,
+        outside_dates=warned or form.confirm_outside_dates.data,
     )
+
+
+def _preselect(form) -> None:
+    """Fill a new event from the link that opened it (campaign, phase, neighborhood, household, day).
+
+    Without a campaign in the link, the running campaign is chosen; the phase is the one whose
+    dates include the visit's day.
+    """
+    district_id = current_user.district_id
+    today = today_tehran()
+    asked = {name: request.args.get(name, type=int) for name in ("campaign_id", "phase_id", "household_id",
+                                                                  "neighborhood_id")}
+    households = services.households_by_ids([asked["household_id"]] if asked["household_id"] else [], district_id)
+    if asked["campaign_id"]:
+        campaign = get_in_district(Campaign, asked["campaign_id"])
+    else:
+        campaign = current_campaign(district_id, today)
+    # At a family's door the visit is today's; the calendar's "+" passes its own day, and a visit
+    # planned for a campaign (or a phase) that has not begun is put on its first day.
+    day = today
+    if campaign is not None:
+        chosen = [p for p in campaign.phases if p.id == asked["phase_id"]]
+        day = max(today, chosen[0].window[0] if chosen else campaign.starts_on)
+        phase = chosen[0] if chosen else current_phase(campaign, day)
+        form.campaign_id.data = campaign.id
+        form.phase_id.data = phase.id if phase else None
+    neighborhood_id = asked["neighborhood_id"] or (households[0].neighborhood_id if households else None)
+    if neighborhood_id in {value for value, _ in choices.neighborhoods(district_id)}:
+        form.neighborhood_id.data = neighborhood_id
+    form.household_ids.data = [h.id for h in households]
+    form.held_on.process_formdata([request.args.get("d") or jalali_str(day)])
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def new():
-    """Plan or log an event with the fast entry form."""
+    """Plan or log an event with the fast entry form; a date outside the campaign's must be confirmed."""
     form = _event_form()
     if request.method == "GET":
-        # At a family's door the visit is today's; the calendar's "+" passes its own day.
-        form.held_on.process_formdata([request.args.get("d") or jalali_str(today_tehran())])
+        _preselect(form)
+    warned = []
+    save = _save_event(form, lambda: services.create_event(current_user.district_id, _form_data(form),
+                                                           actor=current_user), warned)
     return edit_page(
-        form, lambda: services.create_event(current_user.district_id, _form_data(form), actor=current_user),
-        success="رویداد ثبت شد.", back=lambda event: url_for("events.detail", event_id=event.id),
-        errors=(EventError,), render=lambda: _render_form(form),
+        form, save, success="رویداد ثبت شد.", back=lambda event: url_for("events.detail", event_id=event.id),
+        errors=(EventError,), render=lambda: _render_form(form, warned=bool(warned)),
     )
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def edit(event_id):
-    """Change an event."""
+    """Change an event; a new date outside the campaign's must be confirmed."""
     event = get_in_district(Event, event_id)
     form = _event_form(event)
+    warned = []
+    save = _save_event(form, lambda: services.update_event(event, _form_data(form), actor=current_user), warned)
     return edit_page(
-        form, lambda: services.update_event(event, _form_data(form), actor=current_user),
-        success="تغییرات رویداد ذخیره شد.", back=url_for("events.detail", event_id=event.id),
-        errors=(EventError,), render=lambda: _render_form(form, get_in_district(Event, event_id)),
+        form, save, success="تغییرات رویداد ذخیره شد.", back=url_for("events.detail", event_id=event.id),
+        errors=(EventError,), render=lambda: _render_form(form, get_in_district(Event, event_id), bool(warned)),
     )
 
 
@@ -113,25 +163,31 @@ def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
     rows_form = rows_form or forms.FeedbackRowsForm(prefix="fb", formdata=None)
     rows_form.fill_choices(choices.topics(event.district_id), event.households,
                            choices.departments(event.district_id))
+    fresh = commitment_form is None
     commitment_form = commitment_form or forms.CommitmentForm(prefix="cm", formdata=None)
-    commitment_form.official_id.choices = forms.options(((o.id, o.name) for o in event.officials), "انتخاب کنید")
+    commitment_form.fill_choices(event.officials, event.households, fresh=fresh)
     return {
         "rows_form": rows_form, "commitment_form": commitment_form,
         "done_form": done_form or forms.DoneForm(prefix="done", formdata=None),
+        "refer_form": ConfirmForm(prefix="ra", formdata=None),
     }
 
 
 def _render_detail(event, status=200, **forms_):
     feedback = db.session.scalars(
         select(FeedbackItem).where(FeedbackItem.event_id == event.id, FeedbackItem.deleted_at.is_(None))
+        .options(selectinload(FeedbackItem.topic), selectinload(FeedbackItem.household),
+                 selectinload(FeedbackItem.department))
         .order_by(FeedbackItem.id)
     ).all()
     commitments = db.session.scalars(
         select(Commitment).where(Commitment.event_id == event.id, Commitment.deleted_at.is_(None))
+        .options(selectinload(Commitment.official), selectinload(Commitment.household))
         .order_by(Commitment.due_on, Commitment.id)
     ).all()
     return render_template(
         "events/detail.html", event=event, feedback=feedback, commitments=commitments,
+        unreferred=sum(1 for f in feedback if f.status == "new"),
         can_write=current_user.role in WRITERS, **_detail_forms(event, **forms_),
     ), status
 
@@ -163,13 +219,53 @@ def add_feedback(event_id):
             return redirect(url_for("events.detail", event_id=event.id))
         done = save_or_report(
             rows_form, lambda: services.add_feedback_rows(event, rows, actor=current_user),
-            success=f"{format_number(len(rows))} بازخورد ثبت شد.",
+            success=_saved_message,
             back=url_for("events.detail", event_id=event.id) + "#feedback", errors=(EventError,),
             error_form=lambda error: filled[error.row] if error.row is not None else rows_form,
         )
         if done is not None:
             return done
     return _render_detail(get_in_district(Event, event_id), 422, rows_form=rows_form)
+
+
+def _saved_message(items) -> str:
+    """Say how many items were recorded, and how many of them were referred on the way."""
+    referred = sum(1 for item in items if item.status == "referred")
+    waiting = len(items) - referred
+    message = f"{format_number(len(items))} بازخورد ثبت شد"
+    if referred:
+        message += f"؛ {format_number(referred)} مورد به معاونت مسئول ارجاع شد"
+    if waiting:
+        message += f"؛ {format_number(waiting)} مورد معاونتی ندارد و در انتظار ارجاع روابط عمومی است"
+    return message + "."
+
+
+@bp.route("/<int:event_id>/refer-all", methods=["POST"])
+@roles_required(*WRITERS)
+def refer_all(event_id):
+    """Refer every unreferred feedback item of the event that has a department: all of them or none."""
+    event = get_in_district(Event, event_id)
+    back = url_for("events.detail", event_id=event.id) + "#feedback"
+    if not ConfirmForm(prefix="ra").validate_on_submit():
+        abort(400)
+    try:
+        done = feedback_services.refer_all(event, current_user)
+    except feedback_services.ActionForbidden:
+        db.session.rollback()
+        abort(403)
+    except (feedback_services.FeedbackError, feedback_services.WorkflowError) as error:
+        db.session.rollback()
+        flash(f"{error} هیچ بازخوردی ارجاع نشد.", "danger")
+        return redirect(back)
+    db.session.commit()
+    if done.referred:
+        flash(f"{format_number(len(done.referred))} بازخورد ارجاع شد.", "success")
+    if done.without_department:
+        numbers = "، ".join(format_number(item.id) for item in done.without_department)
+        flash(f"بازخوردهای {numbers} معاونتی ندارند؛ آن‌ها را از صفحهٔ خودشان ارجاع دهید.", "warning")
+    if not done.referred and not done.without_department:
+        flash("بازخورد ارجاع‌نشده‌ای در این دیدار نیست.", "info")
+    return redirect(back)
 
 
 @bp.route("/<int:event_id>/commitments", methods=["POST"])
@@ -182,7 +278,8 @@ def add_commitment(event_id):
     if form.validate_on_submit():
         done = save_or_report(
             form, lambda: services.add_commitment(event, official_id=form.official_id.data, text=form.text.data,
-                                                  due_on=form.due_on.data, actor=current_user),
+                                                  due_on=form.due_on.data, household_id=form.household_id.data,
+                                                  actor=current_user),
             success="تعهد ثبت شد.", back=url_for("events.detail", event_id=event.id) + "#commitments",
             errors=(EventError,),
         )

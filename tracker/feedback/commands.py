@@ -1,4 +1,6 @@
 """The feedback-action command: take one workflow step from the shell, under the same policy as the web."""
+from datetime import datetime
+
 import click
 from sqlalchemy import select
 
@@ -7,7 +9,7 @@ from tracker.feedback import services
 from tracker.feedback.workflow import ACTION_LABELS, ACTIONS, WorkflowError
 from tracker.models import Department, FeedbackItem, User
 from tracker.models.choices import FEEDBACK_STATUSES
-from tracker.persian.dates import JalaliDateError, parse_date_any
+from tracker.persian.dates import JalaliDateError, parse_date_any, parse_jalali_time, today_tehran
 from tracker.persian.digits import to_persian_digits as fa
 from tracker.persian.text import search_key
 
@@ -40,6 +42,20 @@ def _department_id(user: User, value: str | None) -> int | None:
     return found
 
 
+def _contact_time(text: str | None) -> datetime | None:
+    """Return the contact time given as "HH:MM" (today) or "DATE HH:MM", DATE Jalali or ISO."""
+    if not text:
+        return None
+    parts = text.split()
+    if len(parts) not in (1, 2):
+        raise Refusal("زمان تماس را به شکل «۱۴۰۴/۰۵/۰۱ ۱۰:۳۰» یا «۱۰:۳۰» بنویسید.", REFUSED)
+    try:
+        day = parse_date_any(parts[0]) if len(parts) == 2 else today_tehran()
+        return datetime.combine(day, parse_jalali_time(parts[-1]))
+    except JalaliDateError as error:
+        raise Refusal(f"زمان تماس: {error}", REFUSED) from error
+
+
 @click.command("feedback-action")
 @click.argument("item_id", type=int)
 @click.argument("action", type=click.Choice(ACTIONS))
@@ -54,9 +70,12 @@ def _department_id(user: User, value: str | None) -> int | None:
 @click.option("--satisfaction", default=None, help="satisfied, not_satisfied or unreachable.")
 @click.option("--to", default=None, help="referred or in_progress (reopen).")
 @click.option("--date", "day", default=None, help="Date the step records, Jalali or ISO (refer, answer, close).")
+@click.option("--priority", default=None, help="low, normal, high or urgent (prioritize).")
+@click.option("--at", "contacted", default=None,
+              help='When the family was contacted, "HH:MM" today or "DATE HH:MM" (contact, close).')
 @click.option("--version", type=int, default=None, help="Refuse the step if the item changed since this version.")
 def feedback_action_command(item_id, action, username, comment, department, response, reason, target,
-                            channel, outcome, satisfaction, to, day, version):
+                            channel, outcome, satisfaction, to, day, priority, contacted, version):
     """Take one workflow step on a feedback item as a user; a refusal is printed in Persian on stderr."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -71,7 +90,7 @@ def feedback_action_command(item_id, action, username, comment, department, resp
     params = services.ActionParams(
         comment=comment, department_id=_department_id(user, department), response=response, reason=reason,
         target_id=target, channel=channel, outcome=outcome, satisfaction=satisfaction, to=to,
-        recorded_on=recorded_on)
+        recorded_on=recorded_on, priority=priority, contacted_at=_contact_time(contacted))
     try:
         services.perform(item, action, params, user, version)
     except services.ActionForbidden as error:

@@ -1,43 +1,52 @@
-"""The daily digest: overdue and due-soon feedback per department, as Persian text for cron."""
+"""The daily digest, as Persian text for cron: what is late or about to be, and what nobody has picked up.
+
+Per department, its overdue and due-soon feedback; for the PR office, the items awaiting
+referral, the overdue commitments and the visits whose minutes were never written.
+"""
 from datetime import date
 from pathlib import Path
 
 import click
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Department, District
+from tracker.lists.events import minutes_not_written
+from tracker.lists.feedback import OVERDUE, CommitmentFilter, commitment_list
+from tracker.models import Commitment, Department, District, Event
 from tracker.persian.dates import format_jalali, today_tehran
 from tracker.persian.digits import format_number
 from tracker.persian.text import search_key
-from tracker.reports.queries import deadline_rows
-from tracker.workcalendar import work_calendar
+from tracker.reports.queries import deadline_rows, triage_rows
+from tracker.workcalendar import WorkCalendar, work_calendar
+
+PR_OFFICE = "روابط عمومی"
 
 
-def _line(row, over: bool) -> str:
-    text = row.text if len(row.text) <= 80 else row.text[:79] + "…"
-    days = format_number(abs(row.working_days_over))
-    when = f"{days} روز کاری تأخیر" if over else (
-        "مهلت امروز" if row.working_days_over == 0 else f"{days} روز کاری مانده")
-    return (f"  - بازخورد {format_number(row.id)}: {text} "
-            f"(مهلت {format_jalali(row.due_on)}، {when})")
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
-def build_digest(district: District, department: Department | None = None,
-                 today: date | None = None, due_soon_days: int = 2) -> str:
-    """Return the Persian digest of overdue and due-soon items, grouped by department."""
-    today = today or today_tehran()
-    calendar = work_calendar(district)
-    rows = deadline_rows(district.id, today, calendar, department_id=getattr(department, "id", None),
-                         until=calendar.add(today, due_soon_days))
-    lines = [f"گزارش روزانهٔ بازخوردها — {district.name} — {format_jalali(today, 'long')}", ""]
-    if not rows:
-        lines.append("هیچ بازخورد عقب‌افتاده یا نزدیک به مهلتی نیست.")
-        return "\n".join(lines) + "\n"
+def _when(days_over: int | None) -> str:
+    if days_over is None:
+        return "بی‌مهلت"
+    days = format_number(abs(days_over))
+    if days_over > 0:
+        return f"{days} روز کاری تأخیر"
+    return "مهلت امروز" if days_over == 0 else f"{days} روز کاری مانده"
+
+
+def _line(row) -> str:
+    due = f"مهلت {format_jalali(row.due_on)}، " if row.due_on else ""
+    return f"  - بازخورد {format_number(row.id)}: {_short(row.text)} ({due}{_when(row.working_days_over)})"
+
+
+def _feedback_lines(rows, today: date) -> list[str]:
     by_department: dict[str, list] = {}
     for row in rows:
         by_department.setdefault(row.department, []).append(row)
+    lines = []
     for name in sorted(by_department, key=search_key):
         items = by_department[name]
         overdue = [r for r in items if r.due_on < today]
@@ -45,12 +54,58 @@ def build_digest(district: District, department: Department | None = None,
         lines.append(f"■ {name}")
         if overdue:
             lines.append(f" عقب‌افتاده ({format_number(len(overdue))}):")
-            lines += [_line(r, True) for r in overdue]
+            lines += [_line(r) for r in overdue]
         if soon:
             lines.append(f" نزدیک به مهلت ({format_number(len(soon))}):")
-            lines += [_line(r, False) for r in soon]
+            lines += [_line(r) for r in soon]
         lines.append("")
-    return "\n".join(lines)
+    return lines
+
+
+def _office_lines(district: District, today: date, calendar: WorkCalendar) -> list[str]:
+    """Return the PR office's part: items awaiting referral, overdue commitments, minutes not written."""
+    lines = []
+    triage = triage_rows(district.id, today, calendar)
+    if triage:
+        lines.append(f"■ {PR_OFFICE} — در انتظار ارجاع ({format_number(len(triage))}):")
+        lines += [_line(r) for r in triage]
+        lines.append("")
+    commitments = db.session.scalars(
+        commitment_list(CommitmentFilter(district.id, status=OVERDUE), today)
+        .options(selectinload(Commitment.official)).order_by(Commitment.due_on, Commitment.id)).all()
+    if commitments:
+        lines.append(f"■ تعهدهای عقب‌افتاده ({format_number(len(commitments))}):")
+        lines += [f"  - تعهد {format_number(c.id)}: {_short(c.text)} — {c.official.name} "
+                  f"(مهلت {format_jalali(c.due_on)}، {_when(calendar.between(c.due_on, today))})"
+                  for c in commitments]
+        lines.append("")
+    unlogged = db.session.scalars(
+        minutes_not_written(district.id, today).options(selectinload(Event.neighborhood))
+        .order_by(Event.held_on, Event.id)).all()
+    if unlogged:
+        lines.append(f"■ صورت‌جلسه نوشته نشده ({format_number(len(unlogged))}):")
+        lines += [f"  - دیدار {format_number(e.id)}: {e.title or 'بی‌عنوان'} — {e.neighborhood.name} "
+                  f"({format_jalali(e.held_on)})" for e in unlogged]
+        lines.append("")
+    return lines
+
+
+def build_digest(district: District, department: Department | None = None,
+                 today: date | None = None, due_soon_days: int = 2) -> str:
+    """Return the Persian digest: feedback by department, then (for the whole district) the PR office's part."""
+    today = today or today_tehran()
+    calendar = work_calendar(district)
+    rows = deadline_rows(district.id, today, calendar, department_id=getattr(department, "id", None),
+                         until=calendar.add(today, due_soon_days))
+    lines = [f"گزارش روزانهٔ بازخوردها — {district.name} — {format_jalali(today, 'long')}", ""]
+    body = _feedback_lines(rows, today)
+    if department is None:
+        body += _office_lines(district, today, calendar)
+    if not body:
+        lines.append("هیچ بازخورد عقب‌افتاده یا نزدیک به مهلتی نیست." if department is not None else
+                     "هیچ مورد عقب‌افتاده، نزدیک به مهلت یا در انتظاری نیست.")
+        return "\n".join(lines) + "\n"
+    return "\n".join(lines + body)
 
 
 @click.command("digest")

@@ -1,7 +1,10 @@
 """Forms of the feedback area: the list filter, the workflow actions and commitment status."""
+from dataclasses import replace
+from datetime import datetime
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from tracker.feedback.services import ActionParams
 from tracker.lists.feedback import (
@@ -9,9 +12,11 @@ from tracker.lists.feedback import (
 )
 from tracker.models.choices import (
     COMMITMENT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, FEEDBACK_KINDS, FEEDBACK_STATUSES,
-    REJECTION_REASONS, SATISFACTION,
+    PRIORITIES, REJECTION_REASONS, SATISFACTION,
 )
-from tracker.web.fields import JalaliDateField, SelectField, applied, optional_int, options
+from tracker.models.limits import COMMENT_MAX, EVIDENCE_MAX, ID_MAX, QUERY_MAX, TEXT_MAX
+from tracker.persian.dates import now_tehran
+from tracker.web.fields import JalaliDateField, SelectField, TimeField, applied, at_most, optional_int, options
 
 ANY = "همه"
 
@@ -22,7 +27,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("جست‌وجو در متن")
+    q = StringField("جست‌وجو در متن", validators=[at_most(QUERY_MAX)])
     campaign = SelectField("پویش", coerce=optional_int, validators=[Optional()])
     neighborhood = SelectField("محله", coerce=optional_int, validators=[Optional()])
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), "همه"), validators=[Optional()])
@@ -64,20 +69,26 @@ NOT_PARAMS = ("version", "csrf_token", "close")
 class _ActionForm(_VersionedForm):
     """A workflow action's form: it only parses; services.perform checks what the action needs."""
 
+    # Fields read together into one parameter by the form's own params(), and where its errors go.
+    combined: tuple[str, ...] = ()
+    combined_param: str | None = None
+
     def params(self) -> ActionParams:
         """Return the form's input as the workflow's parameters."""
         values = {PARAM_NAMES.get(name, name): field.data for name, field in self._fields.items()
-                  if name not in NOT_PARAMS}
+                  if name not in NOT_PARAMS and name not in self.combined}
         return ActionParams(**{name: None if value == "" else value for name, value in values.items()})
 
     def field_for(self, param: str | None):
         """Return the field beside which an error about param is shown (the first field by default)."""
         names = {PARAM_NAMES.get(name, name): name for name in self._fields}
+        if self.combined and param == self.combined_param:
+            names[param] = self.combined[-1]
         name = names.get(param) or next(n for n in self._fields if n not in NOT_PARAMS)
         return self[name]
 
 
-COMMENT = {"validators": [Optional(), Length(max=2000)], "render_kw": {"rows": 2}}
+COMMENT = {"validators": [Optional(), at_most(COMMENT_MAX)], "render_kw": {"rows": 2}}
 
 
 class ReferForm(_ActionForm):
@@ -90,7 +101,7 @@ class StartForm(_ActionForm):
 
 
 class AnswerForm(_ActionForm):
-    response = TextAreaField("پاسخ معاونت", validators=[Optional(), Length(max=5000)],
+    response = TextAreaField("پاسخ معاونت", validators=[Optional(), at_most(TEXT_MAX)],
                              render_kw={"rows": 5})
 
 
@@ -106,7 +117,7 @@ class RejectForm(_ActionForm):
 
 class MergeForm(_ActionForm):
     target = IntegerField("شمارهٔ بازخورد اصلی",
-                          validators=[Optional(), NumberRange(min=1, message="شماره معتبر نیست.")],
+                          validators=[Optional(), NumberRange(min=1, max=ID_MAX, message="شماره معتبر نیست.")],
                           render_kw={"dir": "ltr", "inputmode": "numeric"})
     comment = TextAreaField("توضیح", **COMMENT)
 
@@ -118,15 +129,43 @@ class ContactForm(_ActionForm):
                           validators=[Optional()])
     satisfaction = SelectField("رضایت شهروند", choices=options(SATISFACTION.items(), "نامشخص"),
                                validators=[Optional()])
+    contact_day = JalaliDateField("تاریخ تماس", validators=[Optional()])
+    contact_time = TimeField("ساعت تماس")
     comment = TextAreaField("توضیح", **COMMENT)
     close = BooleanField("با این تماس، بازخورد بسته شود")
+
+    combined = ("contact_day", "contact_time")
+    combined_param = "contacted_at"
+
+    def fill_now(self) -> None:
+        """Offer the current Tehran date and minute, the usual case of a call made just now."""
+        now = now_tehran().replace(second=0, microsecond=0, tzinfo=None)
+        self.contact_day.data, self.contact_time.data = now.date(), now.time()
+
+    def validate_contact_time(self, field):
+        if field.errors or self.contact_day.errors:
+            return  # a date or time that does not parse has its own message
+        if (field.data is None) != (self.contact_day.data is None):
+            raise ValidationError("تاریخ و ساعت تماس را با هم بنویسید، یا هر دو را خالی بگذارید (اکنون).")
+
+    def params(self) -> ActionParams:
+        """Return the input as the workflow's parameters, the day and time as one contact time."""
+        day, at = self.contact_day.data, self.contact_time.data
+        contacted_at = datetime.combine(day, at) if day and at else None
+        return replace(super().params(), contacted_at=contacted_at)
+
+
+class PrioritizeForm(_ActionForm):
+    priority = SelectField("اولویت تازه", choices=options(PRIORITIES.items(), "انتخاب کنید"),
+                           validators=[Optional()])
+    comment = TextAreaField("توضیح", **COMMENT)
 
 
 class ReopenForm(_ActionForm):
     to = SelectField("بازگشت به", choices=options([("referred", FEEDBACK_STATUSES["referred"]),
                                                    ("in_progress", FEEDBACK_STATUSES["in_progress"])]))
     department = SelectField("معاونت (برای ارجاع دوباره)", coerce=optional_int, validators=[Optional()])
-    comment = TextAreaField("دلیل بازگشایی", validators=[Optional(), Length(max=2000)],
+    comment = TextAreaField("دلیل بازگشایی", validators=[Optional(), at_most(COMMENT_MAX)],
                             render_kw={"rows": 2})
 
 
@@ -146,4 +185,4 @@ class CommitmentFilterForm(FlaskForm):
 
 class CommitmentStatusForm(_VersionedForm):
     status = SelectField("وضعیت", choices=options(COMMITMENT_STATUSES.items()))
-    evidence = TextAreaField("مستندات انجام", validators=[Optional(), Length(max=3000)], render_kw={"rows": 2})
+    evidence = TextAreaField("مستندات انجام", validators=[Optional(), at_most(EVIDENCE_MAX)], render_kw={"rows": 2})

@@ -10,12 +10,13 @@ calls it again before writing), so they cannot disagree.  The role table:
     contact            ✓        ✓                –                    –
     close              ✓        ✓                –                    –
     reopen             ✓        ✓                –                    –
+    prioritize         ✓        ✓                –                    –
     start              ✓        –                ✓                    –
     answer             ✓        –                ✓                    –
     request_detail     ✓        –                ✓                    –
 
-Why: PR staff own the loop with the citizen (they refer, tell the family, close and, when the family
-was not satisfied, reopen); answering is the department's job, so PR staff may not start or answer
+Why: PR staff own the loop with the citizen (they refer, set the priority, tell the family, close
+and, when the family was not satisfied, reopen); answering is the department's job, so PR staff may not start or answer
 on a department's behalf, and a manager may not reopen what PR closed.  A manager acts only on items
 referred to their own department, and a manager without a department can do nothing.  The
 administrator keeps every action, for any department.  A role missing from the table may do
@@ -30,7 +31,7 @@ from tracker.feedback.workflow import ACTION_LABELS, ACTIONS, status_refusal
 from tracker.models.choices import ROLES
 
 # The PR office's side of the loop, and the department's side.
-PR_SIDE = frozenset({"refer", "reject", "merge", "contact", "close", "reopen"})
+PR_SIDE = frozenset({"refer", "reject", "merge", "contact", "close", "reopen", "prioritize"})
 DEPARTMENT_SIDE = frozenset({"start", "answer", "request_detail"})
 NOTHING: frozenset[str] = frozenset()
 

@@ -3,22 +3,25 @@
 Every door (web, API, command line) changes the workflow through `perform`: it asks the policy,
 checks the version and the action's parameters, and calls the step (in `steps`) that writes.
 """
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import audit
 from tracker.extensions import db
 from tracker.feedback import policy
+from tracker.feedback.deadlines import compute_due_on
 from tracker.feedback.steps import (
     STALE, FeedbackError, StaleError, check_version, clean_text, add_timeline, answer, close,
-    compute_due_on, log_contact, merge, refer, reject, reopen, request_detail, start,
+    log_contact, merge, prioritize, refer, reject, reopen, request_detail, start,
 )
-from tracker.feedback.workflow import WorkflowError
+from tracker.feedback.workflow import THROUGH, WorkflowError
 from tracker.models import Commitment, Department, Event, FeedbackItem, Household, Official, Topic
 from tracker.models.choices import COMMITMENT_STATUSES, FEEDBACK_KINDS, PRIORITIES
-from tracker.persian.dates import today_tehran
+from tracker.persian.dates import format_jalali, today_tehran
+from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import normalize
 
 COMMITMENT_FIELDS = ("status", "evidence", "done_on", "due_on")
@@ -29,9 +32,9 @@ class ActionForbidden(Exception):
 
 
 __all__ = [
-    "ActionForbidden", "ActionParams", "FeedbackError", "StaleError", "WorkflowError", "perform",
-    "create_feedback", "create_commitment", "refer", "start", "answer", "reject", "merge",
-    "log_contact", "close", "reopen", "request_detail", "update_commitment", "compute_due_on",
+    "ActionForbidden", "ActionParams", "FeedbackError", "ReferAll", "StaleError", "WorkflowError", "perform",
+    "create_feedback", "create_commitment", "refer", "refer_all", "start", "answer", "reject", "merge",
+    "log_contact", "close", "reopen", "request_detail", "prioritize", "update_commitment", "compute_due_on",
 ]
 
 
@@ -45,7 +48,11 @@ def create_feedback(
     household: Household | None = None, department: Department | None = None,
     priority: str = "normal", received_on: date | None = None, actor=None,
 ) -> FeedbackItem:
-    """Record a feedback item heard at event, status "new", with its first timeline line."""
+    """Record a feedback item heard at event and refer it at once when its department is known.
+
+    The referral is the workflow's own step, taken as actor through `perform`; when there is no
+    department, or actor may not refer, the item stays "new" with PR's triage deadline.
+    """
     if kind not in FEEDBACK_KINDS:
         raise FeedbackError("نوع بازخورد معتبر نیست.")
     if priority not in PRIORITIES:
@@ -59,17 +66,58 @@ def create_feedback(
     if department is not None and department.district_id != event.district_id:
         raise FeedbackError("این معاونت از منطقهٔ دیگری است.")
     received_on = received_on or event.held_on
+    if received_on > today_tehran():
+        raise FeedbackError(f"تاریخ دریافت بازخورد ({format_jalali(received_on)}) پس از امروز است؛ "
+                            "بازخورد را پس از برگزاری دیدار ثبت کنید.", "received_on")
     item = FeedbackItem(
         district_id=event.district_id, event=event, household=household, kind=kind, topic=topic,
         text=text, priority=priority, department=department, status="new",
         received_on=received_on, created_by_id=getattr(actor, "id", None),
     )
+    # PR's triage deadline until it is referred; set before the row is added, so it is one INSERT.
+    item.due_on = compute_due_on(item)
     db.session.add(item)
-    add_timeline(item, "create", actor, to_status="new", department_id=getattr(department, "id", None))
+    add_timeline(item, "create", actor, to_status="new", department_id=getattr(department, "id", None),
+                 due_on=item.due_on)
     db.session.flush()
     audit.record("feedback.create", item, actor=actor,
                  after={"kind": kind, "status": "new", "event_id": event.id, "text": text})
+    if department is not None and policy.can(actor, "refer", item):
+        perform(item, "refer", ActionParams(department_id=department.id), actor)
     return item
+
+
+@dataclass
+class ReferAll:
+    """What "refer all" did to a visit's new items: those referred, and those left without a department."""
+
+    referred: list[FeedbackItem] = field(default_factory=list)
+    without_department: list[FeedbackItem] = field(default_factory=list)
+
+
+def refer_all(event: Event, actor) -> ReferAll:
+    """Refer every new item of event that has a department (its own or its topic's), each through perform.
+
+    All or none: a refusal for one item raises, naming it, and the caller rolls every referral back.
+    Items without a department are returned apart, for PR to refer one by one.
+    """
+    items = db.session.scalars(
+        select(FeedbackItem).where(FeedbackItem.event_id == event.id, FeedbackItem.status == "new",
+                                   FeedbackItem.deleted_at.is_(None))
+        .order_by(FeedbackItem.id)
+    ).all()
+    done = ReferAll()
+    for item in items:
+        department = item.department or (item.topic.department if item.topic else None)
+        if department is None:
+            done.without_department.append(item)
+            continue
+        try:
+            perform(item, "refer", ActionParams(department_id=department.id), actor)
+        except (FeedbackError, WorkflowError) as error:
+            raise type(error)(f"بازخورد {to_persian_digits(item.id)}: {error}") from error
+        done.referred.append(item)
+    return done
 
 
 def create_commitment(
@@ -120,12 +168,14 @@ def update_commitment(
 # ---- workflow: the one entry every door calls -----------------------------------------------
 
 DATED_ACTIONS = ("refer", "answer", "close")
+TIMED_ACTIONS = ("contact", "close")
 
 @dataclass(frozen=True)
 class ActionParams:
     """What a workflow action takes besides the item; a door fills what it has, perform checks it.
 
     recorded_on is the date the action records (referral, answer or closing); today when absent.
+    contacted_at is when the family was contacted (contact, close), Tehran wall clock; now when absent.
     """
 
     comment: str | None = None
@@ -138,12 +188,21 @@ class ActionParams:
     satisfaction: str | None = None
     to: str | None = None
     recorded_on: date | None = None
+    priority: str | None = None
+    contacted_at: datetime | None = None
 
 
 def perform(item: FeedbackItem, action: str, params: ActionParams, actor,
             expected_version: int | None = None) -> FeedbackItem:
-    """Take action on item as actor: ask the policy, check version and params, write and flush."""
+    """Take action on item as actor: ask the policy, check version and params, write and flush.
+
+    A move that passes through another step (answering a referred item starts it) needs the
+    policy's yes for both.
+    """
     decision = policy.can(actor, action, item)
+    via = THROUGH.get((item.status, action))
+    if decision.allowed and via is not None:
+        decision = policy.can(actor, via, item)
     if decision.forbidden:
         raise ActionForbidden(decision.reason)
     check_version(item, expected_version)
@@ -151,6 +210,8 @@ def perform(item: FeedbackItem, action: str, params: ActionParams, actor,
         raise WorkflowError(decision.reason)
     if params.recorded_on is not None and action not in DATED_ACTIONS:
         raise FeedbackError("این اقدام تاریخی ثبت نمی‌کند؛ تاریخ را نفرستید.", "recorded_on")
+    if params.contacted_at is not None and action not in TIMED_ACTIONS:
+        raise FeedbackError("این اقدام زمان تماسی ثبت نمی‌کند؛ زمان تماس را نفرستید.", "contacted_at")
     try:
         _STEPS[action](item, params, actor)
         db.session.flush()
@@ -187,11 +248,12 @@ _STEPS = {
         item, target=_merge_target(item, p.target_id), comment=p.comment, actor=actor),
     "contact": lambda item, p, actor: log_contact(
         item, channel=p.channel, outcome=p.outcome, satisfaction=p.satisfaction, comment=p.comment,
-        actor=actor),
+        contacted_at=p.contacted_at, actor=actor),
     "close": lambda item, p, actor: close(
         item, satisfaction=p.satisfaction, channel=p.channel, outcome=p.outcome, comment=p.comment,
-        closed_on=p.recorded_on, actor=actor),
+        closed_on=p.recorded_on, contacted_at=p.contacted_at, actor=actor),
     "reopen": lambda item, p, actor: reopen(
         item, to=p.to or "referred", comment=p.comment,
         department=_department(item, p.department_id), actor=actor),
+    "prioritize": lambda item, p, actor: prioritize(item, priority=p.priority, comment=p.comment, actor=actor),
 }

@@ -3,22 +3,24 @@
 Doors never call these directly: they go through `services.perform`, which asks the policy first.
 Tests and data fixtures call them to bring an item to a status.
 """
-from datetime import date
+from datetime import date, datetime
 
 from tracker import audit
 from tracker.extensions import db
-from tracker.workcalendar import work_calendar
-from tracker.feedback.workflow import REOPEN_STEPS, WorkflowError, status_refusal, target_of
-from tracker.models import Department, District, FeedbackItem, FeedbackUpdate
+from tracker.feedback.deadlines import compute_due_on
+from tracker.feedback.workflow import REOPEN_STEPS, THROUGH, WorkflowError, status_refusal, target_of
+from tracker.models import Department, FeedbackItem, FeedbackUpdate
 from tracker.models.base import tehran_now
-from tracker.models.choices import CONTACT_CHANNELS, CONTACT_OUTCOMES, REJECTION_REASONS, SATISFACTION
+from tracker.models.choices import (
+    CONTACT_CHANNELS, CONTACT_OUTCOMES, PRIORITIES, REJECTION_REASONS, SATISFACTION,
+)
 from tracker.persian.dates import format_jalali, today_tehran
+from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import normalize
 
-DEFAULT_SLA_DAYS = 10
 ITEM_FIELDS = (
     "status", "department_id", "referred_on", "due_on", "answered_on", "closed_on",
-    "response", "rejection_reason", "merged_into_id", "satisfaction",
+    "response", "rejection_reason", "merged_into_id", "satisfaction", "priority",
 )
 STALE = "این مورد را کس دیگری در این فاصله تغییر داده است؛ صفحه را دوباره باز کنید."
 
@@ -47,12 +49,6 @@ def check_version(obj, expected_version: int | None) -> None:
     """Raise StaleError when obj is no longer at the version the user read."""
     if expected_version is not None and int(expected_version) != obj.version:
         raise StaleError(STALE, "version")
-
-
-def compute_due_on(item: FeedbackItem, referred_on: date) -> date:
-    """Return the answer deadline of item referred on referred_on, in the district's working days."""
-    sla = item.topic.sla_days if item.topic is not None else DEFAULT_SLA_DAYS
-    return work_calendar(db.session.get(District, item.district_id)).add(referred_on, sla)
 
 
 def add_timeline(item: FeedbackItem, action: str, actor, *, from_status=None, to_status=None, **fields):
@@ -100,7 +96,10 @@ def refer(
     item: FeedbackItem, *, department: Department | None = None, comment: str | None = None,
     referred_on: date | None = None, expected_version: int | None = None, actor=None,
 ) -> FeedbackItem:
-    """Refer item to a department (the topic's by default) and start its working-day clock."""
+    """Refer item to a department (the topic's by default) and set its answer deadline.
+
+    A first referral counts from the day the item was heard; a re-referral starts the clock again.
+    """
     department = department or item.department or (item.topic.department if item.topic else None)
     if department is None:
         raise FeedbackError("معاونت مسئول را انتخاب کنید.", "department_id")
@@ -113,7 +112,7 @@ def refer(
     action = "rerefer" if from_status == "referred" else "refer"
     item.department = department
     item.referred_on = referred_on
-    item.due_on = compute_due_on(item, referred_on)
+    item.due_on = compute_due_on(item, referred_on if action == "rerefer" else None)
     return _finish(item, action, actor, before, from_status, to_status,
                    department_id=department.id, due_on=item.due_on, comment=_opt(comment))
 
@@ -129,14 +128,21 @@ def start(item, *, comment=None, expected_version=None, actor=None) -> FeedbackI
 
 def answer(item, *, response: str | None, answered_on: date | None = None, expected_version=None,
            actor=None) -> FeedbackItem:
-    """Record the department's answer, dated between the referral and today; PR then tells the family."""
-    target_of(item.status, "answer")  # illegal move first: clearer than a missing answer
+    """Record the department's answer, dated between the referral and today; PR then tells the family.
+
+    A referred item is started first, in the same step, so the timeline shows both moves.
+    """
+    via = THROUGH.get((item.status, "answer"))
+    if via is None:
+        target_of(item.status, "answer")  # illegal move first: clearer than a missing answer
     try:
         response = clean_text(response, "متن پاسخ")
     except FeedbackError as error:
         raise FeedbackError(str(error), "response") from None
     answered_on = answered_on or today_tehran()
     _check_day(item, answered_on, "پاسخ", item.referred_on, "ارجاع")
+    if via == "start":
+        start(item, expected_version=expected_version, actor=actor)
     before, from_status, to_status = _move(item, "answer", actor, expected_version)
     item.response = response
     item.answered_on = answered_on
@@ -172,18 +178,37 @@ def merge(item, *, target: FeedbackItem | None, comment=None, expected_version=N
 
 
 def log_contact(item, *, channel: str | None, outcome: str | None, satisfaction: str | None = None,
-                comment=None, expected_version=None, actor=None) -> FeedbackUpdate:
-    """Log one attempt to tell the family the answer, without changing the status."""
+                comment=None, contacted_at: datetime | None = None, expected_version=None,
+                actor=None) -> FeedbackUpdate:
+    """Log one attempt to tell the family the answer, at the time it was made (now by default)."""
     check_version(item, expected_version)
     refusal = status_refusal(item, "contact")
     if refusal:
         raise WorkflowError(refusal)
     _check_contact(channel, outcome, satisfaction)
+    contacted_at = _check_contact_time(item, contacted_at)
     update = add_timeline(item, "contact", actor, contact_channel=channel, contact_outcome=outcome,
-                       satisfaction=satisfaction, comment=_opt(comment))
+                          satisfaction=satisfaction, comment=_opt(comment))
+    update.at = contacted_at  # a contact line is dated when the family was reached, not when typed
     audit.record("feedback.contact", item, actor=actor,
-                 after={"channel": channel, "outcome": outcome, "satisfaction": satisfaction})
+                 after={"channel": channel, "outcome": outcome, "satisfaction": satisfaction,
+                        "at": contacted_at.isoformat(timespec="minutes")})
     return update
+
+
+def _check_contact_time(item, contacted_at: datetime | None) -> datetime:
+    """Return the contact's Tehran wall-clock time, refusing one in the future or before the answer."""
+    now = tehran_now()
+    if contacted_at is None:
+        return now
+    shown = to_persian_digits(contacted_at.strftime("%H:%M"))
+    if contacted_at > now:
+        raise FeedbackError(f"زمان تماس ({format_jalali(contacted_at)} ساعت {shown}) "
+                            "نمی‌تواند پس از اکنون باشد.", "contacted_at")
+    if item.answered_on is not None and contacted_at.date() < item.answered_on:
+        raise FeedbackError("زمان تماس نمی‌تواند پیش از پاسخ معاونت "
+                            f"({format_jalali(item.answered_on)}) باشد.", "contacted_at")
+    return contacted_at
 
 
 def _check_contact(channel, outcome, satisfaction):
@@ -196,20 +221,23 @@ def _check_contact(channel, outcome, satisfaction):
 
 
 def close(item, *, satisfaction: str | None, channel: str | None = None, outcome: str | None = None,
-          comment=None, closed_on: date | None = None, expected_version=None,
-          actor=None) -> FeedbackItem:
+          comment=None, closed_on: date | None = None, contacted_at: datetime | None = None,
+          expected_version=None, actor=None) -> FeedbackItem:
     """Close an answered item once the family was contacted and their satisfaction noted.
 
-    With channel and outcome given, the contact attempt is logged first, in the same step.
+    With channel and outcome given, the contact attempt is logged first, in the same step, and
+    the item is closed on the contact's day unless another is given.
     """
     target_of(item.status, "close")  # illegal move first: clearer than a missing contact
     if satisfaction not in SATISFACTION:
         raise FeedbackError("رضایت شهروند را مشخص کنید (راضی، ناراضی یا در دسترس نبود).", "satisfaction")
-    closed_on = closed_on or today_tehran()
+    if contacted_at is not None and not channel:
+        raise FeedbackError("زمان تماس را فقط همراه با روش اطلاع‌رسانی بفرستید.", "channel")
+    closed_on = closed_on or (contacted_at.date() if contacted_at else today_tehran())
     _check_day(item, closed_on, "بستن", item.answered_on, "پاسخ")
     if channel:
         log_contact(item, channel=channel, outcome=outcome or "reached",
-                    satisfaction=satisfaction, comment=comment,
+                    satisfaction=satisfaction, comment=comment, contacted_at=contacted_at,
                     expected_version=expected_version, actor=actor)
     elif not any(u.contact_channel for u in item.updates):
         raise FeedbackError("پیش از بستن، دست‌کم یک تماس با خانواده را ثبت کنید.", "channel")
@@ -246,9 +274,32 @@ def reopen(item, *, to: str = "referred", comment=None, department: Department |
             item.department = department
             fields["department_id"] = department.id
         item.referred_on = today_tehran()
-        item.due_on = compute_due_on(item, item.referred_on)
+        item.due_on = compute_due_on(item, item.referred_on)  # the clock starts again today
         fields["due_on"] = item.due_on
     return _finish(item, "reopen", actor, before, from_status, to_status, **fields)
+
+
+def prioritize(item, *, priority: str | None, comment=None, expected_version=None,
+               actor=None) -> FeedbackUpdate:
+    """Change item's priority and count its running deadline again with the new one."""
+    check_version(item, expected_version)
+    refusal = status_refusal(item, "prioritize")
+    if refusal:
+        raise WorkflowError(refusal)
+    if priority not in PRIORITIES:
+        raise FeedbackError("اولویت را از فهرست انتخاب کنید.", "priority")
+    if priority == item.priority:
+        raise FeedbackError(f"اولویت این بازخورد هم‌اکنون «{PRIORITIES[priority]}» است.", "priority")
+    before = audit.snapshot(item, ITEM_FIELDS)
+    old = item.priority
+    item.priority = priority
+    item.due_on = compute_due_on(item)
+    note = f"اولویت از «{PRIORITIES[old]}» به «{PRIORITIES[priority]}»"
+    update = add_timeline(item, "prioritize", actor, department_id=item.department_id, due_on=item.due_on,
+                          comment=f"{note}؛ {_opt(comment)}" if _opt(comment) else note)
+    audit.record("feedback.prioritize", item, actor=actor, before=before,
+                 after=audit.snapshot(item, ITEM_FIELDS))
+    return update
 
 
 def request_detail(item, *, comment: str | None, expected_version=None, actor=None) -> FeedbackUpdate:

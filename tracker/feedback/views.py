@@ -24,14 +24,20 @@ PAGE_SIZE = 30
 FORMS = {
     "refer": forms.ReferForm, "start": forms.StartForm, "answer": forms.AnswerForm,
     "request_detail": forms.RequestDetailForm, "reject": forms.RejectForm, "merge": forms.MergeForm,
-    "contact": forms.ContactForm, "reopen": forms.ReopenForm,
+    "contact": forms.ContactForm, "reopen": forms.ReopenForm, "prioritize": forms.PrioritizeForm,
 }
+# The order of the forms on the page: the step most people came for first.
+PAGE_ORDER = ("answer", "refer", "contact", "start", "request_detail", "prioritize", "reopen", "reject", "merge")
+# Moves the page does not offer though the workflow allows them: after an answer, "start" would read
+# as the next step, while it only takes the answer back (the API and the command line still can).
+NOT_OFFERED = {("answered", "start")}
 DONE = {
     "refer": "بازخورد ارجاع شد.", "start": "رسیدگی آغاز شد.",
     "answer": "پاسخ ثبت شد؛ روابط عمومی به خانواده اطلاع می‌دهد.",
     "request_detail": "درخواست جزئیات برای روابط عمومی ثبت شد.", "reject": "بازخورد رد شد.",
     "merge": "بازخورد ادغام شد.", "contact": "تماس با خانواده ثبت شد.",
     "close": "تماس ثبت و بازخورد بسته شد.", "reopen": "بازخورد بازگشایی شد.",
+    "prioritize": "اولویت تغییر کرد و مهلت از نو حساب شد.",
 }
 
 
@@ -44,8 +50,9 @@ def _district() -> District:
 
 
 def available_actions(item: FeedbackItem) -> list[str]:
-    """Return the action forms the signed-in user may use on item now."""
-    return policy.allowed_actions(current_user, item, FORMS)
+    """Return the action forms the signed-in user may use on item now, in the page's order."""
+    offered = [a for a in PAGE_ORDER if (item.status, a) not in NOT_OFFERED]
+    return policy.allowed_actions(current_user, item, offered)
 
 
 def _set_choices(form, action: str, departments) -> None:
@@ -69,6 +76,8 @@ def _action_forms(item: FeedbackItem, failed: tuple[str, object] | None = None) 
                 form.department.data = item.department_id or (item.topic.department_id if item.topic else None)
             if action == "answer" and item.topic is not None:
                 form.response.data = item.response or item.topic.response_template or ""
+            if action == "contact":
+                form.fill_now()
         _set_choices(form, action, departments)
         built[action] = form
     return built
@@ -159,13 +168,17 @@ def inbox():
             department_id = departments[0].id
     department = get_in_district(Department, department_id) if department_id else None
     district = _district()
+    calendar = work_calendar(district)
+    today = today_tehran()
     boxes = None
     if department is not None:
-        boxes = queries.department_inbox(district.id, department.id, today_tehran(),
-                                         current_app.config["DUE_SOON_WORKING_DAYS"],
-                                         work_calendar(district))
+        boxes = queries.department_inbox(district.id, department.id, today,
+                                         current_app.config["DUE_SOON_WORKING_DAYS"], calendar)
+    # Items awaiting referral are PR's work: the office sees them above any department's box.
+    triage = queries.triage_rows(district.id, today, calendar) if current_user.role in WRITERS else None
+    may = policy.ROLE_ACTIONS.get(current_user.role, policy.NOTHING)
     return render_template("feedback/inbox.html", department=department, departments=departments,
-                           inbox=boxes)
+                           inbox=boxes, triage=triage, answers="answer" in may, refers="refer" in may)
 
 
 @bp.route("/to-inform")

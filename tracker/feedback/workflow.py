@@ -2,7 +2,8 @@
 from tracker.models.choices import FEEDBACK_STATUSES
 
 # Every action a user can take on a feedback item, in the order the detail page offers them.
-ACTIONS = ("refer", "start", "answer", "request_detail", "reject", "merge", "contact", "close", "reopen")
+ACTIONS = ("refer", "start", "answer", "request_detail", "reject", "merge", "contact", "close", "reopen",
+           "prioritize")
 
 ACTION_LABELS = {
     "refer": "ارجاع به معاونت",
@@ -14,6 +15,7 @@ ACTION_LABELS = {
     "contact": "ثبت تماس با خانواده",
     "close": "بستن بازخورد",
     "reopen": "بازگشایی",
+    "prioritize": "تغییر اولویت",
 }
 
 # (from status, action) -> to status.  Only these moves exist; the service checks the
@@ -35,10 +37,15 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("in_progress", "merge"): "merged",
 }
 
-# Actions that only add a timeline line; allowed in these statuses.
+# Moves that pass through another step on the way, both written on the timeline: a department
+# answers a referred item in one go, and the item is "in progress" in between.
+THROUGH: dict[tuple[str, str], str] = {("referred", "answer"): "start"}
+
+# Actions that keep the status (a timeline line, and for prioritize a new deadline); allowed in these statuses.
 NOTE_ACTIONS: dict[str, tuple[str, ...]] = {
     "request_detail": ("referred", "in_progress"),
     "contact": ("answered", "closed"),
+    "prioritize": ("new", "referred", "in_progress"),
 }
 
 REOPEN_STEPS = {"referred": "reopen_refer", "in_progress": "reopen_start"}
@@ -68,7 +75,9 @@ def status_refusal(item, action: str) -> str | None:
         return "اطلاع‌رسانی به خانواده فقط پس از پاسخ معاونت ثبت می‌شود."
     if action == "request_detail" and item.status not in NOTE_ACTIONS["request_detail"]:
         return f"برای بازخورد «{label}» نمی‌توان جزئیات بیشتر خواست."
-    if action in NOTE_ACTIONS:
+    if action == "prioritize" and item.status not in NOTE_ACTIONS["prioritize"]:
+        return f"اولویت بازخورد «{label}» را نمی‌توان تغییر داد؛ رسیدگی به آن تمام شده است."
+    if action in NOTE_ACTIONS or (item.status, action) in THROUGH:
         return None
     if action == "reopen":
         if item.status != "closed":

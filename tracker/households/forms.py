@@ -2,21 +2,19 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
-from tracker.web.fields import REQUIRED, MobileField, NationalIdField, PersianTextField, optional_int
+from tracker.models.limits import ADDRESS_MAX, NAME_MAX, NOTES_MAX, TYPED_NUMBER_MAX
+from tracker.web.fields import REQUIRED, MobileField, NationalIdField, PersianTextField, at_most, optional_int
 
 MARTYR_NAME_REQUIRED = "نام شهید را وارد کنید."
-TOO_LONG = "این متن بیش از اندازه بلند است."
-
-
 
 
 class HouseholdForm(FlaskForm):
     """Create or edit a household; not_duplicate lets the user save past a duplicate warning."""
 
-    name = PersianTextField("نام خانوار / فرد", validators=[DataRequired(REQUIRED), Length(max=160, message=TOO_LONG)])
+    name = PersianTextField("نام خانوار / فرد", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
     category = SelectField(
         "دسته",
         validators=[InputRequired(REQUIRED)],
@@ -25,12 +23,12 @@ class HouseholdForm(FlaskForm):
     neighborhood_id = SelectField(
         "محله", coerce=optional_int, validators=[InputRequired(REQUIRED)], validate_choice=False
     )
-    martyr_name = PersianTextField("نام شهید", validators=[Optional(), Length(max=160, message=TOO_LONG)])
-    address = TextAreaField("نشانی", validators=[Optional()], render_kw={"rows": 2})
-    phone = MobileField("شماره همراه", validators=[Optional()])
-    national_id = NationalIdField("کد ملی", validators=[Optional()])
+    martyr_name = PersianTextField("نام شهید", validators=[Optional(), at_most(NAME_MAX)])
+    address = TextAreaField("نشانی", validators=[Optional(), at_most(ADDRESS_MAX)], render_kw={"rows": 2})
+    phone = MobileField("شماره همراه", validators=[Optional(), at_most(TYPED_NUMBER_MAX)])
+    national_id = NationalIdField("کد ملی", validators=[Optional(), at_most(TYPED_NUMBER_MAX)])
     publicity_consent = BooleanField("با انتشار نام و تصویر در خبرها موافق است")
-    notes = TextAreaField("یادداشت", validators=[Optional()], render_kw={"rows": 3})
+    notes = TextAreaField("یادداشت", validators=[Optional(), at_most(NOTES_MAX)], render_kw={"rows": 3})
     not_duplicate = BooleanField("این خانوار تکراری نیست؛ ذخیره کن")
     version = HiddenField()
 

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Bundle, selectinload
 
 from tracker.extensions import db
 from tracker.lists.households import HouseholdFilter, household_list, last_visits, unvisited, visits
-from tracker.models import Commitment, Event, FeedbackItem, Household, Neighborhood, event_household
+from tracker.models import (
+    Commitment, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, event_household,
+)
 from tracker.persian.text import search_key, sort_key
 from tracker.web.paging import Page, keyset_page
 
@@ -103,6 +105,7 @@ def visit_history(household: Household) -> list[Event]:
         select(Event)
         .join(event_household, event_household.c.event_id == Event.id)
         .where(event_household.c.household_id == household.id, Event.deleted_at.is_(None))
+        .options(selectinload(Event.officials))
         .order_by(Event.held_on.desc(), Event.id.desc())
     )
     return list(db.session.scalars(stmt))
@@ -113,7 +116,21 @@ def feedback_from(household: Household) -> list[FeedbackItem]:
     stmt = (
         select(FeedbackItem)
         .where(FeedbackItem.household_id == household.id, FeedbackItem.deleted_at.is_(None))
+        .options(selectinload(FeedbackItem.department), selectinload(FeedbackItem.topic))
         .order_by(FeedbackItem.received_on.desc(), FeedbackItem.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def contacts_with(household: Household) -> list[FeedbackUpdate]:
+    """Return every call, visit or message telling this household an answer, the latest first."""
+    stmt = (
+        select(FeedbackUpdate)
+        .join(FeedbackItem, FeedbackItem.id == FeedbackUpdate.item_id)
+        .where(FeedbackItem.household_id == household.id, FeedbackItem.deleted_at.is_(None),
+               FeedbackUpdate.action == "contact")
+        .options(selectinload(FeedbackUpdate.user))
+        .order_by(FeedbackUpdate.at.desc(), FeedbackUpdate.id.desc())
     )
     return list(db.session.scalars(stmt))
 
@@ -123,6 +140,7 @@ def commitments_to(household: Household) -> list[Commitment]:
     stmt = (
         select(Commitment)
         .where(Commitment.household_id == household.id, Commitment.deleted_at.is_(None))
+        .options(selectinload(Commitment.official))
         .order_by(Commitment.due_on, Commitment.id)
     )
     return list(db.session.scalars(stmt))

@@ -13,6 +13,7 @@ from tracker.lists import choices
 from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models import Household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
+from tracker.persian.dates import today_tehran
 from tracker.persian.digits import to_ascii_digits
 from tracker.web.flow import confirm_and_delete, edit_page
 
@@ -88,7 +89,7 @@ def _event_urls(events) -> dict[int, str]:
 @bp.route("/<int:household_id>")
 @roles_required(*READERS)
 def detail(household_id: int):
-    """Show a household with its visits, feedback and the commitments made to it."""
+    """Show a household's whole history: visits, feedback and their outcomes, commitments and contacts."""
     household = get_in_district(Household, household_id)
     visits = queries.visit_history(household)
     return render_template(
@@ -98,6 +99,8 @@ def detail(household_id: int):
         event_urls=_event_urls(visits),
         feedback=queries.feedback_from(household),
         commitments=queries.commitments_to(household),
+        contacts=queries.contacts_with(household),
+        today=today_tehran(),
     )
 
 

@@ -1,4 +1,7 @@
-"""Which events a list holds: one filter object and one statement for the page, the API and the export."""
+"""Which events a list holds: one filter object and one statement for the page, the API and the export.
+
+Also which events still lack their minutes: planned for a day already past and never logged.
+"""
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,3 +39,12 @@ def event_list(flt: EventFilter) -> Select:
     if flt.held_to is not None:
         stmt = stmt.where(Event.held_on <= flt.held_to)
     return stmt
+
+
+def minutes_not_written(district_id: int, today: date) -> Select:
+    """Return select(Event) of the live events planned for a day before today and not yet logged; unordered.
+
+    Such a visit either happened and its minutes («صورت‌جلسه») were never written, or it did not
+    happen and was never cancelled: either way the office must look at it.
+    """
+    return event_list(EventFilter(district_id, status="planned")).where(Event.held_on < today)

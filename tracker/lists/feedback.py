@@ -6,11 +6,11 @@ feedback_list; the commitments page reads commitment_list.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, select
 
 from tracker.models import Commitment, Event, FeedbackItem
 from tracker.models.base import key_contains
-from tracker.models.choices import COMMITMENT_STATUSES, FEEDBACK_STATUSES, OPEN_FEEDBACK_STATUSES
+from tracker.models.choices import COMMITMENT_STATUSES, FEEDBACK_STATUSES, OPEN_FEEDBACK_STATUSES, PRIORITIES
 from tracker.persian.dates import today_tehran
 from tracker.persian.text import search_key
 
@@ -20,6 +20,16 @@ OVERDUE_LABEL = "عقب‌افتاده"
 FEEDBACK_STATUS_FILTERS = {**FEEDBACK_STATUSES, OVERDUE: OVERDUE_LABEL}
 COMMITMENT_STATUS_FILTERS = {**COMMITMENT_STATUSES, OVERDUE: OVERDUE_LABEL}
 OPEN_COMMITMENT_STATUSES = ("open", "in_progress")
+
+
+# The order work is taken up in at the same deadline: the most urgent first (the vocabulary runs low to urgent).
+PRIORITY_ORDER = tuple(reversed(PRIORITIES))
+
+
+def priority_rank():
+    """Return a SQL expression ordering items by priority, the most urgent first."""
+    return case({code: rank for rank, code in enumerate(PRIORITY_ORDER)}, value=FeedbackItem.priority,
+                else_=len(PRIORITY_ORDER))
 
 
 @dataclass(frozen=True)

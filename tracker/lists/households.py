@@ -7,11 +7,12 @@ from sqlalchemy import Select, func, or_, select
 
 from tracker.models import Event, Household, event_household
 from tracker.models.base import key_contains
+from tracker.models.limits import STALE_MONTHS
 from tracker.persian.dates import add_months, jalali_to_date, month_length, today_tehran
 from tracker.persian.text import search_key
 
 DEFAULT_MONTHS = 6
-MAX_MONTHS = 120
+MAX_MONTHS = STALE_MONTHS[1]
 VISIT_STATES = {
     "never": "هرگز دیدار نشده",
     "stale": "در چند ماه اخیر دیدار نشده",

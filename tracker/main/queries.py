@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.lists.events import EventFilter, event_list
+from tracker.lists.events import EventFilter, event_list, minutes_not_written
 from tracker.lists.feedback import (
     OPEN_COMMITMENT_STATUSES, CommitmentFilter, FeedbackFilter, commitment_list, feedback_list,
 )
@@ -22,6 +22,14 @@ def events_between(district_id: int, start: date, end: date, status: str | None 
         .limit(limit)
     )
     return db.session.scalars(stmt).all()
+
+
+def unlogged_visits(district_id: int, today: date, limit: int = 10):
+    """Return the events whose minutes were never written, the oldest first, and how many there are."""
+    stmt = minutes_not_written(district_id, today)
+    events = db.session.scalars(
+        stmt.options(selectinload(Event.neighborhood)).order_by(Event.held_on, Event.id).limit(limit)).all()
+    return events, db.session.scalar(select(db.func.count()).select_from(stmt.subquery()))
 
 
 def open_feedback(district_id: int, department_id: int | None, today: date, limit: int = 15):

@@ -1,10 +1,13 @@
 """The landing page and the navigation bar's items."""
+from datetime import timedelta
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.campaigns.services import active_campaign, coverage
 from tracker.households.queries import never_visited
 from tracker.main import queries
+from tracker.occasions.queries import upcoming
 from tracker.persian.dates import format_jalali, jalali_year_month, month_range, today_tehran
 
 bp = Blueprint("main", __name__)
@@ -16,7 +19,7 @@ NAV = [
     ("events.index", "دیدارها", ("admin", "pr_staff", "manager")),
     ("households.index", "خانوارها", ("admin", "pr_staff", "manager")),
     ("feedback.index", "بازخوردها", ("admin", "pr_staff", "manager")),
-    ("feedback.inbox", "کارتابل", ("manager",)),
+    ("feedback.inbox", "کارتابل", ("admin", "pr_staff", "manager")),
     ("directory.officials", "مدیران", ("admin", "pr_staff", "manager")),
     ("reports.index", "گزارش‌ها", None),
     ("exports.index", "خروجی‌ها", None),
@@ -61,6 +64,7 @@ def index():
     months = months if months in (3, 6, 12) else 6
     department_id = current_user.department_id if current_user.role == "manager" else None
     feedback_items, overdue_count, open_count = queries.open_feedback(district_id, department_id, today)
+    unlogged, unlogged_count = queries.unlogged_visits(district_id, today)
     return render_template(
         "main/index.html",
         today=today,
@@ -74,6 +78,10 @@ def index():
         overdue_count=overdue_count,
         open_count=open_count,
         commitments=queries.open_commitments(district_id),
+        unlogged=unlogged,
+        unlogged_count=unlogged_count,
+        yesterday=today - timedelta(days=1),
         unvisited=zip(never_visited(district_id), never_visited(district_id, months)),
         months=months,
+        upcoming_occasions=upcoming(district_id, today),
     )

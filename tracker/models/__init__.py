@@ -2,10 +2,10 @@
 from tracker.models.access import LoginAttempt, UserSession
 from tracker.models.audit import AuditEntry
 from tracker.models.base import Base
-from tracker.models.calendar import DistrictDayOff, Holiday
+from tracker.models.calendar import DistrictDayOff, Holiday, Occasion
 from tracker.models.feedback import Commitment, FeedbackItem, FeedbackUpdate, TextTemplate, Topic
 from tracker.models.outreach import (
-    Campaign, CampaignTarget, Event, Phase, event_household, event_official,
+    Campaign, CampaignTarget, Event, Phase, campaign_household, event_household, event_official,
 )
 from tracker.models.people import ApiToken, Department, Household, Official, User
 from tracker.models.places import Area, District, Neighborhood
@@ -13,6 +13,7 @@ from tracker.models.places import Area, District, Neighborhood
 __all__ = [
     "ApiToken", "Area", "AuditEntry", "Base", "Campaign", "CampaignTarget", "Commitment",
     "Department", "District", "DistrictDayOff", "Event", "FeedbackItem", "FeedbackUpdate", "Holiday",
-    "Household", "LoginAttempt", "Neighborhood", "Official", "Phase", "TextTemplate", "Topic", "User", "UserSession",
-    "event_household", "event_official",
+    "Household", "LoginAttempt", "Neighborhood", "Occasion", "Official", "Phase", "TextTemplate", "Topic", "User",
+    "UserSession",
+    "campaign_household", "event_household", "event_official",
 ]

@@ -105,6 +105,12 @@ HOLIDAY_SOURCES = {
     "manual": "دستی",
 }
 
+# Which calendar a recurring occasion's month and day belong to.
+OCCASION_CALENDARS = {
+    "solar": "خورشیدی",
+    "lunar": "قمری",
+}
+
 # Each step of a feedback item's timeline (FeedbackUpdate.action), as the page, PDF and export name it.
 TIMELINE_ACTIONS = {
     "create": "ثبت بازخورد",
@@ -120,6 +126,7 @@ TIMELINE_ACTIONS = {
     "reopen_start": "بازگشایی و رسیدگی",
     "request_detail": "درخواست جزئیات",
     "contact": "تماس با خانواده",
+    "prioritize": "تغییر اولویت",
 }
 
 # Every vocabulary by the name templates, PDFs and exports ask label() for.
@@ -138,6 +145,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "satisfaction": SATISFACTION,
     "commitment_status": COMMITMENT_STATUSES,
     "holiday_source": HOLIDAY_SOURCES,
+    "occasion_calendar": OCCASION_CALENDARS,
     "timeline_action": TIMELINE_ACTIONS,
 }
 

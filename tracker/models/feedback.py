@@ -13,24 +13,38 @@ from tracker.models.choices import (
 )
 from tracker.models.outreach import Event
 from tracker.models.people import Department, Household, Official, User
+from tracker.models.limits import (
+    COMMENT_MAX, EVIDENCE_MAX, NAME_MAX, NOTES_MAX, SLA_DAYS, TEXT_MAX, TITLE_MAX, at_most, between,
+)
 
 
 @searchable(name_key="name")
 class Topic(SoftDelete, Base):
-    """A feedback topic with its default department and response time in working days."""
+    """A feedback topic with its default department and response times in working days.
+
+    high_days and urgent_days shorten the answer time of high and urgent items; None keeps
+    the default share of sla_days (tracker.feedback.deadlines).
+    """
 
     __tablename__ = "topic"
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    name: Mapped[str] = mapped_column(String(160))
-    name_key: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     sla_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    high_days: Mapped[int | None]
+    urgent_days: Mapped[int | None]
     response_template: Mapped[str | None] = mapped_column(Text)
 
     department: Mapped[Department | None] = relationship()
 
-    __table_args__ = (CheckConstraint("sla_days BETWEEN 1 AND 365", name="sla_range"),)
+    __table_args__ = (
+        CheckConstraint(between("sla_days", SLA_DAYS), name="sla_range"),
+        CheckConstraint(at_most("response_template", NOTES_MAX), name="response_template_length"),
+        CheckConstraint(between("high_days", SLA_DAYS), name="high_range"),
+        CheckConstraint(between("urgent_days", SLA_DAYS), name="urgent_range"),
+    )
 
 
 @searchable(text_key="text")
@@ -86,6 +100,8 @@ class FeedbackItem(SoftDelete, Timestamped, Base):
         ),
         CheckConstraint("status <> 'closed' OR satisfaction IS NOT NULL", name="closed_has_satisfaction"),
         CheckConstraint("due_on IS NULL OR due_on >= received_on", name="due_after_received"),
+        CheckConstraint(at_most("text", TEXT_MAX), name="text_length"),
+        CheckConstraint(at_most("response", TEXT_MAX), name="response_length"),
         Index("ix_feedback_district_status_due", "district_id", "status", "due_on"),
         Index("ix_feedback_department_status", "department_id", "status"),
     )
@@ -122,6 +138,7 @@ class FeedbackUpdate(Base):
             "contact_outcome IS NULL OR " + check_in("contact_outcome", CONTACT_OUTCOMES),
             name="contact_outcome",
         ),
+        CheckConstraint(at_most("comment", COMMENT_MAX), name="comment_length"),
     )
 
 
@@ -151,6 +168,8 @@ class Commitment(SoftDelete, Timestamped, Base):
     __table_args__ = (
         CheckConstraint(check_in("status", COMMITMENT_STATUSES), name="status"),
         CheckConstraint("status <> 'done' OR evidence IS NOT NULL", name="done_has_evidence"),
+        CheckConstraint(at_most("text", NOTES_MAX), name="text_length"),
+        CheckConstraint(at_most("evidence", EVIDENCE_MAX), name="evidence_length"),
         Index("ix_commitment_district_status_due", "district_id", "status", "due_on"),
     )
 
@@ -162,7 +181,10 @@ class TextTemplate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     key: Mapped[str] = mapped_column(String(60))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (UniqueConstraint("district_id", "key", name="uq_text_template_key"),)
+    __table_args__ = (
+        UniqueConstraint("district_id", "key", name="uq_text_template_key"),
+        CheckConstraint(at_most("body", TEXT_MAX), name="body_length"),
+    )

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.models.base import Base, SoftDelete, Timestamped, searchable
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, ROLES, check_in
 from tracker.models.places import District, Neighborhood
+from tracker.models.limits import ADDRESS_MAX, NAME_MAX, NOTES_MAX, USERNAME_MAX, at_most
 
 
 @searchable(name_key="name")
@@ -16,8 +17,8 @@ class Department(SoftDelete, Base):
     __tablename__ = "department"
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    name: Mapped[str] = mapped_column(String(160))
-    name_key: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
 
 
 @searchable(name_key="name")
@@ -27,9 +28,9 @@ class Official(SoftDelete, Base):
     __tablename__ = "official"
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    name: Mapped[str] = mapped_column(String(160))
-    name_key: Mapped[str] = mapped_column(String(160))
-    title: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    title: Mapped[str] = mapped_column(String(NAME_MAX))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
 
     department: Mapped[Department | None] = relationship()
@@ -44,12 +45,12 @@ class Household(SoftDelete, Timestamped, Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
     category: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(160))
-    name_key: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
     # Persian dictionary order as collation-proof text (tracker.persian.text.sort_column).
-    name_sort: Mapped[str | None] = mapped_column(String(640))
-    martyr_name: Mapped[str | None] = mapped_column(String(160))
-    martyr_name_key: Mapped[str | None] = mapped_column(String(160))
+    name_sort: Mapped[str | None] = mapped_column(String(4 * NAME_MAX))
+    martyr_name: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    martyr_name_key: Mapped[str | None] = mapped_column(String(NAME_MAX))
     address: Mapped[str | None] = mapped_column(Text)
     address_key: Mapped[str | None] = mapped_column(Text)
     # Stored normalized: 09xxxxxxxxx and ten ASCII digits (text, for leading zeros).
@@ -66,6 +67,8 @@ class Household(SoftDelete, Timestamped, Base):
         CheckConstraint(check_in("category", HOUSEHOLD_CATEGORIES), name="category"),
         CheckConstraint("phone IS NULL OR length(phone) = 11", name="phone_length"),
         CheckConstraint("national_id IS NULL OR length(national_id) = 10", name="national_id_length"),
+        CheckConstraint(at_most("address", ADDRESS_MAX), name="address_length"),
+        CheckConstraint(at_most("notes", NOTES_MAX), name="notes_length"),
         Index("ix_household_district_name", "district_id", "name_key"),
         Index("ix_household_district_sort", "district_id", "name_sort", "id"),
         Index("ix_household_phone", "district_id", "phone"),
@@ -73,13 +76,28 @@ class Household(SoftDelete, Timestamped, Base):
     )
 
 
+# The household fields that are personal data: a role that may not see personal data never reads
+# them, nor finds a household by them. Every door (API, pages, exports, PDFs, search) asks here.
+PERSONAL_FIELDS = frozenset({"phone", "national_id", "address", "notes"})
+
+
+def hidden_household_fields(user) -> frozenset[str]:
+    """Return the household fields user may not read: the personal ones, unless the role sees personal data."""
+    return frozenset() if user.sees_personal_data else PERSONAL_FIELDS
+
+
+def shown(value, field: str, hidden: frozenset[str], mask=None):
+    """Return value, or mask in its place when field is hidden (empty or not: emptiness is a fact about it too)."""
+    return mask if field in hidden else value
+
+
 class User(Timestamped, Base):
     """Someone who signs in; the role decides what they may see and do."""
 
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    full_name: Mapped[str | None] = mapped_column(String(160))
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(NAME_MAX))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
@@ -112,7 +130,7 @@ class User(Timestamped, Base):
 
     @property
     def sees_personal_data(self) -> bool:
-        """Viewers read reports only and never see phones, addresses or national IDs."""
+        """Viewers read reports only and never see personal data (PERSONAL_FIELDS)."""
         return self.role != "viewer"
 
 

@@ -3,6 +3,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, SoftDelete, searchable
+from tracker.models.limits import DISTRICT_NUMBER, PLACE_NAME_MAX, between
 
 
 @searchable(name_key="name")
@@ -12,14 +13,14 @@ class District(Base):
     __tablename__ = "district"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(PLACE_NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(PLACE_NAME_MAX))
     # Python weekday() numbers of the weekly days off, e.g. "4" (Friday) or "3,4".
     weekend: Mapped[str] = mapped_column(String(20), default="4", server_default="4")
 
     areas: Mapped[list["Area"]] = relationship(back_populates="district", order_by="Area.name")
 
-    __table_args__ = (CheckConstraint("number BETWEEN 1 AND 99", name="number_range"),)
+    __table_args__ = (CheckConstraint(between("number", DISTRICT_NUMBER), name="number_range"),)
 
     @property
     def weekend_days(self) -> frozenset[int]:
@@ -33,8 +34,8 @@ class Area(SoftDelete, Base):
     __tablename__ = "area"
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(PLACE_NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(PLACE_NAME_MAX))
 
     district: Mapped[District] = relationship(back_populates="areas")
     neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="area")
@@ -50,8 +51,8 @@ class Neighborhood(SoftDelete, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(PLACE_NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(PLACE_NAME_MAX))
 
     area: Mapped[Area] = relationship(back_populates="neighborhoods")
     district: Mapped[District] = relationship()

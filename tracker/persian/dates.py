@@ -5,6 +5,7 @@ templates, PDFs and exports format it back.  Reports use the ranges below to tur
 Jalali month, season or year into Gregorian bounds for queries.
 """
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,12 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 MONTH_NAMES = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+SEASON_NAMES = ("بهار", "تابستان", "پاییز", "زمستان")
+# The lunar (Hijri) months, for occasions kept on the lunar calendar.
+HIJRI_MONTH_NAMES = (
+    "محرم", "صفر", "ربیع\u200cالاول", "ربیع\u200cالثانی", "جمادی\u200cالاول", "جمادی\u200cالثانی",
+    "رجب", "شعبان", "رمضان", "شوال", "ذی\u200cالقعده", "ذی\u200cالحجه",
 )
 # Indexed Saturday=0, since the Iranian week starts on Saturday.
 WEEKDAY_NAMES = ("شنبه", "یکشنبه", "دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه")
@@ -195,6 +202,59 @@ def season_range(jy: int, season: int) -> tuple[date, date]:
 def year_range(jy: int) -> tuple[date, date]:
     """Return the first and last Gregorian dates of Jalali year jy, inclusive."""
     return month_range(jy, 1)[0], month_range(jy, 12)[1]
+
+
+def period_range(jy: int, *, season: int | None = None, month: int | None = None) -> tuple[date, date]:
+    """Return the inclusive Gregorian bounds of a Jalali month, a season, or (neither given) the whole year."""
+    if month is not None:
+        return month_range(jy, month)
+    if season is not None:
+        return season_range(jy, season)
+    return year_range(jy)
+
+
+PERIOD_UNITS = {"month": "ماه", "season": "فصل", "year": "سال"}
+
+
+@dataclass(frozen=True)
+class JalaliPeriod:
+    """A Jalali month, season or whole year: what a period report covers."""
+
+    year: int
+    kind: str = "year"  # month, season or year
+    number: int | None = None  # the month (1-12) or season (1-4); None for a year
+
+    def bounds(self) -> tuple[date, date]:
+        """Return the first and last Gregorian dates of the period, inclusive."""
+        if self.kind == "month":
+            return period_range(self.year, month=self.number)
+        if self.kind == "season":
+            return period_range(self.year, season=self.number)
+        return period_range(self.year)
+
+    def previous(self) -> "JalaliPeriod":
+        """Return the period of the same kind just before this one."""
+        if self.kind == "month":
+            year, month = add_months(self.year, self.number, -1)
+            return JalaliPeriod(year, "month", month)
+        if self.kind == "season":
+            year, season = divmod(self.year * 4 + self.number - 2, 4)
+            return JalaliPeriod(year, "season", season + 1)
+        return JalaliPeriod(self.year - 1)
+
+    @property
+    def unit(self) -> str:
+        """Return the Persian name of the period's kind: ماه, فصل or سال."""
+        return PERIOD_UNITS[self.kind]
+
+    @property
+    def title(self) -> str:
+        """Return the period's Persian name, e.g. «تیر ۱۴۰۴», «تابستان ۱۴۰۴» or «سال ۱۴۰۴»."""
+        if self.kind == "month":
+            return f"{MONTH_NAMES[self.number - 1]} {format_number(self.year)}"
+        if self.kind == "season":
+            return f"{SEASON_NAMES[self.number - 1]} {format_number(self.year)}"
+        return f"سال {format_number(self.year)}"
 
 
 def week_range(d: date | datetime) -> tuple[date, date]:

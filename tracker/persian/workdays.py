@@ -71,25 +71,35 @@ def _hijri_to_gregorian(hy: int, hm: int, hd: int) -> date | None:
         return None
 
 
+def _hijri_years(first: date, last: date) -> range:
+    """Return the Hijri years that may hold a day between first and last (one spare either side)."""
+    # Hijri year in progress at a Gregorian date: the Hijri era starts in 622 and its year is
+    # shorter; one year either side is scanned to be safe, and callers filter by date.
+    start = math.floor((first.year - 622 + first.timetuple().tm_yday / _SOLAR_YEAR) * _SOLAR_YEAR / _LUNAR_YEAR)
+    end = math.floor((last.year - 622 + last.timetuple().tm_yday / _SOLAR_YEAR) * _SOLAR_YEAR / _LUNAR_YEAR)
+    return range(start - 1, end + 2)
+
+
+def lunar_dates(hm: int, hd: int, first: date, last: date) -> list[date]:
+    """Return the Gregorian dates of Hijri month hm, day hd between first and last, inclusive, by date.
+
+    The tabular Umm al-Qura calendar gives them, while Iran fixes lunar dates by moon
+    sighting, so a date can be a day early or late.  A day past a short month's end falls
+    on its last day.
+    """
+    found = (_hijri_to_gregorian(hy, hm, hd) for hy in _hijri_years(first, last))
+    return sorted({day for day in found if day is not None and first <= day <= last})
+
+
 def lunar_holidays(jy: int) -> list[tuple[date, str]]:
     """Return the lunar holidays falling in Jalali year jy as (Gregorian date, title), by date.
 
-    These come from the tabular Umm al-Qura calendar, while Iran fixes lunar holidays by
-    moon sighting, so a date can be a day early or late: the app stores them as
-    "computed" for an administrator to confirm.  A solar year is about 11 days longer
-    than a lunar one, so a holiday near the start of the year can occur twice in it.
+    They are computed (see lunar_dates), so the app stores them as "computed" for an
+    administrator to confirm.  A solar year is about 11 days longer than a lunar one, so a
+    holiday near the start of the year can occur twice in it.
     """
     first, last = year_range(jy)
-    # Hijri year in progress at Farvardin 1 (the Hijri era starts ~4 months after the
-    # Jalali one); scan one year either side of it to be safe, then filter by date.
-    start = 1 + math.floor((jy - 1.32) * _SOLAR_YEAR / _LUNAR_YEAR)
-    found: set[tuple[date, str]] = set()
-    for hy in range(start - 1, start + 3):
-        for hm, hd, title in LUNAR_HOLIDAYS:
-            day = _hijri_to_gregorian(hy, hm, hd)
-            if day is not None and first <= day <= last:
-                found.add((day, title))
-    return sorted(found)
+    return sorted((day, title) for hm, hd, title in LUNAR_HOLIDAYS for day in lunar_dates(hm, hd, first, last))
 
 
 def _as_set(holidays: Collection[date]) -> Collection[date]:

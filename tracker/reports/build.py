@@ -4,6 +4,7 @@ from datetime import datetime
 from tempfile import SpooledTemporaryFile
 
 from tracker.models.choices import EVENT_KINDS, label, timeline_step
+from tracker.models.people import PERSONAL_FIELDS, shown
 from tracker.persian.dates import format_jalali
 from tracker.persian.digits import NO_NUMBER, format_number, to_persian_digits
 from tracker.reports import queries as q
@@ -141,6 +142,26 @@ def _doc(title: str, district: str, filter_: str, user: str, at: datetime, maske
                           generated_at=at, sections=parts, sensitive_masked=masked)
 
 
+def targets_section(groups: list[q.TargetGroup], masked: bool) -> Section:
+    """Return the named target list: counts per neighborhood, then every household, visited or waiting."""
+    if not groups:
+        return Section("فهرست هدف", paragraphs=["این کمپین فهرست هدف نام‌دار ندارد."])
+    total = sum(g.total for g in groups)
+    waiting = sum(len(g.waiting) for g in groups)
+    counts = Table(["محله", "ناحیه", "در فهرست", "دیدارشده", "در انتظار"],
+                   [[g.name, g.area_name, str(g.total), str(len(g.visited)), str(len(g.waiting))] for g in groups],
+                   [0.3, 0.19, 0.17, 0.17, 0.17], {2, 3, 4})
+    names = Table(["محله", "وضعیت", "نام", "دسته", "نام شهید", "تلفن", "نشانی"],
+                  [[g.name, f"دیدار در {format_jalali(h.visited_on)}" if h.visited_on else "در انتظار", h.name,
+                    label(h.category, "category"), h.martyr_name or NONE,
+                    _hide(h, "phone", masked),
+                    _hide(h, "address", masked)] for g in groups for h in g.waiting + g.visited],
+                  [0.13, 0.14, 0.16, 0.12, 0.13, 0.13, 0.19])
+    return Section("فهرست هدف: دیدارشده‌ها و در انتظار دیدار", paragraphs=[
+        f"{format_number(total)} خانوار در فهرست؛ {format_number(total - waiting)} دیدارشده و "
+        f"{format_number(waiting)} در انتظار."], tables=[counts, names])
+
+
 def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, user: str, at: datetime, *,
                       masked: bool) -> ReportDocument:
     """Return the campaign summary as a document."""
@@ -149,17 +170,26 @@ def campaign_document(summary: q.CampaignSummary, filter_: str, district: str, u
         f"تا {format_jalali(summary.ends_on, 'long')}؛ هدف کل: {format_number(summary.target_total)} خانوار."
     ])
     return _doc(f"گزارش کمپین {quoted(summary.title)}", district, filter_, user, at, masked,
-                [intro, *sections(summary.sections, summary.trend)])
+                [intro, *sections(summary.sections, summary.trend), targets_section(summary.targets, masked)])
 
 
-def monthly_document(report: q.MonthlyActivity, filter_: str, district: str, user: str, at: datetime, *,
-                     masked: bool) -> ReportDocument:
-    """Return the monthly activity report as a document."""
-    compare = Section("مقایسه با ماه پیش", tables=[Table(
-        ["شاخص", "این ماه", "ماه پیش", "تغییر"],
+PERIOD_REPORTS = {"month": "گزارش فعالیت ماهانه", "season": "گزارش فعالیت فصلی", "year": "گزارش فعالیت سالانه"}
+
+
+def period_title(report: q.PeriodActivity) -> str:
+    """Return the period report's title, e.g. «گزارش فعالیت فصلی — تابستان ۱۴۰۴»."""
+    return f"{PERIOD_REPORTS[report.period.kind]} — {report.title}"
+
+
+def period_document(report: q.PeriodActivity, filter_: str, district: str, user: str, at: datetime, *,
+                    masked: bool) -> ReportDocument:
+    """Return the period activity report (a month, season or year) as a document."""
+    unit = report.period.unit
+    compare = Section(f"مقایسه با {unit} پیش", tables=[Table(
+        ["شاخص", f"این {unit}", f"{unit} پیش", "تغییر"],
         [[c.label, str(c.current), str(c.previous), format_number(c.delta, signed=True)] for c in report.changes],
         [0.4, 0.2, 0.2, 0.2], {1, 2})])
-    return _doc(f"گزارش فعالیت ماهانه — {report.title}", district, filter_, user, at, masked,
+    return _doc(period_title(report), district, filter_, user, at, masked,
                 [compare, *sections(report.sections, report.trend)])
 
 
@@ -178,11 +208,9 @@ def _open_feedback_table(rows: list[q.FeedbackRow]) -> Table:
                  [0.11, 0.1, 0.12, 0.13, 0.13, 0.11, 0.3])
 
 
-def _hide(value: str | None, masked: bool) -> str:
-    """Return value, or the mask when the reader may not see personal data."""
-    if not value:
-        return NONE
-    return q.MASK if masked else value
+def _hide(row, field: str, masked: bool) -> str:
+    """Return the row's field, or the mask when it is personal data (models.people) and the reader is masked."""
+    return shown(getattr(row, field), field, PERSONAL_FIELDS if masked else frozenset(), q.MASK) or NONE
 
 
 def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str, user: str, at: datetime, *,
@@ -192,7 +220,7 @@ def neighborhood_document(p: q.NeighborhoodProfile, filter_: str, district: str,
     households = Table(
         ["نام", "دسته", "نام شهید", "تلفن", "نشانی", "آخرین دیدار", "دیدار"],
         ([r.name, label(r.category, "category"), r.martyr_name or NONE,
-          _hide(r.phone, masked), _hide(r.address, masked),
+          _hide(r, "phone", masked), _hide(r, "address", masked),
           format_jalali(r.last_visit) or "هرگز", str(r.visits)] for r in p.households),
         [0.16, 0.13, 0.14, 0.14, 0.2, 0.13, 0.1], {3, 6})
     return _doc(f"شناسنامهٔ محلهٔ {p.name}", district, filter_, user, at, masked, [

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from tracker.persian.digits import format_number
 from tracker.reports.document import BarChart
 
-WIDTH = 640
+WIDTH = 640  # app.css caps .report-chart at this many pixels
 BAR = 16
 GAP = 8
 LABEL_WIDTH = 190
@@ -29,7 +29,7 @@ def bar_chart(chart: BarChart, percent: bool = False, marked: set[str] | None = 
     height = TOP + len(values) * (BAR + GAP) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'aria-label="{escape(chart.title)}" font-family="inherit" font-size="13">',
         f"<title>{escape(chart.title)}</title>",
     ]

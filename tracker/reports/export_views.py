@@ -14,12 +14,14 @@ from tracker.lists.feedback import FEEDBACK_STATUS_FILTERS, FeedbackFilter
 from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, HouseholdFilter
 from tracker.models import Campaign, Event, Phase
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, HOUSEHOLD_CATEGORIES, label
+from tracker.models.limits import QUERY_MAX, TEXT_MAX, TITLE_MAX
+from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import format_jalali, now_tehran, today_tehran
 from tracker.persian.digits import to_persian_digits
 from tracker.reports import exports, press, queries
 from tracker.reports.pdf import render_pdf
 from tracker.web.fields import (
-    REQUIRED, CountField, JalaliDateField, SelectField, applied, optional_int, options,
+    REQUIRED, CountField, JalaliDateField, SelectField, applied, at_most, optional_int, options,
 )
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -41,14 +43,14 @@ class ExportFilters(Form):
     end = JalaliDateField("تا تاریخ")
     campaign_id = SelectField("کمپین", coerce=optional_int)
     neighborhood_id = SelectField("محله", coerce=optional_int)
-    q = StringField("جست‌وجو در متن", validators=[Length(max=200, message=TOO_LONG)])
+    q = StringField("جست‌وجو در متن", validators=[at_most(QUERY_MAX)])
     status = SelectField("وضعیت بازخورد", default="")
     kind = SelectField("نوع بازخورد", default="")
     department_id = SelectField("معاونت", coerce=optional_int)
     event_kind = SelectField("نوع رویداد", default="")
     event_status = SelectField("وضعیت رویداد", default="")
     category = SelectField("دستهٔ خانوار", default="")
-    name = StringField("نام یا نام شهید", validators=[Length(max=200, message=TOO_LONG)])
+    name = StringField("نام یا نام شهید", validators=[at_most(QUERY_MAX)])
     visit = SelectField("وضعیت دیدار", default="")
     months = CountField("چند ماه", render_kw={"inputmode": "numeric", "dir": "ltr",
                                               "placeholder": to_persian_digits(DEFAULT_MONTHS)})
@@ -110,7 +112,6 @@ def _send(export: exports.Export, fmt: str) -> Response:
     response = Response(stream_with_context(chunks), content_type=FORMATS[fmt])
     filename = f"{export.name}-{today_tehran():%Y%m%d}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -157,9 +158,9 @@ def households(fmt: str):
     form, valid = _filters()
     if not valid:
         return _options_page(form, 400)
-    personal = current_user.sees_personal_data
-    export = exports.households_export(form.household_filter(current_user.district_id), personal=personal)
-    if personal:
+    hidden = hidden_household_fields(current_user)
+    export = exports.households_export(form.household_filter(current_user.district_id), hidden=hidden)
+    if not hidden:
         # The rows stream after this view returns, so the audit entry is committed first.
         exports.note_personal_export(export, fmt, current_user)
         db.session.commit()
@@ -183,9 +184,9 @@ class PressDraftForm(FlaskForm):
 class PressTemplateForm(FlaskForm):
     """The district's press-release template: a title template and a body template."""
 
-    title = TextAreaField("قالب تیتر", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
+    title = TextAreaField("قالب تیتر", validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)],
                           render_kw={"rows": 2, "dir": "rtl"})
-    body = TextAreaField("قالب متن (بند نخست، لید خبر است)", validators=[DataRequired(REQUIRED)],
+    body = TextAreaField("قالب متن (بند نخست، لید خبر است)", validators=[DataRequired(REQUIRED), at_most(TEXT_MAX)],
                          render_kw={"rows": 16, "dir": "rtl"})
 
 

@@ -3,7 +3,8 @@
 An export is a list of columns and an iterator of rows.  Rows are pulled one at a
 time: the CSV is yielded line by line, the XLSX is written by openpyxl's write-only
 workbook (which spools rows to a temporary file) and then read back in chunks.
-Every date column becomes two: the Jalali date and the ISO date beside it.
+Every date column becomes two: the Jalali date and the ISO date beside it.  Every value is
+written as tracker.reports.cells.spreadsheet_cell decides: typed, never a formula, writable.
 """
 import csv
 import io
@@ -11,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -28,7 +29,9 @@ from tracker.models import (
     Campaign, Event, Household, Neighborhood, Phase, event_household, event_official,
 )
 from tracker.models.choices import label, timeline_step
+from tracker.models.people import PERSONAL_FIELDS, shown
 from tracker.persian.dates import jalali_str
+from tracker.reports.cells import DATE, EMPTY, NUMBER, TEXT, Cell, spreadsheet_cell
 from tracker.reports.queries import feedback_ledger
 
 BOM = "\ufeff"
@@ -43,11 +46,12 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 @dataclass(frozen=True)
 class Column:
-    """One exported column: a Persian header and how to read the value from a row."""
+    """One exported column: a Persian header, how to read the value from a row, and its kind."""
 
     header: str
     value: Callable[[Any], Any]
     is_date: bool = False
+    code: bool = False  # a phone or national ID: text whose leading zero must survive
 
 
 @dataclass
@@ -71,26 +75,16 @@ class Export:
                 out.append(column.header)
         return out
 
-    def cells(self, row) -> list[Any]:
-        """Return one row's cells: plain values, dates as (Jalali text, date) pairs."""
+    def cells(self, row) -> list[Cell]:
+        """Return one row's cells as spreadsheet_cell writes them; a date gives its Jalali text and itself."""
         out = []
         for column in self.columns:
             value = column.value(row)
             if column.is_date:
-                out += [jalali_str(value), value] if value is not None else [None, None]
+                out += [spreadsheet_cell(None if value is None else jalali_str(value)), spreadsheet_cell(value)]
             else:
-                out.append(value)
+                out.append(spreadsheet_cell(value, code=column.code))
         return out
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    if isinstance(value, bool):
-        return "بله" if value else "خیر"
-    return str(value)
 
 
 class _Line:
@@ -114,7 +108,7 @@ def csv_chunks(export: Export, rows_per_chunk: int = 500) -> Iterator[bytes]:
     yield (BOM + line.take()).encode("utf-8")
     pending = 0
     for row in export.rows:
-        writer.writerow([_text(v) for v in export.cells(row)])
+        writer.writerow([cell.csv for cell in export.cells(row)])
         pending += 1
         if pending >= rows_per_chunk:
             yield line.take().encode("utf-8")
@@ -124,10 +118,19 @@ def csv_chunks(export: Export, rows_per_chunk: int = 500) -> Iterator[bytes]:
         yield rest.encode("utf-8")
 
 
-def _xlsx_value(value):
-    if isinstance(value, bool):
-        return "بله" if value else "خیر"
-    return value
+def _xlsx_cell(sheet, cell: Cell):
+    """Return what sheet.append takes for one cell: a number as it is, text always a string cell."""
+    if cell.kind in (EMPTY, NUMBER):
+        return cell.value
+    out = WriteOnlyCell(sheet, value=cell.value)
+    if cell.kind == TEXT:
+        # openpyxl would read "=..." as a formula and "#N/A" as an error; a string it stays.
+        out.data_type = "s"
+        if cell.guarded:
+            out.quotePrefix = True
+    elif cell.kind == DATE:
+        out.number_format = "yyyy-mm-dd"
+    return out
 
 
 def write_xlsx(export: Export, fileobj) -> int:
@@ -145,15 +148,7 @@ def write_xlsx(export: Export, fileobj) -> int:
     sheet.append(header)
     count = 0
     for row in export.rows:
-        cells = []
-        for value in export.cells(row):
-            if isinstance(value, date) and not isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cells.append(_xlsx_value(value))
-        sheet.append(cells)
+        sheet.append([_xlsx_cell(sheet, cell) for cell in export.cells(row)])
         count += 1
     workbook.save(fileobj)
     return count
@@ -239,11 +234,11 @@ def households_statement(flt: HouseholdFilter) -> Select:
     )
 
 
-def household_columns(personal: bool) -> list[Column]:
-    """Return the household columns; contact fields are masked unless personal is true."""
+def household_columns(hidden: frozenset[str]) -> list[Column]:
+    """Return the household columns; the fields hidden from the reader (models.people) are masked."""
 
     def sensitive(attr):
-        return (lambda r: getattr(r, attr)) if personal else (lambda r: MASK)
+        return lambda r: shown(getattr(r, attr), attr, hidden, MASK)
 
     return [
         Column("شناسه", lambda r: r.id),
@@ -252,17 +247,17 @@ def household_columns(personal: bool) -> list[Column]:
         Column("نام شهید", lambda r: r.martyr_name),
         Column("محله", lambda r: r.neighborhood),
         Column("رضایت به انتشار نام", lambda r: bool(r.publicity_consent)),
-        Column("شماره همراه", sensitive("phone")),
-        Column("کد ملی", sensitive("national_id")),
+        Column("شماره همراه", sensitive("phone"), code=True),
+        Column("کد ملی", sensitive("national_id"), code=True),
         Column("نشانی", sensitive("address")),
         Column("تاریخ ثبت", lambda r: r.created_at.date() if r.created_at else None, is_date=True),
     ]
 
 
-def households_export(flt: HouseholdFilter, *, personal: bool) -> Export:
+def households_export(flt: HouseholdFilter, *, hidden: frozenset[str]) -> Export:
     """Return the households listing as an export, counted first (the count goes to the audit log)."""
     stmt = households_statement(flt)
-    return Export("households", "خانوارها", household_columns(personal), _streamed(stmt),
+    return Export("households", "خانوارها", household_columns(hidden), _streamed(stmt),
                   row_count=_count(stmt), filters=_described(flt))
 
 
@@ -329,5 +324,5 @@ LEDGER_COLUMNS = [
 
 def feedback_export(flt: FeedbackFilter) -> Export:
     """Return the feedback ledger (queries.feedback_ledger, streamed) as an export."""
-    rows = feedback_ledger(flt, personal=False)
+    rows = feedback_ledger(flt, hidden=PERSONAL_FIELDS)
     return Export("feedback", "دفتر بازخوردها", LEDGER_COLUMNS, rows, filters=_described(flt))

@@ -9,6 +9,7 @@ import importlib.metadata
 import os
 import tempfile
 import threading
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -100,3 +101,10 @@ def register_fonts() -> tuple[str, str]:
             REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
         )
     return REGULAR, BOLD
+
+
+@cache
+def font_characters() -> frozenset[str]:
+    """Return the characters the fonts have glyphs for (Regular and Bold cover the same ones)."""
+    register_fonts()
+    return frozenset(map(chr, pdfmetrics.getFont(REGULAR).face.charToGlyph))

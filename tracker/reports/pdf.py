@@ -4,9 +4,13 @@ The PDF code never touches the database.  Pages are drawn one after another on
 a raw canvas: table rows are consumed from their iterator as the page fills and
 dropped once drawn, and "page X of Y" refers to a form XObject that is only
 defined after the last page, so the document is laid out in a single pass.
+
+Every text is laid out on its own (_lines, _line): should one ever fail, that cell,
+heading or paragraph is drawn as a placeholder and logged, and the report goes on.
 """
 
 import io
+import logging
 from collections.abc import Iterator
 from itertools import chain
 
@@ -33,6 +37,11 @@ CELL_PAD = 4
 TOTAL_FORM = "peyvandTotalPages"
 TOTAL_BOX = 30  # room reserved for the page total, drawn later inside the form
 
+# A cell never shows more than a page (_clip), so longer text is cut before it is laid out.
+CELL_MAX_CHARS = 4000
+UNSHOWABLE = "[این متن قابل نمایش نیست]"
+log = logging.getLogger(__name__)
+
 SENSITIVE_NOTE = "اطلاعات حساس (تلفن، نشانی، کد ملی) برای نقش شما پوشانده شده است."
 EMPTY_TABLE = "موردی برای نمایش نیست."
 GRID = colors.HexColor("#b8bfc7")
@@ -54,6 +63,24 @@ def render_pdf_to(doc: ReportDocument, fileobj) -> None:
     _Writer(doc, fileobj).write()
 
 
+def _lines(text, font: str, size: float, width: float) -> list[str]:
+    """Return text's visual lines wrapped to width, or the placeholder's if it cannot be laid out."""
+    try:
+        return wrap(text, font, size, width)
+    except Exception:  # one text must never take the whole report down
+        log.exception("a text of a PDF could not be laid out; drawn as a placeholder")
+        return wrap(UNSHOWABLE, font, size, width)
+
+
+def _line(text) -> str:
+    """Return one line's visual string, or the placeholder's if it cannot be shaped."""
+    try:
+        return shape(text)
+    except Exception:  # one text must never take the whole report down
+        log.exception("a text of a PDF could not be shaped; drawn as a placeholder")
+        return shape(UNSHOWABLE)
+
+
 class _Writer:
     """Lay out one document page by page, keeping only the current page's state."""
 
@@ -66,12 +93,13 @@ class _Writer:
         self.canvas.setCreator("Peyvand")
         self.page = 0
         self.y = 0.0
-        self.footer_text = shape(
+        self.footer_text = _line(
             f"تهیه‌شده در {format_jalali(doc.generated_at, 'datetime')} توسط {doc.user_name}"
         )
-        self.filter_lines = wrap(doc.filter_text, self.regular, 9, CONTENT_WIDTH)[:3]
+        self.filter_lines = _lines(doc.filter_text, self.regular, 9, CONTENT_WIDTH)[:3]
         # A long title (a press headline) wraps onto a second line rather than running off the page.
-        self.title_lines = wrap(doc.title, self.bold, 14, CONTENT_WIDTH)[:2]
+        self.title_lines = _lines(doc.title, self.bold, 14, CONTENT_WIDTH)[:2]
+        self.district_line = _line(doc.district_name)
 
     # -- pages -------------------------------------------------------------
 
@@ -102,7 +130,7 @@ class _Writer:
         y = PAGE_HEIGHT - MARGIN
         c.setFillColor(MUTED)
         c.setFont(self.regular, 9)
-        c.drawRightString(RIGHT, y, shape(self.doc.district_name))
+        c.drawRightString(RIGHT, y, self.district_line)
         y -= 20
         c.setFillColor(colors.black)
         c.setFont(self.bold, 14)
@@ -136,7 +164,7 @@ class _Writer:
         c.setFillColor(MUTED)
         c.setFont(self.regular, 8)
         c.drawRightString(RIGHT, y, self.footer_text)
-        c.drawString(MARGIN + TOTAL_BOX + 3, y, shape(f"صفحهٔ {format_number(self.page)} از"))
+        c.drawString(MARGIN + TOTAL_BOX + 3, y, _line(f"صفحهٔ {format_number(self.page)} از"))
         c.saveState()
         c.translate(MARGIN, y)
         c.doForm(TOTAL_FORM)
@@ -159,7 +187,7 @@ class _Writer:
         self.ensure(24 + LEADING * 2)
         self.canvas.setFont(self.bold, 12)
         self.canvas.setFillColor(colors.black)
-        self.canvas.drawRightString(RIGHT, self.y, shape(section.heading))
+        self.canvas.drawRightString(RIGHT, self.y, _line(section.heading))
         self.y -= 22
         for paragraph in section.paragraphs:
             self.paragraph(paragraph)
@@ -172,7 +200,7 @@ class _Writer:
     def paragraph(self, text: str) -> None:
         """Draw text wrapped to the content width, right-aligned, across pages."""
         self.canvas.setFillColor(colors.black)
-        for line in wrap(text, self.regular, BODY_SIZE, CONTENT_WIDTH):
+        for line in _lines(text, self.regular, BODY_SIZE, CONTENT_WIDTH):
             self.ensure(LEADING)
             self.canvas.setFont(self.regular, BODY_SIZE)
             self.canvas.drawRightString(RIGHT, self.y, line)
@@ -202,7 +230,7 @@ class _Writer:
         self.ensure(self._height(header) * 2 + 4)
         self._row(header, widths, rights, self.bold, HEADER_FILL)
         if empty:
-            cells = [wrap(EMPTY_TABLE, self.regular, CELL_SIZE, CONTENT_WIDTH)]
+            cells = [_lines(EMPTY_TABLE, self.regular, CELL_SIZE, CONTENT_WIDTH)]
             self._row(cells, [CONTENT_WIDTH], [RIGHT], self.regular, None)
         for index, row in enumerate(rows):
             cells = self._cells(row, widths, self.regular, table.numeric_columns)
@@ -218,11 +246,17 @@ class _Writer:
         """Wrap each cell's text to its column and return the visual lines."""
         cells = []
         for i, width in enumerate(widths):
-            value = values[i] if i < len(values) else ""
-            text = "" if value is None else str(value)
-            if i in numeric:
-                text = to_persian_digits(text)
-            cells.append(wrap(text, font, CELL_SIZE, width - 2 * CELL_PAD))
+            try:
+                value = values[i] if i < len(values) else ""
+                text = "" if value is None else str(value)
+                if i in numeric:
+                    text = to_persian_digits(text)
+            except Exception:  # a value that cannot even be read as text stays one cell's problem
+                log.exception("a cell of a PDF table could not be read; drawn as a placeholder")
+                text = UNSHOWABLE
+            if len(text) > CELL_MAX_CHARS:
+                text = text[:CELL_MAX_CHARS] + "…"
+            cells.append(_lines(text, font, CELL_SIZE, width - 2 * CELL_PAD))
         return cells
 
     @staticmethod
@@ -275,11 +309,11 @@ class _Writer:
         self.ensure(22 + bar + gap)
         c.setFont(self.bold, 10)
         c.setFillColor(colors.black)
-        c.drawRightString(RIGHT, self.y, shape(chart.title))
+        c.drawRightString(RIGHT, self.y, _line(chart.title))
         self.y -= 18
         for label, value in zip(chart.labels, values):
             self.ensure(bar + gap)
-            lines = wrap(label, self.regular, CELL_SIZE, label_width)
+            lines = _lines(label, self.regular, CELL_SIZE, label_width)
             c.setFont(self.regular, CELL_SIZE)
             c.setFillColor(colors.black)
             c.drawRightString(RIGHT, self.y - bar + 3, lines[0] if lines else "")

@@ -9,7 +9,9 @@ from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
 from tracker.lists.feedback import FeedbackFilter
 from tracker.models import Campaign, Neighborhood, Official
-from tracker.persian.dates import jalali_year_month, now_tehran, today_tehran
+from tracker.models.people import hidden_household_fields
+from tracker.persian.dates import JalaliPeriod, jalali_year_month, now_tehran, today_tehran
+from tracker.persian.digits import to_ascii_digits
 from tracker.reports import build, charts, forms, queries
 from tracker.web.fields import applied
 
@@ -43,22 +45,27 @@ def _range_form(form_class=forms.RangeForm):
         form.department.choices = forms.options(choices.departments(current_user.district_id), forms.ANY)
     flt = queries.ReportFilter(current_user.district_id)
     if form.validate():
-        flt = queries.ReportFilter(current_user.district_id, form.date_from.data, form.date_to.data,
-                                   form.neighborhood.data,
+        flt = queries.ReportFilter(current_user.district_id, *form.bounds(), form.neighborhood.data,
                                    form.campaign.data if hasattr(form, "campaign") else None)
     return form, flt
 
 
-def _month_form():
-    """Return the bound month form and the (year, month) it names (this month when invalid)."""
-    form = forms.MonthForm(request.args)
+def _period_form():
+    """Return the bound period form and the Jalali period it names (this month when absent or invalid).
+
+    Older links name a month with ?month=; they still open that month.
+    """
+    args = request.args.copy()
+    if args.get("month") and "period" not in args:
+        args["period"] = f"m{to_ascii_digits(args['month']).strip()}"
+    form = forms.PeriodForm(args)
     form.neighborhood.choices = forms.options(_neighborhood_choices(), forms.ANY)
     jy, jm = jalali_year_month(today_tehran())
-    if request.args and form.validate() and form.year.data and form.month.data:
-        return form, form.year.data, form.month.data
-    if not request.args:
-        form.year.data, form.month.data = jy, jm
-    return form, jy, jm
+    if args and form.validate() and form.year.data:
+        return form, form.to_period()
+    if not args:
+        form.year.data, form.period.data = jy, f"m{jm}"
+    return form, JalaliPeriod(jy, "month", jm)
 
 
 def _pdf(doc, name: str):
@@ -71,8 +78,8 @@ def _context(text: str, pdf_endpoint: str, **ids) -> dict:
     """Return what every report page needs: the filter text, the PDF link, masking and formatters."""
     args = {k: v for k, v in request.args.items() if v and k != "after"}
     return {"filter_text": text, "pdf_url": url_for(pdf_endpoint, **ids, **args),
-            "personal": current_user.sees_personal_data, "mask": queries.MASK, "charts": charts,
-            "build": build}
+            "personal": current_user.sees_personal_data, "hidden": hidden_household_fields(current_user),
+            "mask": queries.MASK, "charts": charts, "build": build}
 
 
 @bp.route("/")
@@ -81,9 +88,9 @@ def index():
     """List the reports with their filter forms."""
     range_form, _ = _range_form()
     ledger_form, _ = _range_form(forms.LedgerForm)
-    month_form, _, _ = _month_form()
+    period_form, _ = _period_form()
     return render_template("reports/index.html", range_form=range_form, ledger_form=ledger_form,
-                           month_form=month_form, campaigns=_campaigns(), officials=_officials(),
+                           month_form=period_form, campaigns=_campaigns(), officials=_officials(),
                            neighborhoods=_neighborhood_choices())
 
 
@@ -120,16 +127,18 @@ def campaign(campaign_id):
 @bp.route("/monthly.pdf", endpoint="monthly_pdf")
 @roles_required(*REPORT_READERS)
 def monthly():
-    """Show the monthly activity report of a Jalali month (or its PDF)."""
-    form, jy, jm = _month_form()
+    """Show the activity report of a Jalali month, season or year (or its PDF), against the period before."""
+    form, period = _period_form()
     neighborhood_id = form.neighborhood.data if not form.errors else None
-    report = queries.monthly_activity(current_user.district_id, jy, jm, neighborhood_id)
+    report = queries.period_activity(current_user.district_id, period, neighborhood_id)
     text = build.filter_text(report.filter, **_names(report.filter))
     if request.endpoint == "reports.monthly_pdf":
-        return _pdf(build.monthly_document(report, text, _district(), _who(), now_tehran(),
-                                           masked=not current_user.sees_personal_data), f"monthly-{jy}-{jm:02d}")
+        name = f"{period.kind}-{period.year}" + (f"-{period.number:02d}" if period.number else "")
+        return _pdf(build.period_document(report, text, _district(), _who(), now_tehran(),
+                                          masked=not current_user.sees_personal_data), name)
     return render_template("reports/monthly.html", form=form, report=report, s=report.sections,
-                           trend=report.trend, **_context(text, "reports.monthly_pdf"))
+                           trend=report.trend, title=build.period_title(report),
+                           **_context(text, "reports.monthly_pdf"))
 
 
 @bp.route("/neighborhood/<int:neighborhood_id>")
@@ -177,7 +186,7 @@ def ledger():
     selected = FeedbackFilter(flt.district_id, campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id,
                               received_from=flt.start, received_to=flt.end, status=applied(form.status),
                               kind=applied(form.kind), department_id=applied(form.department))
-    kwargs = {"personal": current_user.sees_personal_data}
+    kwargs = {"hidden": hidden_household_fields(current_user)}
     campaign_obj = db.session.get(Campaign, flt.campaign_id) if flt.campaign_id else None
     text = build.filter_text(flt, **_names(flt, campaign_obj))
     if request.endpoint == "reports.ledger_pdf":

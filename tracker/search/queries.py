@@ -23,20 +23,34 @@ class SearchResults:
         return len(self.households) + len(self.events) + len(self.feedback)
 
 
-def search(district_id: int, q: str, limit: int = 20) -> SearchResults:
-    """Find households, events and feedback whose text contains q, whatever yeh, kaf, digits or ZWNJ were used."""
-    key = search_key(q)
-    if not key:
-        return SearchResults()
+def _household_matches(q: str, key: str, hidden: frozenset[str]) -> list:
+    """Return the conditions "q is in this household field", for the fields the searcher may see."""
     try:
         phone = normalize_mobile(q)
     except ValueError:
         phone = key
+    matches = {
+        "name": key_contains(Household.name_key, key), "martyr_name": key_contains(Household.martyr_name_key, key),
+        "address": key_contains(Household.address_key, key), "phone": Household.phone == phone,
+        "national_id": Household.national_id == key,
+    }
+    # A hidden field must not decide what is found, or the answer would give the field away.
+    return [condition for field, condition in matches.items() if field not in hidden]
+
+
+def search(district_id: int, q: str, limit: int = 20, *, hidden: frozenset[str] = frozenset()) -> SearchResults:
+    """Find households, events and feedback containing q, whatever yeh, kaf, digits or ZWNJ were used.
+
+    hidden names the household fields the searcher may not see (models.people.hidden_household_fields):
+    they are not searched.
+    """
+    key = search_key(q)
+    if not key:
+        return SearchResults()
     households = db.session.scalars(
         select(Household)
         .where(Household.district_id == district_id, Household.deleted_at.is_(None))
-        .where(or_(key_contains(Household.name_key, key), key_contains(Household.martyr_name_key, key),
-                   key_contains(Household.address_key, key), Household.phone == phone, Household.national_id == key))
+        .where(or_(*_household_matches(q, key, hidden)))
         .order_by(Household.name_key, Household.id)
         .limit(limit)
     ).all()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from tracker.extensions import db
+from tracker.feedback.deadlines import compute_due_on
 from tracker.models import (
     Campaign, CampaignTarget, Commitment, Department, District, Event, FeedbackItem,
     FeedbackUpdate, Household, Neighborhood, Official, Phase, Topic, User,
@@ -192,6 +193,19 @@ def seed_demo(district: District, today: date | None = None) -> dict[str, int]:
                                           status="done" if done else "open",
                                           evidence="گزارش تصویری بازدید پس از انجام کار ثبت شد." if done else None,
                                           done_on=due - timedelta(days=3) if done else None))
+        # Every third neighborhood has a visit whose day passed without its minutes being written.
+        if n % 3 == 1:
+            missed = today - timedelta(days=3 + n % 5)
+            if missed.weekday() == 4:
+                missed -= timedelta(days=1)
+            late = Event(district_id=district.id, campaign_id=campaign.id, phase_id=phase2.id,
+                         neighborhood_id=nb.id, kind="home_visit", status="planned",
+                         title=f"دیدار با خانوادهٔ {homes[1].name}", held_on=missed,
+                         start_time=time(11, 0), duration_minutes=45, logged_by_id=users["pr"].id)
+            late.households = [homes[1]]
+            late.officials = [officials[n % len(officials)]]
+            db.session.add(late)
+            counts["events"] += 1
         # One planned visit in the coming days for every other neighborhood.
         if n % 2 == 0:
             planned = Event(district_id=district.id, campaign_id=campaign.id, phase_id=phase2.id,
@@ -214,14 +228,15 @@ def _demo_feedback(event, kind, topic, text, household, users, calendar, today, 
                         received_on=received, created_by_id=users["pr"].id, status="new")
     db.session.add(item)
     db.session.flush()
+    item.due_on = compute_due_on(item, calendar=calendar)  # PR's triage while it is new
     timeline = [FeedbackUpdate(item_id=item.id, at=_at(received), user_id=users["pr"].id, action="create",
-                               to_status="new", comment="در دیدار ثبت شد.")]
+                               to_status="new", due_on=item.due_on, comment="در دیدار ثبت شد.")]
     age = (today - received).days
     if kind != "appreciation" and age > 1:
         item.status = "referred"
         item.department_id = topic.department_id
         item.referred_on = received + timedelta(days=1)
-        item.due_on = calendar.add(item.referred_on, topic.sla_days)
+        item.due_on = compute_due_on(item, calendar=calendar)  # counted from the day it was heard
         timeline.append(FeedbackUpdate(item_id=item.id, at=_at(item.referred_on), user_id=users["pr"].id,
                                        action="refer", from_status="new", to_status="referred",
                                        department_id=item.department_id, due_on=item.due_on))
@@ -231,8 +246,12 @@ def _demo_feedback(event, kind, topic, text, household, users, calendar, today, 
             answered = max(answered, item.referred_on)
             item.status, item.answered_on = "answered", answered
             item.response = "موضوع بررسی شد و اقدام لازم در دستور کار قرار گرفت."
+            # Answered in one step, which starts the work on the way, as the services do.
             timeline.append(FeedbackUpdate(item_id=item.id, at=_at(answered), user_id=users["manager"].id,
-                                           action="answer", from_status="referred", to_status="answered",
+                                           action="start", from_status="referred", to_status="in_progress",
+                                           department_id=item.department_id))
+            timeline.append(FeedbackUpdate(item_id=item.id, at=_at(answered), user_id=users["manager"].id,
+                                           action="answer", from_status="in_progress", to_status="answered",
                                            comment=item.response))
             if rng.random() < 0.6:
                 item.status, item.closed_on = "closed", answered + timedelta(days=2)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.holidays.services import fill_years
 from tracker.models import Area, Department, District, Neighborhood, Topic
+from tracker.occasions.services import seed_national
 from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import search_key
 
@@ -46,7 +47,7 @@ def _get_or_add(model, lookup: dict, **values):
 
 
 def seed_district(number: int = 21) -> District:
-    """Create the district with its areas, neighborhoods, departments and topics, and fill the national holidays."""
+    """Create the district with its places, departments and topics; add the national holidays and occasions."""
     if number not in seeded_districts():
         raise UnknownDistrict(number)
     data = json.loads((SEED_DIR / f"district{number}.json").read_text(encoding="utf-8"))
@@ -75,4 +76,5 @@ def seed_district(number: int = 21) -> District:
             response_template=topic.get("template") or None,
         )
     fill_years()
+    seed_national()
     return district

@@ -2,7 +2,7 @@
 from wtforms import StringField
 from wtforms import fields as wtf_fields
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 from tracker.persian.dates import JalaliDateError, jalali_str, parse_jalali_date, parse_jalali_time
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
@@ -134,6 +134,23 @@ class PersianTextField(StringField):
             self.data = normalize(self.data)
 
 
+def at_most(length: int) -> Length:
+    """Return a validator refusing text past length characters (a limit of tracker.models.limits), in Persian."""
+    return Length(max=length, message=f"این متن بیش از {to_persian_digits(length)} نویسه است.")
+
+
+def in_range(limits: tuple[int, int], message: str = "این عدد باید میان {low} تا {high} باشد."):
+    """Return a validator refusing a number outside limits (low, high) with message, its {low} and {high} filled in."""
+    low, high = limits
+    message = message.format(low=to_persian_digits(low), high=to_persian_digits(high))
+
+    def check(form, field):
+        if field.data is not None and not low <= field.data <= high:
+            raise ValidationError(message)
+
+    return check
+
+
 def applied(field):
     """Return a filter field's value, or None when it is blank or wrong (a wrong one is shown, not applied)."""
     return field.data if field.data not in (None, "") and not field.errors else None
@@ -147,5 +164,6 @@ def required_date(form, field):
 
 __all__ = [
     "CountField", "JalaliDateField", "JalaliDateError", "MobileField", "NationalIdField", "ParsedField",
-    "PersianTextField", "REQUIRED", "SelectField", "TimeField", "applied", "optional_int", "options", "required_date",
+    "PersianTextField", "REQUIRED", "SelectField", "TimeField", "applied", "at_most", "in_range", "optional_int",
+    "options", "required_date",
 ]

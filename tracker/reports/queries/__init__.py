@@ -5,7 +5,7 @@ query layer, split by report into modules of readable size; import from this pac
 """
 from tracker.reports.queries.sla import (
     CommitmentCounts, DeadlineRow, Inbox, RUNNING, SlaRow, commitment_counts, deadline_rows,
-    department_inbox, sla_compliance,
+    department_inbox, sla_compliance, triage_rows,
 )
 from tracker.reports.queries.scope import CountRow, ReportFilter
 from tracker.reports.queries.coverage import (
@@ -17,11 +17,12 @@ from tracker.reports.queries.sections import (
 )
 from tracker.reports.queries.summaries import (
     HEADLINE_LABELS, CampaignSummary, Change, FeedbackRow, HouseholdRow, MonthlyActivity,
-    NeighborhoodProfile, OfficialActivity, VisitRow, campaign_summary, monthly_activity,
-    neighborhood_profile, official_activity,
+    NeighborhoodProfile, OfficialActivity, PeriodActivity, VisitRow, campaign_summary, monthly_activity,
+    neighborhood_profile, official_activity, period_activity,
 )
 from tracker.reports.queries.ledger import MASK, LedgerRow, TimelineEntry, feedback_ledger
 from tracker.reports.queries.press import PressFacts, press_facts
+from tracker.reports.queries.targets import TargetGroup, TargetHousehold, target_list
 
 __all__ = [
     "HEADLINE_LABELS",
@@ -43,6 +44,7 @@ __all__ = [
     "NeighborhoodProfile",
     "OfficialActivity",
     "OfficialRow",
+    "PeriodActivity",
     "PhaseRow",
     "PressFacts",
     "RUNNING",
@@ -50,6 +52,8 @@ __all__ = [
     "ResponseTimes",
     "Sections",
     "SlaRow",
+    "TargetGroup",
+    "TargetHousehold",
     "TimelineEntry",
     "TrendPoint",
     "VisitRow",
@@ -58,6 +62,7 @@ __all__ = [
     "coverage_rows",
     "deadline_rows",
     "department_inbox",
+    "triage_rows",
     "district_neighborhoods",
     "feedback_ledger",
     "headline",
@@ -66,9 +71,11 @@ __all__ = [
     "official_activity",
     "open_commitments",
     "percentile_nearest_rank",
+    "period_activity",
     "press_facts",
     "report_sections",
     "response_times",
     "sla_compliance",
     "sla_trend",
+    "target_list",
 ]

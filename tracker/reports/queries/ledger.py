@@ -10,6 +10,7 @@ from tracker.lists.feedback import FeedbackFilter, feedback_list
 from tracker.models import (
     Campaign, Department, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, Topic, User,
 )
+from tracker.models.people import shown
 
 
 # ---- the feedback ledger --------------------------------------------------------------------
@@ -32,7 +33,7 @@ class TimelineEntry:
 
 @dataclass
 class LedgerRow:
-    """A feedback item with its whole timeline, for audit; phone is masked unless personal data is allowed."""
+    """A feedback item with its whole timeline, for audit; its household's phone masked when hidden from the reader."""
 
     id: int
     received_on: date
@@ -57,7 +58,7 @@ class LedgerRow:
     timeline: list[TimelineEntry] = field(default_factory=list)
 
 
-def feedback_ledger(flt: FeedbackFilter, *, personal: bool = True, after: int = 0,
+def feedback_ledger(flt: FeedbackFilter, *, hidden: frozenset[str] = frozenset(), after: int = 0,
                     chunk: int = 500) -> Iterator[LedgerRow]:
     """Yield every item the filter selects (ids above after), oldest first, with its timeline, chunk by chunk."""
     stmt = (feedback_list(flt).with_only_columns(
@@ -87,8 +88,7 @@ def feedback_ledger(flt: FeedbackFilter, *, personal: bool = True, after: int = 
         ):
             by_id[item_id].timeline.append(TimelineEntry(*entry))
         for row in rows:
-            if not personal and row.phone:
-                row.phone = MASK
+            row.phone = shown(row.phone, "phone", hidden, MASK)
             yield row
         after = rows[-1].id
         db.session.expire_all()

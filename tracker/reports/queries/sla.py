@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from tracker.extensions import db
-from tracker.lists.feedback import FeedbackFilter, feedback_list
-from tracker.models import Commitment, Department, Event, FeedbackItem, Topic
+from tracker.lists.feedback import FeedbackFilter, feedback_list, priority_rank
+from tracker.models import Commitment, Department, Event, FeedbackItem, Neighborhood, Topic
 from tracker.models.choices import OPEN_FEEDBACK_STATUSES
 from tracker.persian.dates import today_tehran
 from tracker.workcalendar import WorkCalendar
@@ -38,12 +38,14 @@ class DeadlineRow:
     id: int
     text: str
     status: str
+    priority: str
     department_id: int | None
     department: str
     topic: str | None
+    neighborhood: str
     received_on: date
-    due_on: date
-    working_days_over: int  # negative: working days left
+    due_on: date | None  # None only for items recorded before every item had one
+    working_days_over: int | None  # negative: working days left
 
 
 @dataclass
@@ -99,28 +101,51 @@ def sla_compliance(district_id: int, start: date | None = None, end: date | None
     ]
 
 
+def _deadline_select(district_id: int, department_id: int | None):
+    """Return the columns of a DeadlineRow over the live items, earliest deadline, then highest priority, first."""
+    return (
+        feedback_list(FeedbackFilter(district_id, department_id=department_id))
+        .with_only_columns(FeedbackItem.id, FeedbackItem.text, FeedbackItem.status, FeedbackItem.priority,
+                           FeedbackItem.department_id, Department.name, Topic.name, Neighborhood.name,
+                           FeedbackItem.received_on, FeedbackItem.due_on)
+        .outerjoin(Department, Department.id == FeedbackItem.department_id)
+        .outerjoin(Topic, Topic.id == FeedbackItem.topic_id)
+        .join(Neighborhood, Neighborhood.id == Event.neighborhood_id)
+        .order_by(FeedbackItem.due_on.is_not(None), FeedbackItem.due_on, priority_rank(), FeedbackItem.id)
+    )
+
+
+def _rows(stmt, today: date, calendar: WorkCalendar) -> list[DeadlineRow]:
+    return [
+        DeadlineRow(i, text, status, priority, dep_id, dep or "بدون معاونت", topic, hood, received, due,
+                    calendar.between(due, today) if due is not None else None)
+        for i, text, status, priority, dep_id, dep, topic, hood, received, due in db.session.execute(stmt)
+    ]
+
+
 def deadline_rows(district_id: int, today: date, calendar: WorkCalendar, *, department_id: int | None = None,
                   until: date | None = None) -> list[DeadlineRow]:
-    """Return items with a running deadline (due by until, when given), earliest due first.
+    """Return items with a running deadline (due by until, when given), earliest due, then most urgent, first.
 
     Working days over (or left) are counted in the district's calendar.
     """
-    stmt = (
-        feedback_list(FeedbackFilter(district_id, department_id=department_id))
-        .with_only_columns(FeedbackItem.id, FeedbackItem.text, FeedbackItem.status, FeedbackItem.department_id,
-                           Department.name, Topic.name, FeedbackItem.received_on, FeedbackItem.due_on)
-        .outerjoin(Department, Department.id == FeedbackItem.department_id)
-        .outerjoin(Topic, Topic.id == FeedbackItem.topic_id)
-        .where(FeedbackItem.status.in_(RUNNING), FeedbackItem.due_on.is_not(None))
-        .order_by(FeedbackItem.due_on, FeedbackItem.id)
-    )
+    stmt = _deadline_select(district_id, department_id).where(
+        FeedbackItem.status.in_(RUNNING), FeedbackItem.due_on.is_not(None))
     if until is not None:
         stmt = stmt.where(FeedbackItem.due_on <= until)
-    return [
-        DeadlineRow(i, text, status, dep_id, dep or "بدون معاونت", topic, received, due,
-                    calendar.between(due, today))
-        for i, text, status, dep_id, dep, topic, received, due in db.session.execute(stmt)
-    ]
+    return _rows(stmt, today, calendar)
+
+
+def triage_rows(district_id: int, today: date, calendar: WorkCalendar, *,
+                until: date | None = None) -> list[DeadlineRow]:
+    """Return the items awaiting PR's referral ("new"), by triage deadline then priority.
+
+    Items recorded before triage deadlines existed have none and come first: they are the oldest.
+    """
+    stmt = _deadline_select(district_id, None).where(FeedbackItem.status == "new")
+    if until is not None:
+        stmt = stmt.where((FeedbackItem.due_on <= until) | FeedbackItem.due_on.is_(None))
+    return _rows(stmt, today, calendar)
 
 
 def department_inbox(district_id: int, department_id: int | None, today: date, due_soon_days: int,

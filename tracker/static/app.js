@@ -1,0 +1,14 @@
+// Behaviour every page shares. Scripts live in files, never in the markup, so that the
+// Content-Security-Policy can refuse inline code.
+(function () {
+  "use strict";
+  // A progress bar carries its width as data: a style attribute would need 'unsafe-inline'.
+  document.querySelectorAll("[data-bar-width]").forEach(function (bar) {
+    var width = Math.max(0, Math.min(100, Number(bar.dataset.barWidth) || 0));
+    bar.style.width = width + "%";
+  });
+  // A select marked data-autosubmit sends its form as soon as it changes.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+})();
