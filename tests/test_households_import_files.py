@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from tests.import_files import FAMILIES, HEADERS_EN, HEADERS_FA, ZAHRA, csv_bytes, xlsx_bytes
+from tests.import_files import FAMILIES, HEADERS_EN, ZAHRA, csv_bytes, xlsx_bytes
 from tracker.households.importing.columns import category_code, consent, field_for, guess_mapping
 from tracker.households.importing.files import ImportFileError, read_sheet
 from tracker.persian.text import normalize

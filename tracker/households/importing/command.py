@@ -1,4 +1,5 @@
 """The import-households command: the web page's dry run and import, from the shell, with a progress bar."""
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def import_households_command(path, dry_run, neighborhood_default, category_defa
     ignored = [header for i, header in enumerate(sheet.headers) if i not in sheet.mapping and header.strip()]
     if ignored:
         click.echo("ستون‌های کنار گذاشته: " + "، ".join(f"«{header}»" for header in ignored))
-    with click.progressbar(length=len(sheet.rows), label="ردیف‌ها", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=len(sheet.rows), label="ردیف‌ها", file=sys.stderr) as bar:
         if dry_run:
             report = service.dry_run(sheet, sheet.mapping, options, actor.district_id, progress=bar.update)
         else:

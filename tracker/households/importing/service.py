@@ -265,7 +265,7 @@ def _failed(rows: _Rows, pending, status: str) -> list[RowResult]:
 
 
 def run_import(sheet: Sheet, mapping: dict[int, str], options: Options, actor, *,
-               batch_size: int = BATCH_SIZE, progress: Progress = None,
+               batch_size: int | None = None, progress: Progress = None,
                landed: Callable[[int, int], None] | None = None) -> Report:
     """Store the file's new rows (and the likely duplicates chosen) in batches, each committed whole.
 
@@ -276,6 +276,7 @@ def run_import(sheet: Sheet, mapping: dict[int, str], options: Options, actor, *
     every other door). ``landed(last_row, stored)`` is told after each committed batch, so that
     an import cut short (a killed worker) can still say which rows landed.
     """
+    batch_size = batch_size or BATCH_SIZE
     rows = _Rows(actor.district_id, mapping, options)
     report = Report(sheet.filename, dry_run=False, blank_rows=sheet.blank_rows)
     stored = 0
