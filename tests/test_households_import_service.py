@@ -96,6 +96,11 @@ def test_import_stores_the_new_rows_and_records_one_import_entry(district, users
     assert entry.after["file"] == "فهرست شهدا.csv" and entry.after["rows"] == 3 and entry.after["stored"] == 3
     # The import's entry holds counts, never the file's contents.
     assert "09351112233" not in str(entry.after) and "حسن" not in str(entry.after)
+    # Each household stored has its own creation entry, as the form writes it: the phone masked.
+    created = {e.entity_id: e for e in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "create",
+                                                                                 AuditEntry.entity == "household"))}
+    assert sorted(created) == sorted(row.household_id for row in report.rows)
+    assert created[hasan.id].after["name"] == "حسن موسوی" and "09351112233" not in str(created[hasan.id].after)
 
 
 def test_the_same_file_twice_adds_nothing_the_second_time(district, users):

@@ -1,7 +1,7 @@
 """Classify a list's rows against the district's households, then store the new ones in batches.
 
 Every row is checked by the households service itself (``_cleaned`` for the values,
-``find_duplicates`` for likely duplicates, ``create_household`` to store), so the import
+``find_duplicates`` for likely duplicates, ``create_households`` to store a batch), so the import
 follows the same rules as the web form and the API. A row is new; already there (a stored
 household equal in every field); a likely duplicate of a stored household; a duplicate of an
 earlier row of the file; or invalid, with the fields at fault and a Persian reason.
@@ -25,7 +25,7 @@ from tracker.households.importing.columns import FIELDS, category_code, category
 from tracker.households.importing.files import Sheet
 from tracker.households.importing.report import Report, RowResult
 from tracker.households.services import FIELDS as HOUSEHOLD_FIELDS
-from tracker.households.services import HouseholdError, _cleaned, create_household, find_duplicates
+from tracker.households.services import HouseholdError, _cleaned, create_households, find_duplicates
 from tracker.models import Household, Neighborhood
 from tracker.persian.digits import to_ascii_digits
 from tracker.persian.digits import to_persian_digits as fa
@@ -285,20 +285,22 @@ def run_import(sheet: Sheet, mapping: dict[int, str], options: Options, actor, *
         results = []
         try:
             rows.load_stored()
+            chosen = []
             for number, cells in batch:
                 result, data = rows.classify(number, cells)
                 if data is not None:
-                    try:
-                        household = create_household(data, actor, force=True)
-                    except HouseholdError as error:  # a rule the service has beyond _cleaned
-                        rows.release(number)
-                        result.status, result.problems = "invalid", [(error.field or "", str(error))]
-                    else:
-                        rows.made[household.id] = number
-                        result.status, result.household_id = "stored", household.id
+                    chosen.append((result, data))
                 results.append(result)
                 if progress:
                     progress(1)
+            made = create_households([data for _, data in chosen], actor)
+            for (result, _), household in zip(chosen, made, strict=True):
+                if isinstance(household, HouseholdError):  # the district changed since the row was checked
+                    rows.release(result.row)
+                    result.status, result.problems = "invalid", [(household.field or "", str(household))]
+                else:
+                    rows.made[household.id] = result.row
+                    result.status, result.household_id = "stored", household.id
             db.session.commit()
             stored += sum(result.status == "stored" for result in results)
             if landed:
