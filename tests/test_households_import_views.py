@@ -134,7 +134,7 @@ ROWS = [
 
 
 def _report_row(page: str, number: str) -> str:
-    row = re.search(rf'<tr class="status-row-[a-z_]+">\s*<td>{number}</td>(.*?)</tr>', page, re.S)
+    row = re.search(rf'<tr class="status-row-[a-z_]+">\s*<td[^>]*>{number}</td>(.*?)</tr>', page, re.S)
     assert row, f"row {number} is not in the report"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(1)))
 
