@@ -145,6 +145,8 @@ ROUTES: list[Route] = [
     Route("household_import.template", DOWNLOAD, WRITERS),
     *[Route(f"household_import.{name}", kind, WRITERS, ids=IMPORT, special=OTHER_WRITER, binary=name == "download")
       for name, kind in (("mapping", PAGE), ("report", PAGE), ("download", DOWNLOAD))],
+    # -- help
+    Route("help.index", PAGE, EVERYONE),
 ]
 
 

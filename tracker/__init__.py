@@ -67,6 +67,7 @@ def register_blueprints(app):
     from tracker.directory import views as directory
     from tracker.events import views as events
     from tracker.feedback import views as feedback
+    from tracker.help import views as help_page
     from tracker.households import views as households
     from tracker.households.importing import views as household_import
     from tracker.main import views as main
@@ -76,7 +77,7 @@ def register_blueprints(app):
     from tracker.search import views as search
 
     for area in (assets, auth, main, campaigns, events, households, household_import, feedback, directory, search,
-                 admin, admin_access, reports, exports, api, occasions):
+                 admin, admin_access, reports, exports, api, occasions, help_page):
         app.register_blueprint(area.bp)
 
 
