@@ -5,6 +5,7 @@ check that another district's record is refused) and returns a minimal body that
 accepts when the record is the caller's own. They read the records' current values, so they run
 inside an app context.
 """
+import io
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -114,3 +115,15 @@ def api_feedback_step(status: str, **fields):
 def password_change(_sample: Sample, _r: Records) -> dict:
     """Return the own-password form, from the demo password to a new one."""
     return {"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+
+
+def import_file(_sample: Sample, _r: Records) -> dict:
+    """Return the import's upload form with a two-family list (a fresh file object each time)."""
+    data = "نام خانوار,محله,دسته\r\nخانوادهٔ نیک‌نام,وردآورد,شهروند\r\nخانوادهٔ پاکزاد,وردآورد,معتمد محل\r\n"
+    return {"file": (io.BytesIO(data.encode()), "households.csv")}
+
+
+def import_mapping(_sample: Sample, r: Records) -> dict:
+    """Return the column choice of the sample list: the neighborhood given as the default instead of its column."""
+    return {"column_0": "name", "column_1": "", "column_2": "category", "neighborhood_default": str(r.neighborhood_id),
+            "category_default": ""}

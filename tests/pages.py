@@ -35,6 +35,10 @@ def _api(endpoint, method, roles, body, done, **options) -> Action:
     return _act(endpoint, roles, body, done, method=method, kind=API, **options)
 
 
+# The sample list uploaded by the PR staff account; the admin, another writer, does not find it.
+IMPORT = {"token": "import_token"}
+OTHER_WRITER = {"admin": NOT_FOUND}
+
 ROUTES: list[Route] = [
     # -- the shell
     Route("main.index", PAGE, READERS, special={"viewer": Redirect("reports.index")}),
@@ -149,6 +153,13 @@ ROUTES: list[Route] = [
     Route("admin_audit.trail_page", PAGE, ADMIN),
     Route("admin_audit.trail_page", PAGE, ADMIN, variant="filtered",
           query=lambda s: {"entity": "household", "action": "update", "start": "1403/01/01", "end": "1499/12/29"}),
+    # -- household import: an upload is its uploader's (the PR staff account's) alone
+    Route("household_import.upload", PAGE, WRITERS),
+    Route("household_import.template", DOWNLOAD, WRITERS),
+    *[Route(f"household_import.{name}", kind, WRITERS, ids=IMPORT, special=OTHER_WRITER, binary=name == "download")
+      for name, kind in (("mapping", PAGE), ("report", PAGE), ("download", DOWNLOAD))],
+    # -- help
+    Route("help.index", PAGE, EVERYONE),
 ]
 
 
@@ -317,6 +328,12 @@ ACTIONS: list[Action] = [
     _api("api.unknown", "DELETE", (), lambda s, r: {}, None, variant="campaign",
          values=lambda r: {"_rest": f"campaigns/{r.campaign_id}"}, anonymous=NOT_ALLOWED,
          special=dict.fromkeys(ROLES, NOT_ALLOWED)),
+    # -- household import: uploading and checking keep a file, only the import writes to the database
+    _form("household_import.upload", WRITERS, "household_import.mapping", bodies.import_file, writes=False),
+    _form("household_import.mapping", ("pr_staff",), "household_import.report", bodies.import_mapping, ids=IMPORT,
+          special=OTHER_WRITER, writes=False, foreign=Foreign(FORM_AGAIN, ("neighborhood_default",))),
+    _form("household_import.run", ("pr_staff",), "household_import.report", ids={"token": "import_run_token"},
+          special=OTHER_WRITER),
 ]
 
 PAGES = [route for route in ROUTES if route.kind == PAGE]

@@ -9,7 +9,7 @@ from tracker.auth.tokens import create_token
 from tracker.extensions import db
 from tracker.models import (
     ApiToken, Area, Campaign, Commitment, Department, District, DistrictDayOff, Event, FeedbackItem, Holiday, Household,
-    Official, Phase, Topic, User, UserSession, campaign_household,
+    Neighborhood, Official, Phase, Topic, User, UserSession, campaign_household,
 )
 from tracker.occasions.services import create_occasion
 from tracker.seeds.demo import DEMO_PASSWORD, seed_demo
@@ -54,6 +54,8 @@ class Records:
     spare_area_id: int  # an area without neighborhoods, which may be deleted
     spare_department_id: int  # a department without officials, which may be deleted
     occasion_id: int | None = None  # the district's own occasion (national ones belong to no district)
+    import_token: str | None = None  # a household list user_id uploaded and checked in a dry run
+    import_run_token: str | None = None  # another such list, for the import itself (which uses it up)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,23 @@ def _in_states(event: Event, household: Household, department_id: int, official:
             "reopenable_item_id": closed.id, "spare_area_id": area.id, "spare_department_id": department.id}
 
 
+def _import_uploads(user: User) -> dict:
+    """Upload two small household lists as the user and check each in a dry run; return their tokens."""
+    from tracker.households.importing import files, service, store
+
+    hood = _first(select(Neighborhood).where(Neighborhood.district_id == user.district_id).order_by(Neighborhood.id))
+    data = f"نام خانوار,محله,دسته\r\nخانوادهٔ فهرست درون‌ریزی,{hood.name},شهروند\r\n".encode()
+    tokens = {}
+    for name in ("import_token", "import_run_token"):
+        sheet = files.read_sheet(data, "list.csv")
+        upload = store.save(data, "list.csv", user)
+        upload.mapping = {str(index): field for index, field in sheet.mapping.items()}
+        upload.report = service.dry_run(sheet, sheet.mapping, service.Options(), user.district_id).to_dict()
+        store.update(upload)
+        tokens[name] = upload.token
+    return tokens
+
+
 def _own_records(district: District, today: date) -> tuple[Records, Household]:
     """Pick demo records that have something to show: a visit with feedback and a commitment."""
     commitment = _first(select(Commitment).where(Commitment.district_id == district.id).order_by(Commitment.id))
@@ -154,7 +173,7 @@ def _own_records(district: District, today: date) -> tuple[Records, Household]:
         item_id=item.id, commitment_id=commitment.id, official_id=official.id, department_id=item.department_id,
         neighborhood_id=event.neighborhood_id, area_id=event.neighborhood.area_id, user_id=user.id,
         topic_id=topic.id, day_off_id=day_off.id, session_id=session_id, token_id=token_id, occasion_id=occasion.id,
-        **_in_states(event, household, item.department_id, official, today),
+        **_in_states(event, household, item.department_id, official, today), **_import_uploads(user),
     )
     return records, household
 
@@ -200,7 +219,7 @@ def _other_records(today: date) -> Records:
         neighborhood_id=place.neighborhood.id, area_id=place.area.id, user_id=user.id, topic_id=topic.id,
         day_off_id=day_off.id, session_id=session_id, token_id=token_id,
         occasion_id=create_occasion(district_id, {"title": "جشن منطقهٔ دیگر", "month": 2, "day": 1}).id,
-        **_in_states(event, household, department.id, official, today),
+        **_in_states(event, household, department.id, official, today), **_import_uploads(user),
     )
 
 

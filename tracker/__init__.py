@@ -70,15 +70,17 @@ def register_blueprints(app):
     from tracker.directory import views as directory
     from tracker.events import views as events
     from tracker.feedback import views as feedback
+    from tracker.help import views as help_page
     from tracker.households import views as households
+    from tracker.households.importing import views as household_import
     from tracker.main import views as main
     from tracker.occasions import views as occasions
     from tracker.reports import export_views as exports
     from tracker.reports import views as reports
     from tracker.search import views as search
 
-    for area in (assets, auth, main, campaigns, events, households, feedback, directory, search, admin,
-                 admin_access, admin_audit, reports, exports, api, occasions, city):
+    for area in (assets, auth, main, campaigns, events, households, household_import, feedback, directory, search,
+                 admin, admin_access, admin_audit, reports, exports, api, occasions, city, help_page):
         app.register_blueprint(area.bp)
 
 

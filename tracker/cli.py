@@ -8,6 +8,7 @@ from tracker.extensions import db
 from tracker.feedback.commands import feedback_action_command
 from tracker.feedback.digest import digest_command
 from tracker.holidays.cli import holidays_command
+from tracker.households.importing.command import import_households_command
 from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
 from tracker.occasions.cli import occasions_command
@@ -141,5 +142,6 @@ commands = [
     init_db, seed_district_command, seed_demo_command, create_user_command, create_token_command,
     revoke_tokens_command,
     holidays_command, digest_command, feedback_action_command, backup_command, restore_command,
+    import_households_command,
     occasions_command,
 ]

@@ -140,6 +140,31 @@ def create_household(data: dict, actor, force: bool = False) -> Household:
     return household
 
 
+def create_households(rows: list[dict], actor) -> list[Household | HouseholdError]:
+    """Register many households in the actor's district with one flush; return each row's household or error.
+
+    The caller has weighed likely duplicates already (the import does, row by row): this is
+    create_household with force, for a list, without a round trip to the database per row.
+    """
+    district_id = actor.district_id
+    made: list[Household | HouseholdError] = []
+    for data in rows:
+        try:
+            values = _cleaned(data, district_id)
+        except HouseholdError as error:
+            made.append(error)
+            continue
+        household = Household(district_id=district_id)
+        _apply(household, values)
+        made.append(household)
+    households = [household for household in made if isinstance(household, Household)]
+    db.session.add_all(households)
+    db.session.flush()
+    for household in households:
+        record("create", household, actor=actor, after=_audit_view(household))
+    return made
+
+
 def update_household(household: Household, data: dict, actor, force: bool = False,
                      version: int | None = None) -> Household:
     """Change a household's details, refusing likely duplicates unless forced."""

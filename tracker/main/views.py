@@ -26,6 +26,7 @@ NAV = [
     ("reports.index", "گزارش‌ها", None),
     ("exports.index", "خروجی‌ها", None),
     ("admin.index", "مدیریت", ("admin",)),
+    ("help.index", "راهنما", None),
 ]
 
 
