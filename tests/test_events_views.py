@@ -324,7 +324,10 @@ def test_list_bad_date_filter_shows_error(auth, client, place):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "ماه باید بین ۱ و ۱۲ باشد." in page and 'value="1404/13/01"' in page
-    assert "یک دیدار" in page
+    # Nothing is listed until the filter is fixed, and the page says why.
+    assert "یک دیدار" not in page and "تا آن را درست نکنید چیزی فهرست نمی‌شود" in page
+    fixed = client.get("/events/", query_string={"from": "1404/01/01"}).get_data(as_text=True)
+    assert "یک دیدار" in fixed and "فیلتر ایراد دارد" not in fixed
 
 
 def test_roles_and_districts(auth, client, place):

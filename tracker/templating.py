@@ -3,6 +3,7 @@ from tracker.models.choices import VOCABULARIES, label, timeline_step
 from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import format_jalali
 from tracker.persian.digits import format_number, to_persian_digits
+from tracker.web.summary import form_errors
 
 
 def register(app):
@@ -14,3 +15,4 @@ def register(app):
     app.add_template_global(VOCABULARIES, "VOCABULARIES")
     app.add_template_global(timeline_step, "timeline_step")
     app.add_template_global(hidden_household_fields, "hidden_household_fields")
+    app.add_template_global(form_errors, "form_errors")

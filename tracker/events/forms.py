@@ -11,8 +11,8 @@ from tracker.models.limits import DURATION_MINUTES, NOTES_MAX, TEXT_MAX, TITLE_M
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.web.fields import (
-    REQUIRED, CountField, JalaliDateField, PersianTextField, SelectField, TimeField, applied, at_most, in_range,
-    optional_int, options, required_date,
+    REQUIRED, CountField, FilterDateField, JalaliDateField, PersianTextField, SelectField, TimeField, applied,
+    at_most, in_range, optional_int, options, required_date,
 )
 
 BLANK = "—"
@@ -43,8 +43,7 @@ class EventForm(FlaskForm):
                              validators=[DataRequired("محله را انتخاب کنید.")])
     held_on = JalaliDateField("تاریخ", validators=[required_date])
     start_time = TimeField("ساعت", validators=[Optional()])
-    duration_minutes = CountField("مدت (دقیقه)", validators=[in_range(DURATION_MINUTES, DURATION_MESSAGE)],
-                                  render_kw={"inputmode": "numeric", "dir": "ltr"})
+    duration_minutes = CountField("مدت (دقیقه)", validators=[in_range(DURATION_MINUTES, DURATION_MESSAGE)])
     title = PersianTextField("عنوان", validators=[Optional(), at_most(TITLE_MAX)])
     official_ids = IdListField("مدیران حاضر")
     household_ids = IdListField("خانوارها")
@@ -131,8 +130,8 @@ class FilterForm(FlaskForm):
     neighborhood = SelectField("محله", coerce=optional_int, choices=[], validators=[Optional()])
     kind = SelectField("نوع", choices=options(EVENT_KINDS.items(), "همه"), validators=[Optional()])
     status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items(), "همه"), validators=[Optional()])
-    from_ = JalaliDateField("از تاریخ", name="from")
-    to = JalaliDateField("تا تاریخ")
+    from_ = FilterDateField("از تاریخ", name="from")
+    to = FilterDateField("تا تاریخ")
     sort = SelectField("ترتیب", choices=options([("desc", "تازه‌ترین نخست"), ("asc", "قدیمی‌ترین نخست")]), default="desc")
 
     def fill_choices(self, campaigns, neighborhoods) -> None:

@@ -1,7 +1,7 @@
 """Views of the events area: list, fast entry, detail with feedback rows, quick actions, calendar."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
@@ -45,8 +45,10 @@ def index():
     form = forms.FilterForm(request.args)
     district_id = current_user.district_id
     form.fill_choices(choices.campaigns(district_id), choices.neighborhoods(district_id))
-    form.validate()
-    page = keyset_page(event_list(form.to_filter(district_id)), [Event.held_on, Event.id],
+    stmt = event_list(form.to_filter(district_id))
+    if not form.validate():
+        stmt = stmt.where(false())  # a filter with an error lists nothing until it is fixed
+    page = keyset_page(stmt, [Event.held_on, Event.id],
                        after=request.args.get("after"), limit=PAGE_SIZE, descending=form.sort.data != "asc")
     return render_template("events/index.html", form=form, page=page)
 
