@@ -92,15 +92,31 @@ class FeedbackRowForm(Form):
             raise ValidationError("متن بازخورد را بنویسید.")
 
 
-class FeedbackRowsForm(FlaskForm):
-    rows = FieldList(FormField(FeedbackRowForm), min_entries=3, max_entries=20)
+# Rows a visit's form offers at first; one blank row is always added after the filled ones.
+FEEDBACK_ROWS = 3
+FEEDBACK_ROWS_MAX = 100
 
-    def fill_choices(self, topics, households, departments) -> None:
-        """Offer the district's topics and departments and only the event's households."""
+
+class FeedbackRowsForm(FlaskForm):
+    rows = FieldList(FormField(FeedbackRowForm), min_entries=FEEDBACK_ROWS, max_entries=FEEDBACK_ROWS_MAX)
+
+    def keep_a_blank_row(self, more: bool = False) -> None:
+        """Make sure a blank row follows the filled ones (two when more rows were asked for)."""
+        wanted = max(FEEDBACK_ROWS, len(self.filled_rows()) + (2 if more else 1))
+        while len(self.rows) < min(wanted, FEEDBACK_ROWS_MAX):
+            self.rows.append_entry()
+
+    def fill_choices(self, topics, households, departments, *, fresh: bool = False) -> None:
+        """Offer the district's topics and departments and only the event's households.
+
+        On a fresh form a visit's lone household is chosen in every row, since it heard everything.
+        """
         for row in self.rows:
             row.topic_id.choices = options(((t.id, t.name) for t in topics), BLANK)
             row.household_id.choices = options(((h.id, h.name) for h in households), BLANK)
             row.department_id.choices = options(((d.id, d.name) for d in departments), "پیش‌فرض موضوع")
+            if fresh and len(households) == 1:
+                row.household_id.data = households[0].id
 
     def filled_rows(self):
         """Return the rows the user typed something in."""

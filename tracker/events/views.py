@@ -161,10 +161,13 @@ def edit(event_id):
     )
 
 
-def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
+def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None, shown=True):
+    fresh_rows = rows_form is None
     rows_form = rows_form or forms.FeedbackRowsForm(prefix="fb", formdata=None)
+    if shown:  # a blank row to type in; never added before validation, where it would be refused
+        rows_form.keep_a_blank_row(more="fb-more" in request.form)
     rows_form.fill_choices(choices.topics(event.district_id), event.households,
-                           choices.departments(event.district_id))
+                           choices.departments(event.district_id), fresh=fresh_rows)
     fresh = commitment_form is None
     commitment_form = commitment_form or forms.CommitmentForm(prefix="cm", formdata=None)
     commitment_form.fill_choices(event.officials, event.households, fresh=fresh)
@@ -207,7 +210,9 @@ def add_feedback(event_id):
     """Record several feedback rows at once: all of them or none."""
     event = get_in_district(Event, event_id)
     rows_form = forms.FeedbackRowsForm(prefix="fb")
-    _detail_forms(event, rows_form=rows_form)
+    _detail_forms(event, rows_form=rows_form, shown=False)
+    if "fb-more" in request.form:  # "more rows" without a script: show the rows again, one more, unsaved
+        return _render_detail(event, rows_form=rows_form)
     if rows_form.validate_on_submit():
         filled = rows_form.filled_rows()
         rows = [
