@@ -136,6 +136,8 @@ ROUTES: list[Route] = [
     Route("events.new", PAGE, WRITERS, variant="planned", query_ids=("campaign_id", "household_id")),
     Route("reports.monthly", PAGE, EVERYONE, variant="season", values={"year": 1405, "period": "s3"}),
     Route("reports.monthly_pdf", DOWNLOAD, EVERYONE, variant="year", values={"year": 1405}, binary=True),
+    # -- an official's own account
+    Route("main.me", PAGE, EVERYONE),
 ]
 
 

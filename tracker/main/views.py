@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from tracker.campaigns.services import active_campaign, coverage
+from tracker.directory.queries import commitments_of, feedback_of_visits, official_of
 from tracker.households.queries import never_visited
 from tracker.main import queries
 from tracker.occasions.queries import upcoming
@@ -84,4 +85,16 @@ def index():
         unvisited=zip(never_visited(district_id), never_visited(district_id, months)),
         months=months,
         upcoming_occasions=upcoming(district_id, today),
+    )
+
+
+@bp.route("/me")
+@login_required
+def me():
+    """Show the signed-in official their commitments and what became of their visits' feedback."""
+    official = official_of(current_user)
+    return render_template(
+        "main/me.html", official=official, today=today_tehran(),
+        commitments=commitments_of(official) if official else [],
+        feedback=feedback_of_visits(official) if official else [],
     )
