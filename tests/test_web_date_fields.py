@@ -118,7 +118,8 @@ def test_the_campaign_form_summary_names_the_phase_row(auth, client):
     }).get_data(as_text=True)
     links = _summary_links(page)
     assert "title" in links and "phases-0-number" in links and 'id="phases-0-number"' in page
-    assert "عدد نمی‌تواند منفی باشد." in page.split('id="error-summary"')[1].split("</div>")[0]
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert "مرحلهٔ ۱ – شماره</a>: عدد نمی‌تواند منفی باشد." in summary
     assert _count(Campaign) == 0
 
 

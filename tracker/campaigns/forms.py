@@ -54,7 +54,7 @@ class CampaignForm(FlaskForm):
     starts_on = JalaliDateField("تاریخ شروع", validators=[required_date])
     ends_on = JalaliDateField("تاریخ پایان", validators=[required_date])
     goals = TextAreaField("اهداف", validators=[at_most(NOTES_MAX)], render_kw={"rows": 3})
-    phases = FieldList(FormField(PhaseForm), min_entries=PHASE_SLOTS)
+    phases = FieldList(FormField(PhaseForm), "مرحلهٔ", min_entries=PHASE_SLOTS)
     version = HiddenField()
 
     def validate_ends_on(self, field):
@@ -116,7 +116,7 @@ def campaign_form(neighborhoods, campaign=None, occasions=(), **kwargs) -> Campa
         cell_name(n.id, cat): CountField(f"{n.name} – {label}", validators=[in_range(TARGET_COUNT)])
         for n in neighborhoods for cat, label in HOUSEHOLD_CATEGORIES.items()
     })
-    form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid)})
+    form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid, "هدف")})
     if campaign is not None and "formdata" not in kwargs:
         kwargs["data"] = _initial(campaign)
     form = form_class(**kwargs)

@@ -21,7 +21,7 @@ class OfficialForm(FlaskForm):
     def set_users(self, users, linked=None) -> None:
         """Offer the district's accounts not linked to another official, with 'none' first; linked is chosen."""
         self.user_id.choices = [SelectChoice("", "— بدون حساب —")] + [
-            SelectChoice(str(u.id), f"{u.full_name} ({u.username})" if u.full_name else u.username) for u in users
+            SelectChoice(str(u.id), f"{u.full_name} — {u.username}" if u.full_name else u.username) for u in users
         ]
         self._user_ids = {u.id for u in users}
         if linked is not None and not self.is_submitted():

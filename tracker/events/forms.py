@@ -98,7 +98,7 @@ FEEDBACK_ROWS_MAX = 100
 
 
 class FeedbackRowsForm(FlaskForm):
-    rows = FieldList(FormField(FeedbackRowForm), min_entries=FEEDBACK_ROWS, max_entries=FEEDBACK_ROWS_MAX)
+    rows = FieldList(FormField(FeedbackRowForm), "ردیف", min_entries=FEEDBACK_ROWS, max_entries=FEEDBACK_ROWS_MAX)
 
     def keep_a_blank_row(self, more: bool = False) -> None:
         """Make sure a blank row follows the filled ones (two when more rows were asked for)."""
