@@ -160,6 +160,8 @@ ROUTES: list[Route] = [
       for name, kind in (("mapping", PAGE), ("report", PAGE), ("download", DOWNLOAD))],
     # -- help
     Route("help.index", PAGE, EVERYONE),
+    # -- an official's own account
+    Route("main.me", PAGE, EVERYONE),
 ]
 
 

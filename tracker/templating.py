@@ -4,6 +4,7 @@ from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import format_jalali
 from tracker.persian.digits import format_number, to_persian_digits
 from tracker.persian.names import surname_key
+from tracker.web.summary import form_errors
 
 
 def by_surname(people) -> list:
@@ -21,3 +22,4 @@ def register(app):
     app.add_template_global(VOCABULARIES, "VOCABULARIES")
     app.add_template_global(timeline_step, "timeline_step")
     app.add_template_global(hidden_household_fields, "hidden_household_fields")
+    app.add_template_global(form_errors, "form_errors")

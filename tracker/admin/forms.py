@@ -1,14 +1,12 @@
 """Forms of the admin area; every message is Persian."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
-from wtforms.widgets import TextInput
 
 from tracker.auth.forms import password_policy
 from tracker.models.choices import ROLES
 from tracker.models.limits import NAME_MAX, NOTES_MAX, PLACE_NAME_MAX, SLA_DAYS, TITLE_MAX, USERNAME_MAX
-from tracker.persian.digits import to_ascii_digits
-from tracker.web.fields import REQUIRED, JalaliDateField, PersianTextField, at_most, in_range, required_date
+from tracker.web.fields import REQUIRED, CountField, JalaliDateField, PersianTextField, at_most, in_range, required_date
 
 NO_DEPARTMENT = 0
 SLA_MESSAGE = "مهلت باید میان {low} تا {high} روز کاری باشد."
@@ -18,22 +16,6 @@ def choice_field(label: str, **kwargs) -> SelectField:
     """Return a select with Persian errors; its choices are a {code: Persian label} dict."""
     message = "یکی از گزینه‌ها را انتخاب کنید."
     return SelectField(label, invalid_value_message=message, invalid_choice_message=message, **kwargs)
-
-
-class NumberField(IntegerField):
-    """A whole number typed in Persian, Arabic-Indic or ASCII digits; the typed text is kept on error."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(to_ascii_digits(valuelist[0].strip()))
-        except ValueError:
-            self.data = None
-            raise ValueError("یک عدد درست وارد کنید.") from None
 
 
 def required_number(form, field):
@@ -98,18 +80,18 @@ class PasswordResetForm(FlaskForm):
 class TopicForm(FlaskForm):
     name = _name("نام موضوع", NAME_MAX)
     department_id = choice_field("معاونت پیش‌فرض", coerce=int)
-    sla_days = NumberField(
+    sla_days = CountField(
         "مهلت پاسخ (روز کاری)",
         validators=[required_number, in_range(SLA_DAYS, SLA_MESSAGE)],
         render_kw={"inputmode": "numeric", "dir": "ltr"},
     )
-    high_days = NumberField(
+    high_days = CountField(
         "مهلت پاسخ اولویت «زیاد» (روز کاری)",
         validators=[in_range(SLA_DAYS, SLA_MESSAGE)],
         render_kw={"inputmode": "numeric", "dir": "ltr"},
         description="خالی بگذارید تا نصف مهلت عادی باشد.",
     )
-    urgent_days = NumberField(
+    urgent_days = CountField(
         "مهلت پاسخ اولویت «فوری» (روز کاری)",
         validators=[in_range(SLA_DAYS, SLA_MESSAGE)],
         render_kw={"inputmode": "numeric", "dir": "ltr"},

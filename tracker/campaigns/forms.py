@@ -1,50 +1,18 @@
 """The campaign form: fields, repeated phase rows and a neighborhood × category targets grid."""
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
 from tracker.models.limits import NOTES_MAX, PHASE_NUMBER, QUERY_MAX, TARGET_COUNT, TITLE_MAX
 from tracker.persian.dates import jalali_year_month
-from tracker.persian.digits import format_number, to_ascii_digits, to_persian_digits
+from tracker.persian.digits import format_number
 from tracker.web.fields import (
-    REQUIRED, JalaliDateField, PersianTextField, at_most, in_range, optional_int, options, required_date,
+    REQUIRED, CountField, JalaliDateField, PersianTextField, at_most, in_range, optional_int, options, required_date,
 )
 from tracker.web.fields import SelectField as PersianSelectField
 
 PHASE_SLOTS = 4
-
-
-class CountField(StringField):
-    """A whole number typed in any digits; blank is None, the typed text is kept on error."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "dir": "ltr"})
-        super().__init__(label, validators, **kwargs)
-
-    def process_formdata(self, valuelist):
-        self.raw_input = (valuelist[0] if valuelist else "") or ""
-        self.data = None
-        self._parse_error = None
-        text = to_ascii_digits(self.raw_input).strip()
-        if not text:
-            return
-        try:
-            self.data = int(text)
-        except ValueError:
-            self._parse_error = "یک عدد صحیح وارد کنید."
-            return
-        if self.data < 0:
-            self._parse_error = "عدد نمی‌تواند منفی باشد."
-
-    def pre_validate(self, form):
-        if getattr(self, "_parse_error", None):
-            raise ValidationError(self._parse_error)
-
-    def _value(self):
-        if getattr(self, "_parse_error", None):
-            return self.raw_input
-        return to_persian_digits(self.data) if self.data is not None else ""
 
 
 class PhaseForm(Form):
@@ -86,7 +54,7 @@ class CampaignForm(FlaskForm):
     starts_on = JalaliDateField("تاریخ شروع", validators=[required_date])
     ends_on = JalaliDateField("تاریخ پایان", validators=[required_date])
     goals = TextAreaField("اهداف", validators=[at_most(NOTES_MAX)], render_kw={"rows": 3})
-    phases = FieldList(FormField(PhaseForm), min_entries=PHASE_SLOTS)
+    phases = FieldList(FormField(PhaseForm), "مرحلهٔ", min_entries=PHASE_SLOTS)
     version = HiddenField()
 
     def validate_ends_on(self, field):
@@ -148,7 +116,7 @@ def campaign_form(neighborhoods, campaign=None, occasions=(), **kwargs) -> Campa
         cell_name(n.id, cat): CountField(f"{n.name} – {label}", validators=[in_range(TARGET_COUNT)])
         for n in neighborhoods for cat, label in HOUSEHOLD_CATEGORIES.items()
     })
-    form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid)})
+    form_class = type("CampaignGridForm", (CampaignForm,), {"targets": FormField(grid, "هدف")})
     if campaign is not None and "formdata" not in kwargs:
         kwargs["data"] = _initial(campaign)
     form = form_class(**kwargs)

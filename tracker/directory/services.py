@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.audit import record, snapshot
 from tracker.extensions import db
-from tracker.models import Commitment, Department, Event, Official, event_official
+from tracker.models import Commitment, Department, Event, Official, User, event_official
 from tracker.persian.text import search_key
 
 DEPARTMENT_FIELDS = ("name",)
@@ -12,7 +12,11 @@ OFFICIAL_FIELDS = ("name", "title", "department_id")
 
 
 class DirectoryError(ValueError):
-    """A directory rule was broken; the message is Persian and meant for the user."""
+    """A directory rule was broken; the message is Persian and meant for the user, beside field when named."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _taken(model, district_id: int, name: str, exclude_id: int | None, **extra) -> bool:
@@ -64,6 +68,41 @@ def _official_values(official: Official, data: dict) -> None:
         setattr(official, name, data.get(name))
 
 
+def linked_user(official: Official) -> User | None:
+    """Return the account linked to the official, if any."""
+    return db.session.scalar(select(User).where(User.official_id == official.id)) if official.id else None
+
+
+def linkable_users(district_id: int, official: Official | None = None) -> list[User]:
+    """Return the district's active accounts an official may be linked to: free ones, and official's own."""
+    free = User.official_id.is_(None)
+    if official is not None and official.id:
+        free = free | (User.official_id == official.id)
+    return list(db.session.scalars(
+        select(User).where(User.district_id == district_id, User.active.is_(True), free).order_by(User.username)))
+
+
+def _link_user(official: Official, user_id: int | None, actor=None) -> None:
+    """Link the official to the account user_id (None: to none): one of the district's, not another official's."""
+    current = linked_user(official)
+    if (current.id if current else None) == user_id:
+        return
+    user = db.session.get(User, user_id) if user_id is not None else None
+    if user_id is not None and (user is None or user.district_id != official.district_id):
+        raise DirectoryError("این حساب کاربری در فهرست حساب‌های این منطقه نیست.", "user_id")
+    if user is not None and user.official_id is not None:
+        other = db.session.get(Official, user.official_id)
+        raise DirectoryError(f"این حساب به مدیر دیگری ({other.name}) پیوند خورده است.", "user_id")
+    if current is not None:
+        current.official_id = None
+        db.session.flush()  # free the link before another account takes it (one account per official)
+    if user is not None:
+        user.official_id = official.id
+        db.session.flush()
+    record("update", official, actor=actor, before={"user_id": current.id if current else None},
+           after={"user_id": user_id})
+
+
 def create_official(district_id: int, data: dict, actor=None) -> Official:
     """Add a senior official, refusing the same name with the same title, and audit it."""
     if _taken(Official, district_id, data["name"], None, title=data["title"]):
@@ -73,6 +112,7 @@ def create_official(district_id: int, data: dict, actor=None) -> Official:
     db.session.add(official)
     db.session.flush()
     record("create", official, actor=actor, after=snapshot(official, OFFICIAL_FIELDS))
+    _link_user(official, data.get("user_id"), actor)
     return official
 
 
@@ -84,11 +124,13 @@ def update_official(official: Official, data: dict, actor=None) -> Official:
     _official_values(official, data)
     db.session.flush()
     record("update", official, actor=actor, before=before, after=snapshot(official, OFFICIAL_FIELDS))
+    _link_user(official, data.get("user_id"), actor)
     return official
 
 
 def delete_official(official: Official, actor=None) -> None:
     """Hide a senior official (their past events and commitments stay), and audit it."""
+    _link_user(official, None, actor)  # the account no longer stands for a listed official
     before = snapshot(official, OFFICIAL_FIELDS)
     official.soft_delete()
     record("delete", official, actor=actor, before=before, after={"deleted_at": official.deleted_at})

@@ -7,7 +7,7 @@ from tracker.auth.scope import current_district_id
 from tracker.directory.forms import DepartmentForm, OfficialForm
 from tracker.directory.services import (
     DirectoryError, create_department, create_official, delete_department, delete_official,
-    departments_query, official_commitments, official_events_query, officials_query,
+    departments_query, linkable_users, linked_user, official_commitments, official_events_query, officials_query,
     update_department, update_official,
 )
 from tracker.lists import choices
@@ -33,6 +33,14 @@ def _departments():
     return choices.departments(current_district_id())
 
 
+def _official_form(person=None) -> OfficialForm:
+    """Return the official form offering the district's departments and its accounts free to link."""
+    form = OfficialForm(obj=person)
+    form.set_departments(_departments())
+    form.set_users(linkable_users(current_user.district_id, person), linked_user(person) if person else None)
+    return form
+
+
 @bp.route("/officials")
 @roles_required(*READERS)
 def officials():
@@ -47,8 +55,7 @@ def officials():
 @roles_required(*WRITERS)
 def new_official():
     """Add a senior official."""
-    form = OfficialForm()
-    form.set_departments(_departments())
+    form = _official_form()
     return edit_page(
         form, lambda: create_official(current_district_id(), form.to_data(), current_user),
         success="مدیر ثبت شد.", back=lambda official: url_for("directory.official", official_id=official.id),
@@ -64,7 +71,7 @@ def official(official_id):
     person = get_in_district(Official, official_id)
     events = keyset_page(official_events_query(person), [Event.held_on, Event.id],
                          after=request.args.get("after"), limit=50)
-    return render_template("directory/official.html", official=person, events=events,
+    return render_template("directory/official.html", official=person, events=events, account=linked_user(person),
                            commitments=official_commitments(person), can_write=current_user.role in WRITERS)
 
 
@@ -73,8 +80,7 @@ def official(official_id):
 def edit_official(official_id):
     """Change an official's name, title or department."""
     person = get_in_district(Official, official_id)
-    form = OfficialForm(obj=person)
-    form.set_departments(_departments())
+    form = _official_form(person)
     return edit_page(
         form, lambda: update_official(person, form.to_data(), current_user),
         success="تغییرات ذخیره شد.", back=url_for("directory.official", official_id=person.id),

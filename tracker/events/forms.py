@@ -11,8 +11,8 @@ from tracker.models.limits import DURATION_MINUTES, NOTES_MAX, TEXT_MAX, TITLE_M
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.web.fields import (
-    REQUIRED, CountField, JalaliDateField, PersianTextField, SelectField, TimeField, applied, at_most, in_range,
-    optional_int, options, required_date,
+    REQUIRED, CountField, FilterDateField, JalaliDateField, PersianTextField, SelectField, TimeField, applied,
+    at_most, in_range, optional_int, options, required_date,
 )
 
 BLANK = "—"
@@ -43,8 +43,7 @@ class EventForm(FlaskForm):
                              validators=[DataRequired("محله را انتخاب کنید.")])
     held_on = JalaliDateField("تاریخ", validators=[required_date])
     start_time = TimeField("ساعت", validators=[Optional()])
-    duration_minutes = CountField("مدت (دقیقه)", validators=[in_range(DURATION_MINUTES, DURATION_MESSAGE)],
-                                  render_kw={"inputmode": "numeric", "dir": "ltr"})
+    duration_minutes = CountField("مدت (دقیقه)", validators=[in_range(DURATION_MINUTES, DURATION_MESSAGE)])
     title = PersianTextField("عنوان", validators=[Optional(), at_most(TITLE_MAX)])
     official_ids = IdListField("مدیران حاضر")
     household_ids = IdListField("خانوارها")
@@ -93,15 +92,31 @@ class FeedbackRowForm(Form):
             raise ValidationError("متن بازخورد را بنویسید.")
 
 
-class FeedbackRowsForm(FlaskForm):
-    rows = FieldList(FormField(FeedbackRowForm), min_entries=3, max_entries=20)
+# Rows a visit's form offers at first; one blank row is always added after the filled ones.
+FEEDBACK_ROWS = 3
+FEEDBACK_ROWS_MAX = 100
 
-    def fill_choices(self, topics, households, departments) -> None:
-        """Offer the district's topics and departments and only the event's households."""
+
+class FeedbackRowsForm(FlaskForm):
+    rows = FieldList(FormField(FeedbackRowForm), "ردیف", min_entries=FEEDBACK_ROWS, max_entries=FEEDBACK_ROWS_MAX)
+
+    def keep_a_blank_row(self, more: bool = False) -> None:
+        """Make sure a blank row follows the filled ones (two when more rows were asked for)."""
+        wanted = max(FEEDBACK_ROWS, len(self.filled_rows()) + (2 if more else 1))
+        while len(self.rows) < min(wanted, FEEDBACK_ROWS_MAX):
+            self.rows.append_entry()
+
+    def fill_choices(self, topics, households, departments, *, fresh: bool = False) -> None:
+        """Offer the district's topics and departments and only the event's households.
+
+        On a fresh form a visit's lone household is chosen in every row, since it heard everything.
+        """
         for row in self.rows:
             row.topic_id.choices = options(((t.id, t.name) for t in topics), BLANK)
             row.household_id.choices = options(((h.id, h.name) for h in households), BLANK)
             row.department_id.choices = options(((d.id, d.name) for d in departments), "پیش‌فرض موضوع")
+            if fresh and len(households) == 1:
+                row.household_id.data = households[0].id
 
     def filled_rows(self):
         """Return the rows the user typed something in."""
@@ -131,8 +146,8 @@ class FilterForm(FlaskForm):
     neighborhood = SelectField("محله", coerce=optional_int, choices=[], validators=[Optional()])
     kind = SelectField("نوع", choices=options(EVENT_KINDS.items(), "همه"), validators=[Optional()])
     status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items(), "همه"), validators=[Optional()])
-    from_ = JalaliDateField("از تاریخ", name="from")
-    to = JalaliDateField("تا تاریخ")
+    from_ = FilterDateField("از تاریخ", name="from")
+    to = FilterDateField("تا تاریخ")
     sort = SelectField("ترتیب", choices=options([("desc", "تازه‌ترین نخست"), ("asc", "قدیمی‌ترین نخست")]), default="desc")
 
     def fill_choices(self, campaigns, neighborhoods) -> None:

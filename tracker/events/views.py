@@ -1,7 +1,7 @@
 """Views of the events area: list, fast entry, detail with feedback rows, quick actions, calendar."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import selectinload
 
 from tracker import audit
@@ -47,8 +47,10 @@ def index():
     form = forms.FilterForm(request.args)
     district_id = current_district_id()
     form.fill_choices(choices.campaigns(district_id), choices.neighborhoods(district_id))
-    form.validate()
-    page = keyset_page(event_rows(form.to_filter(district_id)), [Event.held_on, Event.id],
+    stmt = event_rows(form.to_filter(district_id))
+    if not form.validate():
+        stmt = stmt.where(false())  # a filter with an error lists nothing until it is fixed
+    page = keyset_page(stmt, [Event.held_on, Event.id],
                        after=request.args.get("after"), limit=PAGE_SIZE, descending=form.sort.data != "asc")
     return render_template("events/index.html", form=form, page=page)
 
@@ -161,10 +163,13 @@ def edit(event_id):
     )
 
 
-def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None):
+def _detail_forms(event, rows_form=None, commitment_form=None, done_form=None, shown=True):
+    fresh_rows = rows_form is None
     rows_form = rows_form or forms.FeedbackRowsForm(prefix="fb", formdata=None)
+    if shown:  # a blank row to type in; never added before validation, where it would be refused
+        rows_form.keep_a_blank_row(more="fb-more" in request.form)
     rows_form.fill_choices(choices.topics(event.district_id), event.households,
-                           choices.departments(event.district_id))
+                           choices.departments(event.district_id), fresh=fresh_rows)
     fresh = commitment_form is None
     commitment_form = commitment_form or forms.CommitmentForm(prefix="cm", formdata=None)
     commitment_form.fill_choices(sorted(event.officials, key=lambda o: official_sort_key(o.name)), event.households,
@@ -211,7 +216,9 @@ def add_feedback(event_id):
     """Record several feedback rows at once: all of them or none."""
     event = get_in_district(Event, event_id)
     rows_form = forms.FeedbackRowsForm(prefix="fb")
-    _detail_forms(event, rows_form=rows_form)
+    _detail_forms(event, rows_form=rows_form, shown=False)
+    if "fb-more" in request.form:  # "more rows" without a script: show the rows again, one more, unsaved
+        return _render_detail(event, rows_form=rows_form)
     if rows_form.validate_on_submit():
         filled = rows_form.filled_rows()
         rows = [

@@ -3,8 +3,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import Optional, ValidationError
 
 from tracker.feedback.services import ActionParams
 from tracker.lists.feedback import (
@@ -16,7 +16,10 @@ from tracker.models.choices import (
 )
 from tracker.models.limits import COMMENT_MAX, EVIDENCE_MAX, ID_MAX, QUERY_MAX, TEXT_MAX
 from tracker.persian.dates import now_tehran
-from tracker.web.fields import JalaliDateField, SelectField, TimeField, applied, at_most, optional_int, options
+from tracker.web.fields import (
+    CountField, FilterDateField, JalaliDateField, SelectField, TimeField, applied, at_most, in_range, optional_int,
+    options,
+)
 
 ANY = "همه"
 
@@ -33,8 +36,8 @@ class FilterForm(FlaskForm):
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), "همه"), validators=[Optional()])
     status = SelectField("وضعیت", choices=options(FEEDBACK_STATUS_FILTERS.items(), "همه"), validators=[Optional()])
     department = SelectField("معاونت", coerce=optional_int, validators=[Optional()])
-    date_from = JalaliDateField("دریافت از", validators=[Optional()])
-    date_to = JalaliDateField("تا", validators=[Optional()])
+    date_from = FilterDateField("دریافت از", validators=[Optional()])
+    date_to = FilterDateField("تا", validators=[Optional()])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
@@ -116,9 +119,7 @@ class RejectForm(_ActionForm):
 
 
 class MergeForm(_ActionForm):
-    target = IntegerField("شمارهٔ بازخورد اصلی",
-                          validators=[Optional(), NumberRange(min=1, max=ID_MAX, message="شماره معتبر نیست.")],
-                          render_kw={"dir": "ltr", "inputmode": "numeric"})
+    target = CountField("شمارهٔ بازخورد اصلی", validators=[Optional(), in_range((1, ID_MAX), "شماره معتبر نیست.")])
     comment = TextAreaField("توضیح", **COMMENT)
 
 

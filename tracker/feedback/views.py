@@ -1,7 +1,7 @@
 """Feedback pages: the list, an item with its timeline and actions, the inbox, to-inform, commitments."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from tracker import audit
 from tracker.auth.access import READERS, WRITERS, get_in_district, roles_required
@@ -106,9 +106,12 @@ def index():
     form.campaign.choices = forms.options(choices.campaigns(district_id), forms.ANY)
     form.neighborhood.choices = forms.options(choices.neighborhoods(district_id), forms.ANY)
     form.department.choices = forms.options(_departments(), forms.ANY)
-    form.validate()
+    valid = form.validate()
     today = today_tehran()
-    page = keyset_page(feedback_lists.feedback_rows(form.to_filter(district_id), today),
+    stmt = feedback_lists.feedback_rows(form.to_filter(district_id), today)
+    if not valid:
+        stmt = stmt.where(false())  # a filter with an error lists nothing until it is fixed
+    page = keyset_page(stmt,
                        [FeedbackItem.received_on, FeedbackItem.id], after=request.args.get("after"), limit=PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("feedback/index.html", form=form, page=page, today=today, args=args,
@@ -216,9 +219,11 @@ def commitments():
     """List commitments officials made on visits, overdue ones flagged."""
     form = forms.CommitmentFilterForm(request.args)
     form.official.choices = forms.options(choices.officials(current_district_id()), forms.ANY)
-    form.validate()
+    valid = form.validate()
     today = today_tehran()
     stmt = feedback_lists.commitment_rows(form.to_filter(current_district_id()), today)
+    if not valid:
+        stmt = stmt.where(false())
     page = keyset_page(stmt, [Commitment.due_on, Commitment.id], after=request.args.get("after"),
                        limit=PAGE_SIZE, descending=False)
     args = {k: v for k, v in request.args.items() if k != "after" and v}

@@ -16,8 +16,9 @@ from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, H
 from tracker.models import Household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
 from tracker.persian.dates import today_tehran
-from tracker.persian.digits import to_ascii_digits
+from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.web.flow import confirm_and_delete, edit_page
+from tracker.web.paging import Page
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
@@ -45,14 +46,26 @@ def _filter() -> HouseholdFilter:
     )
 
 
+def _months_error() -> str | None:
+    """Return the Persian error of a typed "months" filter that is not a number of months offered, else None."""
+    raw = to_ascii_digits(request.args.get("months", "")).strip()
+    if raw and not (raw.isdigit() and 1 <= int(raw) <= MAX_MONTHS):
+        return f"عددی میان ۱ و {to_persian_digits(MAX_MONTHS)} بنویسید."
+    return None
+
+
 @bp.route("/")
 @roles_required(*READERS)
 def index():
     """List the district's households with filters for neighborhood, category, text and visits."""
     filters = _filter()
     sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "name"
-    page = queries.household_page(filters, sort=sort, after=request.args.get("after"), limit=PAGE_SIZE)
-    audit.read("household", count=len(page.items))
+    months_error = _months_error()
+    if months_error:  # a filter with an error lists nothing until it is fixed
+        page = Page([], None, 0)
+    else:
+        page = queries.household_page(filters, sort=sort, after=request.args.get("after"), limit=PAGE_SIZE)
+        audit.read("household", count=len(page.items))
     return render_template(
         "households/list.html",
         page=page,
@@ -61,6 +74,8 @@ def index():
         neighborhoods=choices.neighborhoods(current_district_id()),
         visit_states=VISIT_STATES,
         sorts=queries.SORTS,
+        months_error=months_error,
+        months_typed=request.args.get("months") if months_error else None,
     )
 
 

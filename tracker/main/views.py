@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from tracker.auth.scope import current_district_id
 from tracker.campaigns.services import active_campaign, ended_active_campaigns
+from tracker.directory.queries import commitments_of, feedback_of_visits, official_of
 from tracker.main import queries
 from tracker.main.aggregates import LIFETIME, dashboard_numbers
 from tracker.occasions.queries import upcoming
@@ -89,4 +90,16 @@ def index():
         lifetime=LIFETIME,
         months=months,
         upcoming_occasions=upcoming(district_id, today),
+    )
+
+
+@bp.route("/me")
+@login_required
+def me():
+    """Show the signed-in official their commitments and what became of their visits' feedback."""
+    official = official_of(current_user)
+    return render_template(
+        "main/me.html", official=official, today=today_tehran(),
+        commitments=commitments_of(official) if official else [],
+        feedback=feedback_of_visits(official) if official else [],
     )

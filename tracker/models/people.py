@@ -109,11 +109,14 @@ class User(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(20))
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
-    official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))
+    # The official this account belongs to, if any (one account per official): it shows the
+    # official's commitments and the outcome of their visits' feedback.
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True, unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     district: Mapped[District] = relationship()
     department: Mapped[Department | None] = relationship()
+    official: Mapped[Official | None] = relationship()
 
     __table_args__ = (CheckConstraint(check_in("role", ROLES), name="role"),)
 

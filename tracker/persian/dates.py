@@ -134,6 +134,38 @@ def parse_date_any(s: str | None) -> date:
     return parse_jalali_date(text)
 
 
+# The Jalali years a person types into a form (anything else is a slip of the keyboard), and the
+# Gregorian years that, typed into a Jalali field, can only be a Gregorian date.
+TYPED_JALALI_YEARS = (1300, 1500)
+TYPED_GREGORIAN_YEARS = (1900, 2100)
+
+
+@dataclass(frozen=True)
+class TypedDate:
+    """A date read from a Jalali field; gregorian holds the typed text when it was a Gregorian date."""
+
+    day: date
+    gregorian: str | None = None
+
+
+def read_typed_date(s: str | None) -> TypedDate:
+    """Read a date typed into a Jalali field: Jalali in 1300-1500, or a Gregorian date recognized by its year."""
+    text = _clean(s)
+    match = _DATE_RE.fullmatch(text)
+    if not match:
+        return TypedDate(parse_jalali_date(text))
+    year, month, day = map(int, match.groups())
+    if TYPED_GREGORIAN_YEARS[0] <= year <= TYPED_GREGORIAN_YEARS[1]:
+        try:
+            return TypedDate(date(year, month, day), gregorian=f"{year:04d}-{month:02d}-{day:02d}")
+        except ValueError as exc:
+            raise JalaliDateError("تاریخ میلادی معتبر نیست.") from exc
+    low, high = TYPED_JALALI_YEARS
+    if not low <= year <= high:
+        raise JalaliDateError(f"سال خورشیدی باید میان {format_number(low)} و {format_number(high)} باشد.")
+    return TypedDate(jalali_to_date(year, month, day))
+
+
 def jalali_str(d: date | datetime) -> str:
     """Return d as a zero-padded Jalali date with ASCII digits, e.g. "1403/01/31"."""
     j = _to_jalali(d)

@@ -6,7 +6,7 @@ from wtforms.validators import Optional, ValidationError
 from tracker.models.choices import FEEDBACK_KINDS, FEEDBACK_STATUSES
 from tracker.persian.dates import MONTH_NAMES, SEASON_NAMES, JalaliPeriod
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
-from tracker.web.fields import JalaliDateField, ParsedField, SelectField, optional_int, options
+from tracker.web.fields import FilterDateField, ParsedField, SelectField, optional_int, options
 
 ANY = "همه"
 
@@ -53,8 +53,8 @@ class RangeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = JalaliDateField("از تاریخ", validators=[Optional()])
-    date_to = JalaliDateField("تا تاریخ", validators=[Optional()])
+    date_from = FilterDateField("از تاریخ", validators=[Optional()])
+    date_to = FilterDateField("تا تاریخ", validators=[Optional()])
     year = YearField("یا سال")
     period = SelectField("دوره", choices=period_choices(), default="", validators=[Optional()])
     neighborhood = SelectField("محله", coerce=optional_int, validators=[Optional()])

@@ -1,5 +1,5 @@
 """Report pages and their PDFs: each page and its PDF read the same query function."""
-from flask import Blueprint, render_template, request, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -39,14 +39,14 @@ def _officials():
 
 
 def _range_form(form_class=forms.RangeForm):
-    """Return the bound filter form and the ReportFilter it gives (the whole district when invalid)."""
+    """Return the bound filter form and the ReportFilter it gives (None when the filter has an error)."""
     form = form_class(request.args)
     form.neighborhood.choices = forms.options(_neighborhood_choices(), forms.ANY)
     if hasattr(form, "campaign"):
         form.campaign.choices = forms.options(_campaigns(), forms.ANY)
     if hasattr(form, "department"):
         form.department.choices = forms.options(choices.departments(current_district_id()), forms.ANY)
-    flt = queries.ReportFilter(current_district_id())
+    flt = None
     if form.validate():
         flt = queries.ReportFilter(current_district_id(), *form.bounds(), form.neighborhood.data,
                                    form.campaign.data if hasattr(form, "campaign") else None)
@@ -69,6 +69,14 @@ def _period_form():
     if not args:
         form.year.data, form.period.data = jy, f"m{jm}"
     return form, JalaliPeriod(jy, "month", jm)
+
+
+def _refused(form, title: str):
+    """Show the filter with its errors and no report: a report of a filter with an error would mislead."""
+    if request.endpoint.endswith("_pdf"):
+        # The PDF has no room for the form; the page shows what is wrong with the filter.
+        return redirect(url_for(request.endpoint.removesuffix("_pdf"), **request.view_args, **request.args))
+    return render_template("reports/filter_error.html", form=form, title=title)
 
 
 def _pdf(doc, name: str):
@@ -117,6 +125,8 @@ def campaign(campaign_id):
     """Show a campaign's summary report (or its PDF)."""
     obj = get_in_district(Campaign, campaign_id)
     form, flt = _range_form()
+    if flt is None:
+        return _refused(form, "گزارش " + build.campaign_name(obj.title))
     summary = queries.campaign_summary(obj, flt)
     text = build.filter_text(summary.filter, **_names(summary.filter, obj))
     # The report lists the campaign's target households with their phones and addresses.
@@ -153,6 +163,8 @@ def neighborhood(neighborhood_id):
     """Show a neighborhood's profile (or its PDF); contact details masked for viewers."""
     obj = get_in_district(Neighborhood, neighborhood_id)
     form, flt = _range_form()
+    if flt is None:
+        return _refused(form, "شناسنامهٔ محلهٔ " + obj.name)
     profile = queries.neighborhood_profile(obj, flt)
     text = build.filter_text(profile.filter, neighborhood=obj.name)
     audit.read("neighborhood", obj, count=len(profile.households))
@@ -171,6 +183,8 @@ def official(official_id):
     """Show an official's activity (or its PDF)."""
     obj = get_in_district(Official, official_id)
     form, flt = _range_form()
+    if flt is None:
+        return _refused(form, "کارنامهٔ " + obj.name)
     activity = queries.official_activity(obj, flt)
     text = build.filter_text(activity.filter, **_names(activity.filter))
     if request.endpoint == "reports.official_pdf":
@@ -189,6 +203,11 @@ LEDGER_PAGE = 100
 def ledger():
     """Show the feedback ledger with each item's timeline (the PDF holds every row, streamed)."""
     form, flt = _range_form(forms.LedgerForm)
+    if flt is None:
+        if request.endpoint == "reports.ledger_pdf":
+            return _refused(form, "")
+        return render_template("reports/ledger.html", form=form, rows=[], args={}, next_after=None,
+                               **_context("", "reports.ledger_pdf"))
     selected = FeedbackFilter(flt.district_id, campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id,
                               received_from=flt.start, received_to=flt.end, status=applied(form.status),
                               kind=applied(form.kind), department_id=applied(form.department))

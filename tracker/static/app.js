@@ -26,4 +26,7 @@
       });
     });
   });
+  // A form sent back with errors opens on its summary, so a screen reader reads it first.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
 })();

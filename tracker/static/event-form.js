@@ -26,8 +26,14 @@
       })
       .catch(function () { preview.textContent = ""; });
   }
-  dateInput.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(showPreview, 250); });
-  showPreview();
+  // The server's message about the date stands until the date is typed again; the preview then
+  // replaces it, so one message is shown, never the same one twice.
+  var serverMessages = dateInput.parentNode.querySelectorAll(".field-error, .field-note");
+  dateInput.addEventListener("input", function () {
+    serverMessages.forEach(function (message) { message.remove(); });
+    clearTimeout(timer); timer = setTimeout(showPreview, 250);
+  });
+  if (!serverMessages.length) { showPreview(); }
 
   // Offer only the chosen campaign's phases.
   var campaign = document.getElementById("campaign_id");

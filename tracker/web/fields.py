@@ -4,7 +4,7 @@ from wtforms import fields as wtf_fields
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from tracker.persian.dates import JalaliDateError, jalali_str, parse_jalali_date, parse_jalali_time
+from tracker.persian.dates import JalaliDateError, jalali_str, parse_jalali_time, read_typed_date
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.persian.validators import clean_national_id, normalize_mobile
@@ -39,17 +39,56 @@ class ParsedField(StringField):
         return self.show(self.data) if self.data is not None else ""
 
 
-class JalaliDateField(ParsedField):
-    """A Jalali date typed in Persian, Arabic-Indic or ASCII digits; data is a Gregorian date."""
+def ltr_hint(*parts: str) -> str:
+    """Return a placeholder of Persian words that reads left to right in an ltr input, as typed digits do."""
+    # Without the marks the words form one right-to-left run, putting the year on the right.
+    return "\u200e/\u200e".join(parts) if len(parts) > 1 else parts[0]
 
-    parse = staticmethod(parse_jalali_date)
+
+DATE_HINT = ltr_hint("سال", "ماه", "روز")
+TIME_HINT = "ساعت\u200e:\u200eدقیقه"
+
+
+class JalaliDateField(ParsedField):
+    """A Jalali date typed in Persian, Arabic-Indic or ASCII digits; data is a Gregorian date.
+
+    A Gregorian date typed by mistake (2026-12-01) is recognized by its year and converted; the
+    field then says so in ``note``. On a form that saves, the converted date is put in the field
+    and must be sent again, so nothing is saved on a date the user has not seen in Jalali.
+    """
+
+    parse = staticmethod(lambda text: read_typed_date(text).day)
     show = staticmethod(lambda d: to_persian_digits(jalali_str(d)))
+    confirm_converted = True
 
     def __init__(self, label=None, validators=None, **kwargs):
         # A format hint, not a date: a sample date would read as a filter already set.
-        kwargs.setdefault("render_kw", {"placeholder": "سال/ماه/روز", "inputmode": "numeric", "dir": "ltr",
+        kwargs.setdefault("render_kw", {"placeholder": DATE_HINT, "inputmode": "numeric", "dir": "ltr",
                                         "autocomplete": "off", "data-jalali": "1"})
         super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.note = None
+        if self.data is not None and not self._parse_error:
+            typed = read_typed_date(self.raw_input)
+            if typed.gregorian:
+                # Written with slashes: between Persian digits a hyphen would turn 2026-12-01 into 01-12-2026.
+                gregorian = to_persian_digits(typed.gregorian.replace("-", "/"))
+                self.note = (f"«{gregorian}» تاریخ میلادی است و به "
+                             f"{self.show(typed.day)} خورشیدی برگردانده شد.")
+                self.raw_input = None  # show the Jalali date from now on
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if getattr(self, "note", None) and self.confirm_converted:
+            raise ValidationError(self.note + " اگر درست است، دوباره ذخیره کنید.")
+
+
+class FilterDateField(JalaliDateField):
+    """A list filter's Jalali date: a Gregorian date is converted and applied, with a note beside it."""
+
+    confirm_converted = False
 
 
 class TimeField(ParsedField):
@@ -59,7 +98,7 @@ class TimeField(ParsedField):
     show = staticmethod(lambda t: to_persian_digits(t.strftime("%H:%M")))
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "ساعت:دقیقه", "inputmode": "numeric", "dir": "ltr"})
+        kwargs.setdefault("render_kw", {"placeholder": TIME_HINT, "inputmode": "numeric", "dir": "ltr"})
         super().__init__(label, validators, **kwargs)
 
 
@@ -87,16 +126,32 @@ class NationalIdField(ParsedField):
 
 def _parse_count(raw: str) -> int:
     text = to_ascii_digits(raw).strip()
+    if text.startswith(("-", "\u2212")) and text[1:].strip().isdigit():
+        raise ValueError("عدد نمی‌تواند منفی باشد.")
     if not text.isdigit():
-        raise ValueError("یک عدد درست بنویسید.")
+        raise ValueError("یک عدد درست وارد کنید.")
     return int(text)
 
 
 class CountField(ParsedField):
-    """A whole number typed in any digits."""
+    """A whole number typed in Persian, Arabic-Indic or ASCII digits, in a text input.
+
+    Never ``type=number``: browsers drop the Persian digits a Persian keyboard types into one.
+    """
 
     parse = staticmethod(_parse_count)
     show = staticmethod(to_persian_digits)
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        hint = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+        kwargs["render_kw"] = {**hint, **(kwargs.get("render_kw") or {})}
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        # A number refused for its size is shown as typed, so the user corrects what they wrote.
+        if self.errors and getattr(self, "raw_input", None) is not None:
+            return self.raw_input
+        return super()._value()
 
 
 class SelectField(wtf_fields.SelectField):
@@ -163,7 +218,7 @@ def required_date(form, field):
 
 
 __all__ = [
-    "CountField", "JalaliDateField", "JalaliDateError", "MobileField", "NationalIdField", "ParsedField",
-    "PersianTextField", "REQUIRED", "SelectField", "TimeField", "applied", "at_most", "in_range", "optional_int",
-    "options", "required_date",
+    "CountField", "DATE_HINT", "FilterDateField", "JalaliDateError", "JalaliDateField", "MobileField",
+    "NationalIdField", "ParsedField", "PersianTextField", "REQUIRED", "SelectField", "TIME_HINT", "TimeField",
+    "applied", "at_most", "in_range", "ltr_hint", "optional_int", "options", "required_date",
 ]
