@@ -2,7 +2,6 @@
 from dataclasses import replace
 from datetime import datetime
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -17,11 +16,13 @@ from tracker.models.choices import (
 from tracker.models.limits import COMMENT_MAX, EVIDENCE_MAX, ID_MAX, QUERY_MAX, TEXT_MAX
 from tracker.persian.dates import now_tehran
 from tracker.web.fields import JalaliDateField, SelectField, TimeField, applied, at_most, optional_int, options
+from tracker.web.forms import WebForm
+from tracker.web.ids import read_id
 
 ANY = "همه"
 
 
-class FilterForm(FlaskForm):
+class FilterForm(WebForm):
     """The feedback list's filters, read from the query string."""
 
     class Meta:
@@ -50,7 +51,7 @@ class FilterForm(FlaskForm):
         )
 
 
-class _VersionedForm(FlaskForm):
+class _VersionedForm(WebForm):
     version = HiddenField()
 
     def expected_version(self) -> int | None:
@@ -58,7 +59,7 @@ class _VersionedForm(FlaskForm):
         raw = (self.version.data or "").strip()
         if not raw:
             return None
-        return int(raw) if raw.isdigit() else 0
+        return read_id(raw) or 0
 
 
 # Form fields whose ActionParams field has another name.
@@ -169,7 +170,7 @@ class ReopenForm(_ActionForm):
                             render_kw={"rows": 2})
 
 
-class CommitmentFilterForm(FlaskForm):
+class CommitmentFilterForm(WebForm):
     """The commitments list's filters, read from the query string."""
 
     class Meta:

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from tracker.persian.dates import JalaliDateError, jalali_str, parse_jalali_date, parse_jalali_time
-from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.digits import read_number, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.persian.validators import clean_national_id, normalize_mobile
 
@@ -85,17 +85,10 @@ class NationalIdField(ParsedField):
         super().__init__(label, validators, **kwargs)
 
 
-def _parse_count(raw: str) -> int:
-    text = to_ascii_digits(raw).strip()
-    if not text.isdigit():
-        raise ValueError("یک عدد درست بنویسید.")
-    return int(text)
-
-
 class CountField(ParsedField):
     """A whole number typed in any digits."""
 
-    parse = staticmethod(_parse_count)
+    parse = staticmethod(read_number)
     show = staticmethod(to_persian_digits)
 
 
@@ -120,7 +113,7 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(to_ascii_digits(str(value)))
+        return read_number(str(value))
     except ValueError:
         return -1  # matches no choice, so the select reports it in Persian
 
