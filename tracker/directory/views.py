@@ -14,6 +14,7 @@ from tracker.models import Department, Event, Official
 from tracker.persian.text import sort_key
 from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
 from tracker.web.paging import keyset_page
+from tracker.web.ids import read_id
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -36,7 +37,7 @@ def _departments():
 @roles_required(*READERS)
 def officials():
     """List the district's senior officials, optionally of one department."""
-    department_id = request.args.get("department", type=int)
+    department_id = read_id(request.args.get("department"))
     page = _page(officials_query(current_user.district_id, department_id), Official)
     return render_template("directory/officials.html", page=page, departments=_departments(),
                            department_id=department_id, can_write=current_user.role in WRITERS)

@@ -33,6 +33,8 @@ GREGORIAN_YEAR_FLOOR = 1700
 # The Jalali years a typed or sent date may fall in, both ends included: a wider year is a typo
 # (1043 for 1403) or a probe, and the databases and the PDFs never see it.
 YEARS = (1300, 1500)
+_FIRST_DAY = jdatetime.date(YEARS[0], 1, 1).togregorian()
+_LAST_DAY = jdatetime.date(YEARS[1] + 1, 1, 1).togregorian() - timedelta(days=1)
 OUT_OF_RANGE = f"سال باید میان {to_persian_digits(YEARS[0])} تا {to_persian_digits(YEARS[1])} باشد."
 
 _SEP = r"\s*[/\-.\u066b]\s*"  # / - . and the Arabic decimal separator ٫ seen on phones
@@ -100,7 +102,7 @@ def jalali_to_date(jy: int, jm: int, jd: int) -> date:
 
 def in_years(day: date) -> date:
     """Return day if its Jalali year is within YEARS, else raise JalaliDateError in Persian."""
-    if not YEARS[0] <= _to_jalali(day).year <= YEARS[1]:
+    if not _FIRST_DAY <= day <= _LAST_DAY:
         raise JalaliDateError(OUT_OF_RANGE)
     return day
 

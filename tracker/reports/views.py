@@ -14,6 +14,7 @@ from tracker.persian.dates import JalaliPeriod, jalali_year_month, now_tehran, t
 from tracker.persian.digits import to_ascii_digits
 from tracker.reports import build, charts, forms, queries
 from tracker.web.fields import applied
+from tracker.web.ids import read_id
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -193,7 +194,7 @@ def ledger():
         rows = queries.feedback_ledger(selected, **kwargs)
         return _pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
                                           masked=not current_user.sees_personal_data), "feedback-ledger")
-    after = request.args.get("after", type=int) or 0
+    after = read_id(request.args.get("after")) or 0
     rows = []
     for row in queries.feedback_ledger(selected, after=after, **kwargs):
         rows.append(row)

@@ -118,13 +118,15 @@ def optional_int(value):
         return -1  # matches no choice, so the select reports it in Persian
 
 
-class PersianTextField(StringField):
-    """A text input stored normalized (yeh, kaf, digits, spaces)."""
+def _normalized(value):
+    return normalize(value) if isinstance(value, str) else value
 
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None:
-            self.data = normalize(self.data)
+
+class PersianTextField(StringField):
+    """A text input stored normalized (yeh, kaf, digits, spaces), after the form's check of typed text."""
+
+    def __init__(self, label=None, validators=None, filters=(), **kwargs):
+        super().__init__(label, validators, filters=[*filters, _normalized], **kwargs)
 
 
 def at_most(length: int) -> Length:

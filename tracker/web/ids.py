@@ -16,8 +16,23 @@ from tracker.persian.text import TextRefused, clean_text
 BAD_ID = "شناسهٔ «{}» در نشانی معتبر نیست."
 
 
+def _up_to(number: int) -> str:
+    """Return a regular expression matching the decimal numbers from 0 to number (leading zeros aside)."""
+    digits = str(number)
+    shorter = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    below = [f"{digits[:i]}[0-{int(d) - 1}]" + (rf"\d{{{len(digits) - i - 1}}}" if i < len(digits) - 1 else "")
+             for i, d in enumerate(digits) if d != "0"]
+    return "(?:" + "|".join([*shorter, *below, digits]) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """Werkzeug's int converter, matching only numbers up to ID_MAX."""
+    """Werkzeug's int converter, matching only numbers up to ID_MAX.
+
+    The limit is in the pattern, not only in to_python: a number past it must not match the route at
+    all, so the API's catch-all route still answers it (as JSON) and the matcher never raises on it.
+    """
+
+    regex = _up_to(ID_MAX)
 
     def __init__(self, url_map, fixed_digits=0, min=None, max=ID_MAX, signed=False):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
