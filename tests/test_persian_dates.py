@@ -244,3 +244,15 @@ def test_a_period_and_the_one_before_it_meet_without_a_gap(d, kind):
     first, last = period.bounds()
     assert first <= d <= last
     assert period.previous().bounds()[1] + timedelta(days=1) == first
+
+
+def test_typed_dates_must_fall_in_the_jalali_years_1300_to_1500():
+    import pytest
+
+    from tracker.persian.dates import JalaliDateError, parse_date_any, parse_jalali_date
+
+    assert parse_jalali_date("1300/01/01") == date(1921, 3, 21)
+    assert parse_date_any("2122-03-20") == parse_jalali_date("۱۵۰۰/۱۲/۲۹")
+    for bad in ("1299/12/29", "1501/01/01", "0001/01/01", "9999/12/31", "9999-12-31", "1921-03-20", "2122-03-21"):
+        with pytest.raises(JalaliDateError, match="سال باید میان ۱۳۰۰ تا ۱۵۰۰ باشد"):
+            parse_date_any(bad)

@@ -25,3 +25,14 @@ def test_digits_convert_both_ways_from_any_script():
 ])
 def test_numbers_are_written_one_way(value, options, written):
     assert format_number(value, **options) == written
+
+
+def test_read_number_takes_persian_arabic_and_ascii_digits_only():
+    import pytest
+
+    from tracker.persian.digits import read_number
+
+    assert read_number(" ۱۲ ") == 12 and read_number("٣٤") == 34 and read_number("0056") == 56
+    for bad in ("²", "۱²", "-3", "+3", "1.5", "", None, "١٢a"):
+        with pytest.raises(ValueError):
+            read_number(bad)

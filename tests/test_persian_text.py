@@ -1,4 +1,5 @@
 """Digits, normalization, search keys and Persian sort order."""
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -131,3 +132,22 @@ def test_texts_sorting_as_equals_share_a_search_key(a, b):
     if sort_key(a)[0] == sort_key(b)[0]:
         assert search_key(a) == search_key(b)
     assert sort_key(a) == sort_key(normalize(a))
+
+
+def test_clean_text_refuses_control_characters_and_removes_invisible_ones_but_zwnj():
+    from tracker.persian.text import TextRefused, clean_text
+
+    assert clean_text("می\u200cروم\u200b \u202eعلی\u2060\u200f") == "می\u200cروم علی"
+    assert clean_text("سطر یک\nسطر\tدو\r\n") == "سطر یک\nسطر\tدو\r\n"
+    for bad in ("a\x00", "a\x1b", "a\x7f", "a\x85", "a\ud800"):
+        with pytest.raises(TextRefused, match="نویسهٔ کنترلی"):
+            clean_text(bad)
+    with pytest.raises(TextRefused, match="بیش از ۵ نویسه"):
+        clean_text("شش حرف", max_length=5)
+    assert clean_text("\u200bپنج\u200bحرف", max_length=7) == "پنجحرف"
+
+
+@given(tricky_text)
+def test_search_key_ignores_zero_width_and_bidi_characters(s):
+    hidden = "\u200b\u2060\u202e\u2066\ufeff"
+    assert search_key(s) == search_key("".join(c + hidden[i % len(hidden)] for i, c in enumerate(s)))

@@ -25,6 +25,7 @@ def create_app(test_config=None):
 
     trust_proxies(app)
     register_extensions(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_headers(app)
@@ -54,6 +55,13 @@ def register_extensions(app):
     csrf.init_app(app)
     login_manager.init_app(app)
     database.configure_engine(app)
+
+
+def register_input_checks(app):
+    """Refuse impossible ids in paths and query strings before any view (the blueprints' rules use the converter)."""
+    from tracker.web import ids
+
+    ids.register(app)
 
 
 def register_blueprints(app):

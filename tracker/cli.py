@@ -13,6 +13,8 @@ from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
 from tracker.occasions.cli import occasions_command
 from tracker.persian.text import search_key
+from tracker.cli_params import TypedText
+from tracker.models.limits import NAME_MAX, USERNAME_MAX
 
 
 def _district(number: int | None = None) -> District:
@@ -73,10 +75,10 @@ def seed_demo_command(force, scale, seed):
 
 
 @click.command("create-user")
-@click.argument("username")
+@click.argument("username", type=TypedText(USERNAME_MAX))
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--password", default=None, help="Prompted for (hidden) when absent.")
-@click.option("--full-name", default=None)
+@click.option("--full-name", type=TypedText(NAME_MAX), default=None)
 @click.option("--department", default=None, help="Department name, for managers.")
 @click.option("--district", "district_number", type=int, default=None)
 def create_user_command(username, role, password, full_name, department, district_number):

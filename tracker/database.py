@@ -6,7 +6,7 @@ import stat
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from tracker.extensions import db
 
@@ -65,3 +65,23 @@ def upgrade_to_head():
     from flask_migrate import upgrade
 
     upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+# Advisory-lock classes of PostgreSQL's two-key pg_advisory_xact_lock(class, key); one per rule guarded.
+LOCK_CLASSES = {"household identity": 1}
+
+
+def hold_write_lock(name: str, key: int) -> None:
+    """Hold the lock (name, key) until the transaction ends, so a check-then-insert of that rule runs one at a time.
+
+    PostgreSQL takes an advisory transaction lock; another request waits for it at this line and
+    then sees what the first one committed. SQLite allows one writer at a time: its write transaction
+    is begun now, before the check, instead of at the first INSERT after it.
+    """
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:lock_class, :key)"),
+                           {"lock_class": LOCK_CLASSES[name], "key": key})
+        return
+    connection = db.session.connection().connection.dbapi_connection
+    if not connection.in_transaction:
+        connection.execute("BEGIN IMMEDIATE")

@@ -2,7 +2,7 @@
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Forbidden, HTTPException
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException
 
 from tracker.extensions import db
 
@@ -19,6 +19,13 @@ MESSAGES = {
 
 class Refused(Forbidden):
     """A 403 whose Persian reason the error page shows."""
+
+    def __init__(self, reason: str):
+        super().__init__(description=reason)
+
+
+class BadInput(BadRequest):
+    """A 400 whose Persian reason the error page shows."""
 
     def __init__(self, reason: str):
         super().__init__(description=reason)
@@ -42,7 +49,7 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return _render(error.code, error.description if isinstance(error, Refused) else None)
+        return _render(error.code, error.description if isinstance(error, Refused | BadInput) else None)
 
     @app.errorhandler(StaleDataError)
     def stale(_error):

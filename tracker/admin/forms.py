@@ -1,5 +1,4 @@
 """Forms of the admin area; every message is Persian."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
@@ -7,6 +6,7 @@ from tracker.auth.forms import password_policy
 from tracker.models.choices import ROLES
 from tracker.models.limits import NAME_MAX, NOTES_MAX, PLACE_NAME_MAX, SLA_DAYS, TITLE_MAX, USERNAME_MAX
 from tracker.web.fields import REQUIRED, CountField, JalaliDateField, PersianTextField, at_most, in_range, required_date
+from tracker.web.forms import WebForm
 
 NO_DEPARTMENT = 0
 SLA_MESSAGE = "مهلت باید میان {low} تا {high} روز کاری باشد."
@@ -28,16 +28,16 @@ def _name(label: str, max_length: int = PLACE_NAME_MAX):
     return PersianTextField(label, validators=[DataRequired(REQUIRED), at_most(max_length)])
 
 
-class AreaForm(FlaskForm):
+class AreaForm(WebForm):
     name = _name("نام ناحیه")
 
 
-class NeighborhoodForm(FlaskForm):
+class NeighborhoodForm(WebForm):
     name = _name("نام محله")
     area_id = choice_field("ناحیه", coerce=int)
 
 
-class _UserFields(FlaskForm):
+class _UserFields(WebForm):
     full_name = PersianTextField("نام و نام خانوادگی", validators=[at_most(NAME_MAX)])
     role = choice_field("نقش", choices=dict(ROLES))
     department_id = choice_field("معاونت", coerce=int)
@@ -64,7 +64,7 @@ class UserEditForm(_UserFields):
     active = BooleanField("حساب فعال است")
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(WebForm):
     password = PasswordField(
         "گذرواژهٔ تازه",
         validators=[DataRequired(REQUIRED), password_policy()],
@@ -77,7 +77,7 @@ class PasswordResetForm(FlaskForm):
     )
 
 
-class TopicForm(FlaskForm):
+class TopicForm(WebForm):
     name = _name("نام موضوع", NAME_MAX)
     department_id = choice_field("معاونت پیش‌فرض", coerce=int)
     sla_days = CountField(
@@ -100,11 +100,11 @@ class TopicForm(FlaskForm):
     response_template = TextAreaField("متن آمادهٔ پاسخ", validators=[at_most(NOTES_MAX)], render_kw={"rows": 5})
 
 
-class DayOffForm(FlaskForm):
+class DayOffForm(WebForm):
     day = JalaliDateField("تاریخ", validators=[required_date])
     title = _name("عنوان", TITLE_MAX)
 
 
-class DistrictForm(FlaskForm):
+class DistrictForm(WebForm):
     name = _name("نام منطقه")
     thursday_off = BooleanField("پنجشنبه هم تعطیل است")

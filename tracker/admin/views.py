@@ -18,6 +18,7 @@ from tracker.persian.text import sort_key
 from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
 from tracker.web.paging import keyset_page
 from tracker.workcalendar import days_off_in_year
+from tracker.web.ids import read_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -128,8 +129,8 @@ def neighborhood_new():
     """Add a neighborhood to an area."""
     form = forms.NeighborhoodForm()
     _area_choices(form)
-    if request.method == "GET" and request.args.get("area", "").isdigit():
-        form.area_id.data = int(request.args["area"])
+    if request.method == "GET" and read_id(request.args.get("area")):
+        form.area_id.data = read_id(request.args["area"])
     return _admin_form(
         form, lambda: services.create_neighborhood(_district(), form.name.data, form.area_id.data), "محلهٔ تازه",
         url_for("admin.places"), lambda neighborhood: f"محلهٔ «{neighborhood.name}» افزوده شد.")

@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 from tracker.models.limits import ID_MAX
 from tracker.persian.dates import JalaliDateError, parse_date_any, parse_jalali_time
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.text import CONTROL_CHARACTERS, REFUSED_MESSAGE, TOO_LONG_MESSAGE, TextRefused, clean_text
 
 REQUIRED = "این مقدار لازم است."
 NOT_TEXT = "این مقدار باید متن باشد."
@@ -18,8 +19,8 @@ NOT_LIST = "این مقدار باید فهرست باشد."
 NOT_OBJECT = "این مقدار باید یک شیء JSON باشد."
 NOT_CHOICE = "این مقدار از گزینه‌های مجاز نیست."
 NOT_DATE = "تاریخ را به شکل ۱۴۰۳/۰۱/۳۱ یا 2024-04-19 بفرستید."
-BAD_CHARS = "این متن نویسهٔ کنترلی یا نویسهٔ نامعتبر دارد."
-TOO_LONG = "این متن بیش از {} نویسه است."
+BAD_CHARS = REFUSED_MESSAGE
+TOO_LONG = TOO_LONG_MESSAGE
 MESSAGES = {
     "missing": REQUIRED, "string_too_short": REQUIRED, "string_type": NOT_TEXT, "string_unicode": BAD_CHARS,
     "string_pattern_mismatch": BAD_CHARS, "int_type": NOT_INT, "int_parsing": NOT_INT, "int_from_float": NOT_INT,
@@ -27,9 +28,8 @@ MESSAGES = {
     "model_type": NOT_OBJECT, "model_attributes_type": NOT_OBJECT, "literal_error": NOT_CHOICE,
 }
 
-# Control characters other than tab and line breaks; the server and the document share the pattern.
-# (Lone surrogates, which JSON can carry, are refused by pydantic itself as "string_unicode".)
-PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+# What clean_text refuses, for the document (clients may check before sending); the server runs clean_text.
+PLAIN_TEXT = f"^[^{CONTROL_CHARACTERS.encode('unicode_escape').decode()}]*$"
 DIGIT = "[0-9\u06f0-\u06f9\u0660-\u0669]"
 DATE_PATTERN = rf"^\s*{DIGIT}{{4}}\s*[-/.\u066b]\s*{DIGIT}{{1,2}}\s*[-/.\u066b]\s*{DIGIT}{{1,2}}\s*$"
 TIME_PATTERN = rf"^\s*{DIGIT}{{1,2}}\s*[:.\u066b]\s*{DIGIT}{{1,2}}(\s*:\s*{DIGIT}{{1,2}})?\s*$"
@@ -65,10 +65,20 @@ def _blank_to_none(value):
     return value or None
 
 
+def _typed(value):
+    """Clean sent text as every door does (tracker.persian.text.clean_text); other types fail later as not text."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return clean_text(value)
+    except TextRefused as error:
+        raise PydanticCustomError("text_refused", str(error)) from None
+
+
 def Text(max_length: int, *, required: bool = False):
-    """Return trimmed text of at most max_length characters, no control characters; blank is None unless required."""
+    """Return trimmed text of at most max_length characters, cleaned as typed text; blank is None unless required."""
     text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1 if required else None,
-                                            max_length=max_length, pattern=PLAIN_TEXT)]
+                                            max_length=max_length, pattern=PLAIN_TEXT), BeforeValidator(_typed)]
     return text if required else Annotated[text, AfterValidator(_blank_to_none)]
 
 

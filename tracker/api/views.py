@@ -1,9 +1,4 @@
 """Reference lists, campaigns, search and the document, with the paging and version checks every area shares."""
-import base64
-import binascii
-import json
-from datetime import date
-
 from sqlalchemy import select
 
 from tracker import audit
@@ -13,37 +8,14 @@ from tracker.api.registry import STALE, respond, route
 from tracker.campaigns.services import CampaignError, create_campaign as create, update_campaign as update
 from tracker.extensions import db
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
-from tracker.models.limits import ID_MAX
 from tracker.models.people import hidden_household_fields
 from tracker.search.queries import search as run_search
-from tracker.web.paging import keyset_page
-
-
-def _cursor_fits(cursor: str, columns) -> bool:
-    """Tell whether cursor holds one value of the right type per column (so no query compares mismatched types)."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error):
-        return False
-    if not isinstance(values, list) or len(values) != len(columns):
-        return False
-    for value, column in zip(values, columns):
-        if column.type.python_type is int:
-            fits = type(value) is int and abs(value) <= ID_MAX
-        else:  # a date, as tracker.web.paging writes it
-            fits = isinstance(value, dict) and value.get("$t") == "date" and isinstance(value.get("v"), str)
-            try:
-                fits = fits and bool(date.fromisoformat(value["v"]))
-            except ValueError:
-                fits = False
-        if not fits:
-            return False
-    return True
+from tracker.web.paging import decode_cursor, keyset_page
 
 
 def page(stmt, columns, shape, query: s.Paging, *, descending=True, dump=lambda record: record):
     """Return the page of stmt's records after query's cursor, in keyset order on columns, as shape's page."""
-    if query.after is not None and not _cursor_fits(query.after, columns):
+    if query.after is not None and decode_cursor(query.after, columns) is None:
         raise ApiError(400, {"after": "نشانگر صفحه (after) معتبر نیست."})
     found = keyset_page(stmt, columns, after=query.after, limit=query.limit, descending=descending, count=False)
     return s.page_of(shape).model_validate({"items": [dump(r) for r in found.items], "next": found.next})

@@ -1,9 +1,9 @@
 """Forms for signing in and changing one's password."""
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from tracker.auth.passwords import MAX_LENGTH, check_password_policy
+from tracker.web.forms import WebForm
 
 REQUIRED = "این خانه را پر کنید."
 TOO_LONG = "این متن بیش از اندازه بلند است."
@@ -22,13 +22,13 @@ def password_policy(username_field: str | None = None):
     return check
 
 
-class LoginForm(FlaskForm):
+class LoginForm(WebForm):
     username = StringField("نام کاربری", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED),
                                                      Length(max=4 * MAX_LENGTH, message=TOO_LONG)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(WebForm):
     current = PasswordField("گذرواژهٔ کنونی", validators=[DataRequired(REQUIRED)])
     new = PasswordField("گذرواژهٔ تازه", validators=[DataRequired(REQUIRED), password_policy()])
     confirm = PasswordField(

@@ -1,6 +1,5 @@
 """The campaign form: fields, repeated phase rows and a neighborhood × category targets grid."""
-from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.models.choices import CAMPAIGN_STATUSES, HOUSEHOLD_CATEGORIES
@@ -11,11 +10,12 @@ from tracker.web.fields import (
     REQUIRED, CountField, JalaliDateField, PersianTextField, at_most, in_range, optional_int, options, required_date,
 )
 from tracker.web.fields import SelectField as PersianSelectField
+from tracker.web.forms import WebForm, WebSubForm
 
 PHASE_SLOTS = 4
 
 
-class PhaseForm(Form):
+class PhaseForm(WebSubForm):
     """One phase row; a row left entirely blank is ignored."""
 
     number = CountField("شماره", validators=[in_range(PHASE_NUMBER, "شمارهٔ مرحله باید میان {low} تا {high} باشد.")])
@@ -43,7 +43,7 @@ class PhaseForm(Form):
         return ok
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(WebForm):
     """A campaign's fields and phases; the targets grid is added per district by campaign_form()."""
 
     title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)])
@@ -112,7 +112,7 @@ def campaign_form(neighborhoods, campaign=None, occasions=(), **kwargs) -> Campa
 
     occasions are the (id, title) pairs a campaign may link to.
     """
-    grid = type("TargetsForm", (Form,), {
+    grid = type("TargetsForm", (WebSubForm,), {
         cell_name(n.id, cat): CountField(f"{n.name} – {label}", validators=[in_range(TARGET_COUNT)])
         for n in neighborhoods for cat, label in HOUSEHOLD_CATEGORIES.items()
     })
@@ -150,7 +150,7 @@ def _initial(campaign) -> dict:
     }
 
 
-class TargetAddForm(FlaskForm):
+class TargetAddForm(WebForm):
     """Which households to put on a campaign's target list: by neighborhood, category and name."""
 
     neighborhood_id = PersianSelectField("محله", coerce=optional_int, choices=[])

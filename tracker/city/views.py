@@ -4,9 +4,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
+from tracker.web.forms import WebForm
 from tracker.auth.access import roles_required
 from tracker.auth.scope import CITY_ROLES, all_districts, choose_district, current_district_id, reads_every_district
 from tracker.city import documents
@@ -23,7 +23,7 @@ def district_label(number: int) -> str:
     return f"منطقه {to_persian_digits(number)}"
 
 
-class SwitchForm(FlaskForm):
+class SwitchForm(WebForm):
     """The navbar's district switcher."""
 
     district_id = SelectField("منطقه", coerce=int)

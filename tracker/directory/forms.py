@@ -1,17 +1,17 @@
 """Forms for departments and senior officials."""
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
 from tracker.models.limits import NAME_MAX
 from tracker.web.fields import REQUIRED, PersianTextField, at_most, optional_int
+from tracker.web.forms import WebForm
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(WebForm):
     name = PersianTextField("نام معاونت یا اداره", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
 
 
-class OfficialForm(FlaskForm):
+class OfficialForm(WebForm):
     name = PersianTextField("نام و نام خانوادگی", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
     title = PersianTextField("سمت", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
     department_id = SelectField("معاونت", coerce=optional_int, validate_choice=False)

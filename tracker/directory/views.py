@@ -15,6 +15,7 @@ from tracker.models import Department, Event, Official
 from tracker.persian.text import sort_key
 from tracker.web.flow import ConfirmForm, confirm_and_delete, edit_page
 from tracker.web.paging import keyset_page
+from tracker.web.ids import read_id
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -45,7 +46,7 @@ def _official_form(person=None) -> OfficialForm:
 @roles_required(*READERS)
 def officials():
     """List the district's senior officials, optionally of one department."""
-    department_id = request.args.get("department", type=int)
+    department_id = read_id(request.args.get("department"))
     page = _page(officials_query(current_district_id(), department_id), Official, choices.official_sort_key)
     return render_template("directory/officials.html", page=page, departments=_departments(),
                            department_id=department_id, can_write=current_user.role in WRITERS)

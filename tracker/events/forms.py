@@ -1,19 +1,20 @@
 """Forms of the events area: the fast entry form, quick actions, feedback rows and list filters."""
-from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, Field, FieldList, Form, FormField, HiddenField, TextAreaField,
+    BooleanField, Field, FieldList, FormField, HiddenField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.lists.events import EventFilter
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, PRIORITIES
 from tracker.models.limits import DURATION_MINUTES, NOTES_MAX, TEXT_MAX, TITLE_MAX
-from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.digits import to_persian_digits
 from tracker.persian.text import normalize
 from tracker.web.fields import (
     REQUIRED, CountField, FilterDateField, JalaliDateField, PersianTextField, SelectField, TimeField, applied,
     at_most, in_range, optional_int, options, required_date,
 )
+from tracker.web.forms import WebForm, WebSubForm
+from tracker.web.ids import read_id
 
 BLANK = "—"
 DURATION_MESSAGE = "مدت باید میان {low} تا {high} دقیقه باشد."
@@ -25,16 +26,16 @@ class IdListField(Field):
     def process_formdata(self, valuelist):
         ids = []
         for raw in valuelist:
-            text = to_ascii_digits(raw).strip()
-            if text.isdigit() and int(text) not in ids:
-                ids.append(int(text))
+            record_id = read_id(raw)
+            if record_id is not None and record_id not in ids:
+                ids.append(record_id)
         self.data = ids
 
     def process_data(self, value):
         self.data = list(value or [])
 
 
-class EventForm(FlaskForm):
+class EventForm(WebForm):
     kind = SelectField("نوع رویداد", choices=options(EVENT_KINDS.items()), default="home_visit")
     status = SelectField("وضعیت", choices=options(EVENT_STATUSES.items()), default="planned")
     campaign_id = SelectField("پویش", coerce=optional_int, choices=[])
@@ -64,15 +65,15 @@ class EventForm(FlaskForm):
             raise ValidationError("برای انتخاب مرحله، نخست پویش را انتخاب کنید.")
 
 
-class DoneForm(FlaskForm):
+class DoneForm(WebForm):
     minutes = TextAreaField("گزارش (صورت‌جلسه)", validators=[at_most(TEXT_MAX)], render_kw={"rows": 4})
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     confirm = BooleanField("مطمئنم", validators=[DataRequired("برای ادامه، تأیید را بزنید.")])
 
 
-class FeedbackRowForm(Form):
+class FeedbackRowForm(WebSubForm):
     kind = SelectField("نوع", choices=options(FEEDBACK_KINDS.items(), BLANK))
     topic_id = SelectField("موضوع", coerce=optional_int, choices=[])
     text = TextAreaField("متن", validators=[at_most(TEXT_MAX)], render_kw={"rows": 2})
@@ -97,7 +98,7 @@ FEEDBACK_ROWS = 3
 FEEDBACK_ROWS_MAX = 100
 
 
-class FeedbackRowsForm(FlaskForm):
+class FeedbackRowsForm(WebForm):
     rows = FieldList(FormField(FeedbackRowForm), "ردیف", min_entries=FEEDBACK_ROWS, max_entries=FEEDBACK_ROWS_MAX)
 
     def keep_a_blank_row(self, more: bool = False) -> None:
@@ -123,7 +124,7 @@ class FeedbackRowsForm(FlaskForm):
         return [row.form for row in self.rows if not row.form.is_empty()]
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(WebForm):
     official_id = SelectField("مدیر متعهد", coerce=optional_int, choices=[],
                          validators=[DataRequired("مدیر را انتخاب کنید.")])
     household_id = SelectField("به خانوار", coerce=optional_int, choices=[], validators=[Optional()])
@@ -138,7 +139,7 @@ class CommitmentForm(FlaskForm):
             self.household_id.data = households[0].id
 
 
-class FilterForm(FlaskForm):
+class FilterForm(WebForm):
     class Meta:
         csrf = False
 

@@ -307,7 +307,8 @@ def done(event_id):
     """Mark a planned event as held, with its minutes."""
     event = get_in_district(Event, event_id)
     form = forms.DoneForm(prefix="done")
-    form.validate_on_submit()  # only reads the minutes; the service checks them
+    if not form.validate_on_submit():  # minutes past their limit, or with a control character
+        return _render_detail(event, 422, done_form=form)
     done = save_or_report(
         form, lambda: services.mark_done(event, (form.minutes.data or "").strip() or None, actor=current_user),
         success="رویداد انجام‌شده ثبت شد.", back=url_for("events.detail", event_id=event.id), errors=(EventError,),

@@ -12,6 +12,8 @@ from tracker.models.choices import FEEDBACK_STATUSES
 from tracker.persian.dates import JalaliDateError, parse_date_any, parse_jalali_time, today_tehran
 from tracker.persian.digits import to_persian_digits as fa
 from tracker.persian.text import search_key
+from tracker.cli_params import ID, TypedText
+from tracker.models.limits import COMMENT_MAX, TEXT_MAX
 
 # Exit codes, so a script can tell a refusal for the role from one for the item's state.
 FORBIDDEN, REFUSED, STALE = 3, 4, 5
@@ -32,7 +34,7 @@ def _department_id(user: User, value: str | None) -> int | None:
     """Return the id of the user's district's department given by id or by name."""
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return int(value)
     found = db.session.scalar(select(Department.id).where(
         Department.district_id == user.district_id, Department.name_key == search_key(value),
@@ -57,14 +59,14 @@ def _contact_time(text: str | None) -> datetime | None:
 
 
 @click.command("feedback-action")
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=ID)
 @click.argument("action", type=click.Choice(ACTIONS))
 @click.option("--user", "username", required=True, help="The user the step is taken as.")
-@click.option("--comment", default=None)
+@click.option("--comment", type=TypedText(COMMENT_MAX), default=None)
 @click.option("--department", default=None, help="Department id or name (refer, reopen).")
-@click.option("--response", default=None, help="The department's answer (answer).")
+@click.option("--response", type=TypedText(TEXT_MAX), default=None, help="The department's answer (answer).")
 @click.option("--reason", default=None, help="not_municipal, duplicate or out_of_scope (reject).")
-@click.option("--target", type=int, default=None, help="Id of the item to merge into (merge).")
+@click.option("--target", type=ID, default=None, help="Id of the item to merge into (merge).")
 @click.option("--channel", default=None, help="phone, visit or sms (contact, close).")
 @click.option("--outcome", default=None, help="reached, no_answer or wrong_number (contact, close).")
 @click.option("--satisfaction", default=None, help="satisfied, not_satisfied or unreachable.")
@@ -73,7 +75,7 @@ def _contact_time(text: str | None) -> datetime | None:
 @click.option("--priority", default=None, help="low, normal, high or urgent (prioritize).")
 @click.option("--at", "contacted", default=None,
               help='When the family was contacted, "HH:MM" today or "DATE HH:MM" (contact, close).')
-@click.option("--version", type=int, default=None, help="Refuse the step if the item changed since this version.")
+@click.option("--version", type=ID, default=None, help="Refuse the step if the item changed since this version.")
 def feedback_action_command(item_id, action, username, comment, department, response, reason, target,
                             channel, outcome, satisfaction, to, day, priority, contacted, version):
     """Take one workflow step on a feedback item as a user; a refusal is printed in Persian on stderr."""

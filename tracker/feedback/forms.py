@@ -2,7 +2,6 @@
 from dataclasses import replace
 from datetime import datetime
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
@@ -20,11 +19,13 @@ from tracker.web.fields import (
     CountField, FilterDateField, JalaliDateField, SelectField, TimeField, applied, at_most, in_range, optional_int,
     options,
 )
+from tracker.web.forms import WebForm
+from tracker.web.ids import read_id
 
 ANY = "همه"
 
 
-class FilterForm(FlaskForm):
+class FilterForm(WebForm):
     """The feedback list's filters, read from the query string."""
 
     class Meta:
@@ -53,7 +54,7 @@ class FilterForm(FlaskForm):
         )
 
 
-class _VersionedForm(FlaskForm):
+class _VersionedForm(WebForm):
     version = HiddenField()
 
     def expected_version(self) -> int | None:
@@ -61,7 +62,7 @@ class _VersionedForm(FlaskForm):
         raw = (self.version.data or "").strip()
         if not raw:
             return None
-        return int(raw) if raw.isdigit() else 0
+        return read_id(raw) or 0
 
 
 # Form fields whose ActionParams field has another name.
@@ -170,7 +171,7 @@ class ReopenForm(_ActionForm):
                             render_kw={"rows": 2})
 
 
-class CommitmentFilterForm(FlaskForm):
+class CommitmentFilterForm(WebForm):
     """The commitments list's filters, read from the query string."""
 
     class Meta:

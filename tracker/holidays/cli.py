@@ -6,14 +6,9 @@ from tracker.holidays import services
 from tracker.holidays.services import HolidayError
 from tracker.models import Holiday
 from tracker.models.choices import label
-from tracker.persian.dates import JalaliDateError, jalali_str, jalali_year_month, parse_date_any, today_tehran
-
-
-def _day(text: str):
-    try:
-        return parse_date_any(text)
-    except JalaliDateError as error:
-        raise click.BadParameter(str(error)) from error
+from tracker.persian.dates import jalali_str, jalali_year_month, today_tehran
+from tracker.cli_params import DAY, ID, JALALI_YEAR, TypedText
+from tracker.models.limits import TITLE_MAX
 
 
 def _holiday(holiday_id: int) -> Holiday:
@@ -44,7 +39,7 @@ def holidays_command():
 
 
 @holidays_command.command("list")
-@click.argument("year", type=int, required=False)
+@click.argument("year", type=JALALI_YEAR, required=False)
 def list_command(year):
     """Print the national holidays of a Jalali year (default: this year): id, date, source, title."""
     year = year or jalali_year_month(today_tehran())[0]
@@ -53,28 +48,28 @@ def list_command(year):
 
 
 @holidays_command.command("add")
-@click.argument("day")
-@click.argument("title")
+@click.argument("day", type=DAY)
+@click.argument("title", type=TypedText(TITLE_MAX))
 def add_command(day, title):
     """Add a national holiday on DAY (Jalali, any digits, or ISO)."""
-    holiday = _save(lambda: services.add_holiday(_day(day), title))
+    holiday = _save(lambda: services.add_holiday(day, title))
     click.echo(f"added: {_line(holiday)}")
 
 
 @holidays_command.command("edit")
-@click.argument("holiday_id", type=int)
-@click.option("--day", default=None, help="The new date (Jalali, any digits, or ISO).")
-@click.option("--title", default=None, help="The new title.")
+@click.argument("holiday_id", type=ID)
+@click.option("--day", type=DAY, default=None, help="The new date (Jalali, any digits, or ISO).")
+@click.option("--title", type=TypedText(TITLE_MAX), default=None, help="The new title.")
 def edit_command(holiday_id, day, title):
     """Move or rename a national holiday (a moved one is marked as corrected by hand)."""
     holiday = _holiday(holiday_id)
-    new_day = _day(day) if day else holiday.day
+    new_day = day or holiday.day
     holiday = _save(lambda: services.update_holiday(holiday, new_day, title or holiday.title))
     click.echo(f"saved: {_line(holiday)}")
 
 
 @holidays_command.command("remove")
-@click.argument("holiday_id", type=int)
+@click.argument("holiday_id", type=ID)
 def remove_command(holiday_id):
     """Remove a national holiday."""
     holiday = _holiday(holiday_id)
@@ -84,7 +79,7 @@ def remove_command(holiday_id):
 
 
 @holidays_command.command("fill")
-@click.argument("year", type=int)
+@click.argument("year", type=JALALI_YEAR)
 def fill_command(year):
     """Add the fixed solar and computed lunar holidays of a Jalali year; what is there stays."""
     if not 1300 <= year <= 1500:

@@ -1,5 +1,4 @@
 """Forms of the households area: the household form, and the delete confirmation."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
@@ -7,11 +6,12 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
 from tracker.models.limits import ADDRESS_MAX, NAME_MAX, NOTES_MAX, TYPED_NUMBER_MAX
 from tracker.web.fields import REQUIRED, MobileField, NationalIdField, PersianTextField, at_most, optional_int
+from tracker.web.forms import WebForm
 
 MARTYR_NAME_REQUIRED = "نام شهید را وارد کنید."
 
 
-class HouseholdForm(FlaskForm):
+class HouseholdForm(WebForm):
     """Create or edit a household; not_duplicate lets the user save past a duplicate warning."""
 
     name = PersianTextField("نام خانوار / فرد", validators=[DataRequired(REQUIRED), at_most(NAME_MAX)])
@@ -69,7 +69,7 @@ class HouseholdForm(FlaskForm):
         return optional_int(self.version.data)
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(WebForm):
     """Confirm a soft delete."""
 
     confirm = BooleanField("مطمئنم؛ این خانوار حذف شود", validators=[DataRequired("برای حذف، این گزینه را تیک بزنید.")])

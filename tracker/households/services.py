@@ -2,6 +2,7 @@
 from sqlalchemy import or_, select
 
 from tracker.audit import record
+from tracker.database import hold_write_lock
 from tracker.extensions import db
 from tracker.models import Household, Neighborhood
 from tracker.models.base import key_equals
@@ -129,6 +130,9 @@ def create_household(data: dict, actor, force: bool = False) -> Household:
     district_id = actor.district_id
     values = _cleaned(data, district_id)
     if not force:
+        # The duplicate rule spans the name, the mobile and the national ID, so one lock per district
+        # (not per key) keeps two simultaneous registrations of one family from both passing the check.
+        hold_write_lock("household identity", district_id)
         candidates = find_duplicates(district_id, data.get("name"), data.get("phone"), data.get("national_id"))
         if candidates:
             raise DuplicateHousehold(candidates)
@@ -178,6 +182,7 @@ def update_household(household: Household, data: dict, actor, force: bool = Fals
         or values["national_id"] != household.national_id
     )
     if identity_changed and not force:
+        hold_write_lock("household identity", household.district_id)
         candidates = find_duplicates(
             household.district_id, data.get("name"), data.get("phone"), data.get("national_id"),
             exclude_id=household.id,

@@ -17,6 +17,7 @@ from tracker.models import Household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
 from tracker.persian.dates import today_tehran
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.digits import read_number
 from tracker.web.flow import confirm_and_delete, edit_page
 from tracker.web.paging import Page
 
@@ -27,8 +28,10 @@ PAGE_SIZE = 50
 
 def _int_arg(name: str, default=None):
     """Return a query-string integer typed in any digits, or default when absent or unreadable."""
-    raw = to_ascii_digits(request.args.get(name, "")).strip()
-    return int(raw) if raw.isdigit() else default
+    try:
+        return read_number(request.args.get(name))
+    except ValueError:
+        return default
 
 
 def _filter() -> HouseholdFilter:

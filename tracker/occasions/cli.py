@@ -9,8 +9,9 @@ from tracker.occasions.calendar import describe, occurrences_in_year
 from tracker.occasions.queries import national_occasions
 from tracker.occasions.services import OccasionError
 from tracker.persian.dates import jalali_str, jalali_year_month, today_tehran
+from tracker.cli_params import ID, JALALI_YEAR, TypedText
+from tracker.models.limits import TITLE_MAX
 
-YEARS = click.IntRange(1300, 1500)
 
 
 def _national(occasion_id: int) -> Occasion:
@@ -43,7 +44,7 @@ def occasions_command():
 
 
 @occasions_command.command("list")
-@click.argument("year", type=YEARS, required=False)
+@click.argument("year", type=JALALI_YEAR, required=False)
 def list_command(year):
     """Print the national occasions; with a Jalali YEAR, their dates in that year."""
     if year is None:
@@ -56,7 +57,7 @@ def list_command(year):
 
 
 @occasions_command.command("add")
-@click.argument("title")
+@click.argument("title", type=TypedText(TITLE_MAX))
 @click.argument("month")
 @click.argument("day")
 @click.option("--lunar", is_flag=True, help="MONTH and DAY are Hijri (lunar); the dates are computed each year.")
@@ -71,8 +72,8 @@ def add_command(title, month, day, lunar, length_days, to_confirm):
 
 
 @occasions_command.command("edit")
-@click.argument("occasion_id", type=int)
-@click.option("--title", default=None)
+@click.argument("occasion_id", type=ID)
+@click.option("--title", type=TypedText(TITLE_MAX), default=None)
 @click.option("--month", default=None)
 @click.option("--day", default=None)
 @click.option("--calendar", type=click.Choice(["solar", "lunar"]), default=None)
@@ -90,7 +91,7 @@ def edit_command(occasion_id, title, month, day, calendar, length_days, confirme
 
 
 @occasions_command.command("remove")
-@click.argument("occasion_id", type=int)
+@click.argument("occasion_id", type=ID)
 def remove_command(occasion_id):
     """Remove a national occasion from every district's calendar (campaigns keep their label)."""
     occasion = _national(occasion_id)

@@ -1,11 +1,11 @@
 """The form of a district's own occasion: title, a month of either calendar, day and length."""
-from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from tracker.persian.dates import HIJRI_MONTH_NAMES, MONTH_NAMES
 from tracker.models.limits import TITLE_MAX
 from tracker.web.fields import REQUIRED, CountField, PersianTextField, SelectField, at_most
+from tracker.web.forms import WebForm
 
 SOLAR, LUNAR = "ماه‌های خورشیدی", "ماه‌های قمری (تاریخ هر سال محاسبه می‌شود)"
 
@@ -16,7 +16,7 @@ def _month_choices() -> list[SelectChoice]:
             + [SelectChoice(f"lunar-{i}", name, optgroup=LUNAR) for i, name in enumerate(HIJRI_MONTH_NAMES, 1)])
 
 
-class OccasionForm(FlaskForm):
+class OccasionForm(WebForm):
     """A recurring occasion of this district (a district anniversary, a local festival)."""
 
     title = PersianTextField("عنوان", validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)])

@@ -14,7 +14,7 @@ from tracker.models import Occasion
 from tracker.models.choices import OCCASION_CALENDARS
 from tracker.occasions.calendar import MAX_LENGTH_DAYS, check_day
 from tracker.persian.dates import JalaliDateError
-from tracker.persian.digits import format_number, to_ascii_digits
+from tracker.persian.digits import format_number, read_number
 from tracker.persian.text import normalize, search_key
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "occasions.json"
@@ -32,10 +32,10 @@ class OccasionError(ValueError):
 
 def _whole(value, field: str, message: str) -> int:
     """Return value as an int (any digits), or raise OccasionError with message beside field."""
-    text = to_ascii_digits(str(value)).strip() if value is not None else ""
-    if not text.isdigit():
-        raise OccasionError(message, field)
-    return int(text)
+    try:
+        return read_number(None if value is None else str(value))
+    except ValueError:
+        raise OccasionError(message, field) from None
 
 
 def _check_unique(title: str, district_id: int | None, exclude_id: int | None) -> None:

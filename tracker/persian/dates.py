@@ -30,6 +30,12 @@ WEEKDAY_NAMES = ("شنبه", "یکشنبه", "دوشنبه", "سه\u200cشنبه
 
 # Gregorian years above this are never Jalali years we meet (Jalali is now ~1400).
 GREGORIAN_YEAR_FLOOR = 1700
+# The Jalali years a typed or sent date may fall in, both ends included: a wider year is a typo
+# (1043 for 1403) or a probe, and the databases and the PDFs never see it.
+YEARS = (1300, 1500)
+_FIRST_DAY = jdatetime.date(YEARS[0], 1, 1).togregorian()
+_LAST_DAY = jdatetime.date(YEARS[1] + 1, 1, 1).togregorian() - timedelta(days=1)
+OUT_OF_RANGE = f"سال باید میان {to_persian_digits(YEARS[0])} تا {to_persian_digits(YEARS[1])} باشد."
 
 _SEP = r"\s*[/\-.\u066b]\s*"  # / - . and the Arabic decimal separator ٫ seen on phones
 _DATE_RE = re.compile(rf"([0-9]{{4}}){_SEP}([0-9]{{1,2}}){_SEP}([0-9]{{1,2}})")
@@ -94,15 +100,25 @@ def jalali_to_date(jy: int, jm: int, jd: int) -> date:
         raise JalaliDateError("سال معتبر نیست.") from exc
 
 
+def in_years(day: date) -> date:
+    """Return day if its Jalali year is within YEARS, else raise JalaliDateError in Persian."""
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        raise JalaliDateError(OUT_OF_RANGE)
+    return day
+
+
 def parse_jalali_date(s: str | None) -> date:
-    """Parse a Jalali date such as "1403/01/31" or "۱۴۰۳-۱-۳۱" into a Gregorian date."""
+    """Parse a Jalali date such as "1403/01/31" or "۱۴۰۳-۱-۳۱" (a year within YEARS) into a Gregorian date."""
     text = _clean(s)
     if not text:
         raise JalaliDateError("تاریخ را وارد کنید.")
     match = _DATE_RE.fullmatch(text)
     if not match:
         raise JalaliDateError("تاریخ را به شکل ۱۴۰۳/۰۱/۳۱ وارد کنید.")
-    return jalali_to_date(*map(int, match.groups()))
+    year, month, day = map(int, match.groups())
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise JalaliDateError(OUT_OF_RANGE)
+    return jalali_to_date(year, month, day)
 
 
 def parse_jalali_time(s: str | None) -> time:
@@ -123,14 +139,15 @@ def parse_jalali_time(s: str | None) -> time:
 
 
 def parse_date_any(s: str | None) -> date:
-    """Parse an ISO Gregorian date ("2024-04-19") or a Jalali date in any digits."""
+    """Parse an ISO Gregorian date ("2024-04-19") or a Jalali date in any digits, its Jalali year within YEARS."""
     text = _clean(s)
     match = _DATE_RE.fullmatch(text)
     if match and int(match[1]) > GREGORIAN_YEAR_FLOOR:
         try:
-            return date(*map(int, match.groups()))
+            day = date(*map(int, match.groups()))
         except ValueError as exc:
             raise JalaliDateError("تاریخ میلادی معتبر نیست.") from exc
+        return in_years(day)
     return parse_jalali_date(text)
 
 

@@ -44,3 +44,15 @@ def format_number(value, *, percent: bool = False, signed: bool = False, empty: 
     if text.strip("0."):  # what rounds to zero carries no sign
         sign = MINUS_SIGN if value < 0 else "+" if signed else ""
     return sign + to_persian_digits(text).replace(".", DECIMAL_SEPARATOR) + (PERCENT_SIGN if percent else "")
+
+
+def read_number(s: str | None) -> int:
+    """Return the whole number written in s in ASCII, Persian or Arabic-Indic digits, or raise ValueError.
+
+    Only those three digit sets count: "²" or "٢٣" mixed with a sign are not numbers a person types,
+    and Python's own int() would take some of them and refuse others.
+    """
+    text = to_ascii_digits(s).strip()
+    if not text or not text.isascii() or not text.isdigit():
+        raise ValueError("یک عدد درست بنویسید.")
+    return int(text)

@@ -7,7 +7,7 @@ information on purpose, so that every spelling of a name finds the others.
 """
 import re
 
-from tracker.persian.digits import ARABIC_INDIC_DIGITS, ASCII_DIGITS, PERSIAN_DIGITS
+from tracker.persian.digits import ARABIC_INDIC_DIGITS, ASCII_DIGITS, PERSIAN_DIGITS, to_persian_digits
 
 ZWNJ = "\u200c"
 TATWEEL = "\u0640"
@@ -35,6 +35,7 @@ _GAP = re.compile(r"[\s\u200c]+")
 # variants that spell the same word (خانۀ / خانه, مسئله / مسأله-style alef forms).
 _INVISIBLE = (
     "\u200c\u200d"  # ZWNJ, ZWJ: "می‌روم" and "میروم" must meet
+    "\u200b\u2060\u2061\u2062\u2063\u2064\u180e"  # zero-width space, word joiner, invisible operators
     "\u200e\u200f\u061c\ufeff"  # LRM, RLM, Arabic letter mark, BOM from pasted text
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # bidi embeddings/isolates
 )
@@ -64,6 +65,38 @@ _RANK = {" ": 0}
 _RANK.update({d: 1 + i for i, d in enumerate(ASCII_DIGITS)})
 _RANK.update({c: 20 + i for i, c in enumerate(PERSIAN_ALPHABET)})
 _UNKNOWN_BASE = 100
+
+
+# What typed text may not hold: C0 controls but tab and line breaks, DEL, the C1 controls, and lone
+# surrogates (JSON can carry them; UTF-8 cannot store them). PostgreSQL refuses NUL outright.
+CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_REFUSED = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff]")
+# Invisible characters removed from typed text: every one in _INVISIBLE but ZWNJ, which Persian
+# spelling needs ("می‌روم"). Bidi overrides would turn the text after them around wherever it is shown.
+_STRIPPED = dict.fromkeys(map(ord, _INVISIBLE.replace(ZWNJ, "")))
+REFUSED_MESSAGE = "این متن نویسهٔ کنترلی یا نویسهٔ نامعتبر دارد."
+TOO_LONG_MESSAGE = "این متن بیش از {} نویسه است."
+
+
+class TextRefused(ValueError):
+    """Typed text that cannot be stored; str() is a Persian message."""
+
+
+def clean_text(s: str | None, max_length: int | None = None) -> str:
+    """Return typed text without bidi controls and zero-width characters, refusing control ones or past max_length.
+
+    Every door calls it on what a person typed or sent: the web forms, the API's Text type, the
+    command line and the household import. Lines and spaces are kept; ``normalize`` tidies them.
+    """
+    if s is None:
+        return ""
+    s = str(s)
+    if _REFUSED.search(s):
+        raise TextRefused(REFUSED_MESSAGE)
+    s = s.translate(_STRIPPED)
+    if max_length is not None and len(s) > max_length:
+        raise TextRefused(TOO_LONG_MESSAGE.format(to_persian_digits(max_length)))
+    return s
 
 
 def _fold(s: str | None, table: dict[int, str | None]) -> str:

@@ -1,9 +1,8 @@
 """Views of the exports: the options page, CSV/XLSX downloads, and the press-release draft."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import Form, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker import audit
@@ -26,6 +25,7 @@ from tracker.reports.pdf import render_pdf
 from tracker.web.fields import (
     REQUIRED, CountField, JalaliDateField, SelectField, applied, at_most, optional_int, options,
 )
+from tracker.web.forms import WebForm, WebSubForm
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -35,7 +35,7 @@ FORMATS = {"csv": exports.CSV_MIMETYPE, "xlsx": exports.XLSX_MIMETYPE}
 TOO_LONG = "این متن بیش از اندازه بلند است."
 
 
-class ExportFilters(Form):
+class ExportFilters(WebSubForm):
     """The filters of every export, read from the query string (no CSRF: nothing is written).
 
     Each listing's filter object is the one its list page and the API build, so an export
@@ -174,7 +174,7 @@ def households(fmt: str):
 # -- press-release draft ---------------------------------------------------------------
 
 
-class PressDraftForm(FlaskForm):
+class PressDraftForm(WebForm):
     """The editable draft; the button pressed picks the download format."""
 
     title = TextAreaField("تیتر", validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)],
@@ -185,7 +185,7 @@ class PressDraftForm(FlaskForm):
     as_pdf = SubmitField("دریافت PDF")
 
 
-class PressTemplateForm(FlaskForm):
+class PressTemplateForm(WebForm):
     """The district's press-release template: a title template and a body template."""
 
     title = TextAreaField("قالب تیتر", validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)],

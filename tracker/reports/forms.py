@@ -1,5 +1,4 @@
 """The report filters, read from the query string: Jalali date range or period, neighborhood, campaign."""
-from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
@@ -7,6 +6,7 @@ from tracker.models.choices import FEEDBACK_KINDS, FEEDBACK_STATUSES
 from tracker.persian.dates import MONTH_NAMES, SEASON_NAMES, JalaliPeriod
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.web.fields import FilterDateField, ParsedField, SelectField, optional_int, options
+from tracker.web.forms import WebForm
 
 ANY = "همه"
 
@@ -47,7 +47,7 @@ def period_of(year: int, code: str | None) -> JalaliPeriod:
     return JalaliPeriod(year, KINDS[code[0]], int(code[1:]))
 
 
-class RangeForm(FlaskForm):
+class RangeForm(WebForm):
     """A Jalali date range, or a year with a season or month, and a neighborhood, shared by every report."""
 
     class Meta:
@@ -87,7 +87,7 @@ class LedgerForm(RangeForm):
     department = SelectField("معاونت", coerce=optional_int, validators=[Optional()])
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(WebForm):
     """A Jalali year and, within it, a season or month (blank: the whole year), and an optional neighborhood."""
 
     class Meta:

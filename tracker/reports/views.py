@@ -17,6 +17,7 @@ from tracker.persian.digits import to_ascii_digits
 from tracker.reports import build, charts, forms, queries, sheets
 from tracker.reports.downloads import download_name
 from tracker.web.fields import applied
+from tracker.web.ids import read_id
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -219,7 +220,7 @@ def ledger():
         audit.read("feedback_item", count=len(rows))
         return _pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
                                           masked=not current_user.sees_personal_data), "feedback-ledger")
-    after = request.args.get("after", type=int) or 0
+    after = read_id(request.args.get("after")) or 0
     rows = []
     for row in queries.feedback_ledger(selected, after=after, **kwargs):
         rows.append(row)

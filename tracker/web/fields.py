@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from tracker.persian.dates import JalaliDateError, jalali_str, parse_jalali_time, read_typed_date
-from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.digits import read_number, to_ascii_digits, to_persian_digits
 from tracker.persian.text import normalize
 from tracker.persian.validators import clean_national_id, normalize_mobile
 
@@ -128,9 +128,7 @@ def _parse_count(raw: str) -> int:
     text = to_ascii_digits(raw).strip()
     if text.startswith(("-", "\u2212")) and text[1:].strip().isdigit():
         raise ValueError("عدد نمی‌تواند منفی باشد.")
-    if not text.isdigit():
-        raise ValueError("یک عدد درست وارد کنید.")
-    return int(text)
+    return read_number(raw)
 
 
 class CountField(ParsedField):
@@ -175,18 +173,20 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(to_ascii_digits(str(value)))
+        return read_number(str(value))
     except ValueError:
         return -1  # matches no choice, so the select reports it in Persian
 
 
-class PersianTextField(StringField):
-    """A text input stored normalized (yeh, kaf, digits, spaces)."""
+def _normalized(value):
+    return normalize(value) if isinstance(value, str) else value
 
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None:
-            self.data = normalize(self.data)
+
+class PersianTextField(StringField):
+    """A text input stored normalized (yeh, kaf, digits, spaces), after the form's check of typed text."""
+
+    def __init__(self, label=None, validators=None, filters=(), **kwargs):
+        super().__init__(label, validators, filters=[*filters, _normalized], **kwargs)
 
 
 def at_most(length: int) -> Length:

@@ -1,11 +1,11 @@
 """The shape of every write page: save or show the error beside its field; confirm, then delete."""
 from flask import flash, redirect, request
-from flask_wtf import FlaskForm
 
 from tracker.extensions import db
+from tracker.web.forms import WebForm
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """An empty form: only the CSRF token of a confirmed delete or action."""
 
 

@@ -8,6 +8,8 @@ from sqlalchemy import and_, or_, select, func
 from sqlalchemy.sql import ColumnElement
 
 from tracker.extensions import db
+from tracker.models.limits import ID_MAX
+from tracker.persian.text import TextRefused, clean_text
 
 
 # A list's total is counted up to this many rows; beyond it the page says "more than" it.
@@ -45,11 +47,53 @@ def _encode(values) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _python_type(column):
+    """Return the Python type a sort column holds, or None when its SQL type does not say."""
+    try:
+        return getattr(column, "type", None).python_type
+    except (AttributeError, NotImplementedError):
+        return None
+
+
+def _plain(text: str) -> bool:
+    """Tell whether text may reach SQL (PostgreSQL refuses NUL, so no control character gets that far)."""
+    try:
+        clean_text(text)
+    except TextRefused:
+        return False
+    return True
+
+
+def _fits(value, kind) -> bool:
+    """Tell whether a cursor value may be compared with a column holding kind (None: any plain value)."""
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return kind is bool
+    if isinstance(value, int):
+        return kind in (None, int, float) and abs(value) <= ID_MAX
+    if isinstance(value, str):
+        return kind in (None, str) and _plain(value)
+    if isinstance(value, datetime | date | time):
+        return kind is None or type(value) is kind
+    return isinstance(value, float) and kind in (None, float)
+
+
+def decode_cursor(cursor: str, columns) -> list | None:
+    """Return the values of a page cursor, or None when it is not one value of its column's type per column."""
+    values = _decode(cursor)
+    if values is None or len(values) != len(columns):
+        return None
+    if not all(_fits(value, _python_type(column)) for value, column in zip(values, columns)):
+        return None
+    return values
+
+
 def _decode(cursor: str) -> list | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
-    except (ValueError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not base64 or JSON, or JSON nested thousands deep
         return None
     if not isinstance(values, list):
         return None
@@ -96,8 +140,8 @@ def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True
     if count:
         total, capped = capped_count(stmt)
     if after:
-        values = _decode(after)
-        if values is not None and len(values) == len(columns):
+        values = decode_cursor(after, columns)
+        if values is not None:  # a cursor that is not one of ours starts at the first page
             stmt = stmt.where(_after(columns, descending, values))
     order = [c.desc() if descending else c.asc() for c in columns]
     # NULLS LAST only where NULLs can occur: the clause keeps SQLite from walking the index.

@@ -1,9 +1,9 @@
 """Forms of the household import: the upload, the column choice, and the import itself."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectMultipleField
 from wtforms.validators import ValidationError
 
+from tracker.web.forms import WebForm
 from tracker.households.importing.columns import FIELDS
 from tracker.households.importing.service import Options, mapping_problems
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
@@ -13,7 +13,7 @@ SKIP = "کنار گذاشته شود"
 PICK = "یکی از گزینه‌های فهرست را انتخاب کنید."
 
 
-class UploadForm(FlaskForm):
+class UploadForm(WebForm):
     """Choose the file to import."""
 
     file = FileField("فایل فهرست خانوارها (CSV یا اکسل xlsx)",
@@ -22,7 +22,7 @@ class UploadForm(FlaskForm):
                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
 
 
-class MappingBase(FlaskForm):
+class MappingBase(WebForm):
     """Say which column of the file holds which field, and the defaults for empty cells."""
 
     neighborhood_default = SelectField("محلهٔ ردیف‌هایی که محله ندارند", coerce=optional_int,
@@ -96,7 +96,7 @@ def mapping_form(headers: list[str], guessed: dict[int, str], neighborhoods, sav
     return form
 
 
-class RunForm(FlaskForm):
+class RunForm(WebForm):
     """Import the checked file; store the likely duplicates ticked (or all of them)."""
 
     force = SelectMultipleField(coerce=optional_int, validate_choice=False)
