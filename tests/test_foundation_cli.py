@@ -56,12 +56,19 @@ def test_seed_demo_fills_every_neighborhood_and_every_kind(runner):
 def test_create_user_with_and_without_password_option(runner):
     result = runner.invoke(args=["create-user", "sara", "--role", "pr_staff", "--password", "long-enough-1"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(args=["create-user", "reza", "--role", "manager"], input="another-pass-2\nanother-pass-2\n")
+    result = runner.invoke(args=["create-user", "reza", "--role", "viewer"], input="another-pass-2\nanother-pass-2\n")
     assert result.exit_code == 0, result.output
     roles = dict(db.session.execute(select(User.username, User.role)).all())
-    assert roles == {"sara": "pr_staff", "reza": "manager"}
+    assert roles == {"sara": "pr_staff", "reza": "viewer"}
     # The password is stored hashed, never as typed.
     assert "another-pass-2" not in db.session.scalar(select(User.password_hash).where(User.username == "reza"))
+
+
+def test_create_user_checks_role_and_department_as_the_admin_form_does(runner):
+    # A department's user needs the department; the same rule as /admin/users (auth.services.role_refusal).
+    manager = runner.invoke(args=["create-user", "reza", "--role", "manager", "--password", "another-pass-2"])
+    assert manager.exit_code != 0 and "معاونت را انتخاب کنید" in manager.output
+    assert _count(User) == 0
 
 
 def test_create_user_rejects_duplicates_and_bad_roles(runner):

@@ -83,7 +83,7 @@ def seed_demo_command(force, scale, seed):
 @click.option("--district", "district_number", type=int, default=None)
 def create_user_command(username, role, password, full_name, department, district_number):
     """Create a user with a role in a district."""
-    from tracker.auth.services import UserError, create_user
+    from tracker.auth.services import UserError, create_user, role_refusal
 
     district = _district(district_number)
     if password is None:
@@ -97,6 +97,9 @@ def create_user_command(username, role, password, full_name, department, distric
         )
         if department_id is None:
             raise click.ClickException(f"no department named {department!r}")
+    refusal = role_refusal(role, department_id)
+    if refusal:
+        raise click.ClickException(refusal[0])
     try:
         create_user(username, password, role, district.id, full_name=full_name, department_id=department_id)
     except UserError as error:

@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker.audit import record, snapshot
-from tracker.auth.services import UserError, deactivated, set_password
+from tracker.auth.services import UserError, deactivated, role_refusal, set_password
 from tracker.extensions import db
 from tracker.feedback.deadlines import default_days
 from tracker.models import Area, Department, District, DistrictDayOff, Holiday, Neighborhood, Topic, User
@@ -128,11 +128,9 @@ def check_user_fields(district_id: int, role: str, department_id: int | None) ->
     if role not in ROLES:
         raise AdminError("نقش نامعتبر است.", "role")
     department_id = _department_in_district(district_id, department_id)
-    if role == "manager" and department_id is None:
-        raise AdminError("برای نقش «کارشناس معاونت» معاونت را انتخاب کنید.", "department_id")
-    if role == "city" and department_id is not None:
-        # City-wide staff read every district; a department of one district would mean nothing.
-        raise AdminError("کارشناس ستاد شهری به معاونتی از منطقه وابسته نیست؛ معاونت را خالی بگذارید.", "department_id")
+    refusal = role_refusal(role, department_id)
+    if refusal:
+        raise AdminError(*refusal)
     return department_id
 
 

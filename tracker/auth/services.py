@@ -130,8 +130,20 @@ def end_sessions(user: User, actor: User) -> int:
     return ended
 
 
+def role_refusal(role: str, department_id: int | None) -> tuple[str, str] | None:
+    """Return (Persian message, field) when the role and the department do not go together, else None."""
+    if role not in ROLES:
+        return "نقش نامعتبر است.", "role"
+    if role == "manager" and department_id is None:
+        return "برای نقش «کارشناس معاونت» معاونت را انتخاب کنید.", "department_id"
+    if role == "city" and department_id is not None:
+        # City-wide staff read every district; a department of one district would mean nothing.
+        return "کارشناس ستاد شهری به معاونتی از منطقه وابسته نیست؛ معاونت را خالی بگذارید.", "department_id"
+    return None
+
+
 def create_user(username, password, role, district_id, *, full_name=None, department_id=None, actor=None):
-    """Create a user with a hashed password that meets the policy."""
+    """Create a user with a hashed password that meets the policy (each door checks role_refusal first)."""
     username = username.strip()
     if role not in ROLES:
         raise UserError("نقش نامعتبر است.", "role")

@@ -54,5 +54,5 @@ def read_number(s: str | None) -> int:
     """
     text = to_ascii_digits(s).strip()
     if not text or not text.isascii() or not text.isdigit():
-        raise ValueError("یک عدد درست بنویسید.")
+        raise ValueError("یک عدد درست وارد کنید.")
     return int(text)
