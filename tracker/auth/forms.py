@@ -23,6 +23,10 @@ def password_policy(username_field: str | None = None):
 
 
 class LoginForm(WebForm):
+    # Any wrong name, a NUL in it included, gets the one answer and hash check of a wrong password.
+    class Meta:
+        clean_typed_text = False
+
     username = StringField("نام کاربری", validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     password = PasswordField("گذرواژه", validators=[DataRequired(REQUIRED),
                                                      Length(max=4 * MAX_LENGTH, message=TOO_LONG)])

@@ -20,9 +20,13 @@ def typed_text(value):
 class _CleanText:
     """Meta that adds typed_text to every text field's filters (passwords stay exactly as typed)."""
 
+    # A form whose Meta sets this False takes its text as typed (the sign-in form: see auth/forms.py).
+    clean_typed_text = True
+
     def bind_field(self, form, unbound_field, options):
         field_class = unbound_field.field_class
-        if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        if (self.clean_typed_text and issubclass(field_class, StringField)
+                and not issubclass(field_class, PasswordField)):
             options["filters"] = [typed_text, *unbound_field.kwargs.get("filters", ())]
         return super().bind_field(form, unbound_field, options)
 
