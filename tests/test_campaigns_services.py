@@ -109,7 +109,8 @@ def test_writes_are_audited_with_before_and_after(app, district):
     update_campaign(campaign, _data(title="پویش تازه"))
     delete_campaign(campaign)
     db.session.commit()
-    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "campaign")
+                                 .order_by(AuditEntry.id)).all()
     assert [e.action for e in entries] == ["create", "update", "delete"]
     assert entries[1].before["title"] == "پویش تیر" and entries[1].after["title"] == "پویش تازه"
     assert entries[2].after["deleted_at"] and db.session.get(Campaign, campaign.id).deleted_at
