@@ -66,7 +66,7 @@ def test_the_calendar_on_a_phone_lists_every_days_events_on_screen(phone, site):
     widths = phone.eval_on_selector_all("#calendar a.ev", "links => links.map(a => a.getBoundingClientRect().width)")
     assert min(widths) > 250
     # Each day shown names its weekday: Thursday and Friday are no longer cut off.
-    days = _cells(phone, "#calendar td[data-day]:not(.no-events)")
+    days = _cells(phone, "#calendar td[data-day]:not([data-quiet])")
     assert days and all(label for label, _, _ in days)
 
 
