@@ -161,7 +161,7 @@ def targets_section(groups: list[q.TargetGroup], masked: bool) -> Section:
                     label(h.category, "category"), h.martyr_name or NONE,
                     _hide(h, "phone", masked),
                     _hide(h, "address", masked)] for g in groups for h in g.waiting + g.visited],
-                  [0.13, 0.14, 0.16, 0.12, 0.13, 0.13, 0.19])
+                  [0.13, 0.14, 0.16, 0.12, 0.13, 0.13, 0.19], {5})  # phones in Persian digits, as on the page
     return Section("فهرست هدف: دیدارشده‌ها و در انتظار دیدار", paragraphs=[
         f"{format_number(total)} خانوار در فهرست؛ {format_number(total - waiting)} دیدارشده و "
         f"{format_number(waiting)} در انتظار."], tables=[counts, names])
