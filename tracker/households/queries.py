@@ -54,7 +54,8 @@ def household_page(flt: HouseholdFilter, *, sort: str = "name", after=None, limi
         stmt = stmt.outerjoin(lv, lv.c.household_id == Household.id)
     else:
         # By name only the page's rows need their last visit: look each one up.
-        last = visits(flt.district_id, func.max(Event.held_on)).where(event_household.c.household_id == Household.id).scalar_subquery()
+        last = (visits(flt.district_id, func.max(Event.held_on))
+                .where(event_household.c.household_id == Household.id).scalar_subquery())
     visit_order = func.coalesce(last, literal(NEVER)).label("visit_order")
     stmt = stmt.with_only_columns(Bundle("row", Household.id, Household.name_sort, visit_order,
                                          last.label("last_visit")))
