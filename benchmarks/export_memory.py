@@ -49,16 +49,18 @@ def main() -> None:
     from tracker import create_app
     from tracker.extensions import db
     from tracker.models import District
+    from tracker.lists.feedback import FeedbackFilter
     from tracker.reports import exports
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
     with app.app_context():
         ids = db.session.scalars(select(District.id).order_by(District.id)).all()
-        export = exports.feedback_export(ids[0])
+        export = exports.feedback_export(FeedbackFilter(ids[0]))
         counted = [0]
 
         def rows():
-            for row in islice(chain.from_iterable(exports.feedback_export(d).rows for d in ids), args.rows):
+            ledgers = (exports.feedback_export(FeedbackFilter(d)).rows for d in ids)
+            for row in islice(chain.from_iterable(ledgers), args.rows):
                 counted[0] += 1
                 yield row
 

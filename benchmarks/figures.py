@@ -9,13 +9,14 @@ from sqlalchemy import func, select
 from campaign_sql import hand_numbers, report_numbers
 from plain_pdf import draw_table
 from tracker.extensions import db
+from tracker.lists.feedback import FeedbackFilter
 from tracker.models import Campaign, District, Event
 from tracker.persian.dates import today_tehran
 from tracker.reports import rtl
 from tracker.reports.build import ledger_document
 from tracker.reports.fonts import register_fonts
 from tracker.reports.pdf import render_pdf_to
-from tracker.reports.queries import ReportFilter, campaign_summary, feedback_ledger
+from tracker.reports.queries import campaign_summary, feedback_ledger
 
 
 def _best(fn, repeats: int) -> tuple[float, object]:
@@ -58,7 +59,7 @@ def pdf_figure(district_number: int, rows: int, repeats: int) -> dict:
     """Render rows of the district's feedback ledger with the report renderer and with a plain canvas."""
     regular, bold = register_fonts()
     district = db.session.scalar(select(District).where(District.number == district_number))
-    ledger = list(islice(feedback_ledger(ReportFilter(district.id)), rows))
+    ledger = list(islice(feedback_ledger(FeedbackFilter(district.id)), rows))
     doc = ledger_document(ledger, "همهٔ بازخوردها", district.name, "سنجه", datetime(2026, 1, 1), masked=False)
     table = doc.sections[0].tables[0]
     cells = list(table.rows)
