@@ -28,7 +28,7 @@ def _names(entry, ids: set) -> bool:
         return True
     values = [*(entry.before or {}).values(), *(entry.after or {}).values()]
     flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
-    return any(v in ids for v in flat if isinstance(v, int))
+    return any(v in ids for v in flat if isinstance(v, int | str))  # an id, or an upload's token
 
 
 def _belongs(entry, action, records) -> bool:

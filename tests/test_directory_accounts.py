@@ -122,7 +122,7 @@ def test_a_linked_official_sees_their_commitments_and_their_visits_feedback(clie
     auth.login(role)
     page = client.get("/me").get_data(as_text=True)
     mine = page.split('id="my-commitments"')[1].split('id="my-feedback"')[0]
-    assert "پیگیری روشنایی" in mine and "(عقب‌افتاده)" in mine
+    assert "پیگیری روشنایی" in mine and "(سررسیدگذشته)" in mine
     assert "نیمکت پارک" in mine  # promised by the deputy at a visit the mayor attended
     assert "تعهد جلسهٔ دیگر" not in page
     heard = page.split('id="my-feedback"')[1]

@@ -266,7 +266,7 @@ def _failed(rows: _Rows, pending, status: str) -> list[RowResult]:
 
 def run_import(sheet: Sheet, mapping: dict[int, str], options: Options, actor, *,
                batch_size: int | None = None, progress: Progress = None,
-               landed: Callable[[int, int], None] | None = None) -> Report:
+               landed: Callable[[int, int], None] | None = None, upload: str | None = None) -> Report:
     """Store the file's new rows (and the likely duplicates chosen) in batches, each committed whole.
 
     Unlike other services this one commits: a batch either lands whole or not at all, and the
@@ -315,16 +315,16 @@ def run_import(sheet: Sheet, mapping: dict[int, str], options: Options, actor, *
                                                                    "not_reached")
             break
         report.rows += results
-    _audit(report, sheet, actor)
+    _audit(report, sheet, actor, upload)
     db.session.commit()
     return report
 
 
-def _audit(report: Report, sheet: Sheet, actor) -> None:
-    """Record the import as one audit entry: the file's name and the counts, never its contents."""
+def _audit(report: Report, sheet: Sheet, actor, upload: str | None) -> None:
+    """Record the import as one audit entry: the file's name, its upload (web) and the counts, never its contents."""
     counts = report.counts()
     record("import", entity="household_import", actor=actor, district_id=actor.district_id, after={
-        "file": sheet.filename[:200], "rows": len(sheet.rows), "blank_rows": sheet.blank_rows,
+        "file": sheet.filename[:200], "upload": upload, "rows": len(sheet.rows), "blank_rows": sheet.blank_rows,
         **{status: count for status, count in counts.items() if status != "new"},
         "failed_batch": report.failure is not None,
     })

@@ -157,7 +157,7 @@ def run(token: str):
     # A worker killed mid-import leaves the file claimed and `landed` saying how far it got.
     sheet = files.read_sheet(data, upload.filename)
     result = service.run_import(sheet, upload.column_mapping(), form.options(upload.defaults), current_user,
-                                landed=landed)
+                                landed=landed, upload=token)
     store.finish(upload)
     upload.imported, upload.report, upload.landed = True, result.to_dict(), None
     store.update(upload)
