@@ -53,7 +53,7 @@ def test_pr_logs_a_visit_and_a_viewer_sees_no_phone(page, live_server, users, di
     event = db.session.scalar(select(Event).order_by(Event.id.desc()))
     db.session.refresh(event)
     assert event.status == "planned"
-    assert event.held_on.isoformat() == "2026-12-02"
+    assert event.held_on.isoformat() == "2026-11-25"
     assert sorted(o.name for o in event.officials) == ["دکتر پروین کیانی", "مهندس کاظم یگانه"]
 
     page.fill("#done-form textarea[name=done-minutes]",
