@@ -16,7 +16,7 @@ from tracker.lists.households import DEFAULT_MONTHS, MAX_MONTHS, VISIT_STATES, H
 from tracker.models import Household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES, label
 from tracker.persian.dates import today_tehran
-from tracker.persian.digits import to_ascii_digits, to_persian_digits
+from tracker.persian.digits import to_persian_digits
 from tracker.persian.digits import read_number
 from tracker.web.flow import confirm_and_delete, edit_page
 from tracker.web.paging import Page
@@ -51,8 +51,8 @@ def _filter() -> HouseholdFilter:
 
 def _months_error() -> str | None:
     """Return the Persian error of a typed "months" filter that is not a number of months offered, else None."""
-    raw = to_ascii_digits(request.args.get("months", "")).strip()
-    if raw and not (raw.isdigit() and 1 <= int(raw) <= MAX_MONTHS):
+    raw = request.args.get("months", "").strip()
+    if raw and not 1 <= _int_arg("months", 0) <= MAX_MONTHS:  # read_number: "²" is no number
         return f"عددی میان ۱ و {to_persian_digits(MAX_MONTHS)} بنویسید."
     return None
 

@@ -153,7 +153,6 @@ def parse_date_any(s: str | None) -> date:
 
 # The Jalali years a person types into a form (anything else is a slip of the keyboard), and the
 # Gregorian years that, typed into a Jalali field, can only be a Gregorian date.
-TYPED_JALALI_YEARS = (1300, 1500)
 TYPED_GREGORIAN_YEARS = (1900, 2100)
 
 
@@ -174,13 +173,12 @@ def read_typed_date(s: str | None) -> TypedDate:
     year, month, day = map(int, match.groups())
     if TYPED_GREGORIAN_YEARS[0] <= year <= TYPED_GREGORIAN_YEARS[1]:
         try:
-            return TypedDate(date(year, month, day), gregorian=f"{year:04d}-{month:02d}-{day:02d}")
+            day_ = date(year, month, day)
         except ValueError as exc:
             raise JalaliDateError("تاریخ میلادی معتبر نیست.") from exc
-    low, high = TYPED_JALALI_YEARS
-    if not low <= year <= high:
-        raise JalaliDateError(f"سال خورشیدی باید میان {format_number(low)} و {format_number(high)} باشد.")
-    return TypedDate(jalali_to_date(year, month, day))
+        return TypedDate(in_years(day_), gregorian=f"{year:04d}-{month:02d}-{day:02d}")
+    # The one rule for a Jalali date's years (YEARS) and its message, as at every other door.
+    return TypedDate(parse_jalali_date(text))
 
 
 def jalali_str(d: date | datetime) -> str:
