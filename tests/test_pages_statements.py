@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select
 
 from tracker.extensions import db
-from tracker.main import aggregates
+from tracker.kept import forget_everything
 from tracker.models import (
     Campaign, Commitment, Department, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, Official,
     Phase, Topic,
@@ -123,8 +123,8 @@ def _counting():
 def _visit(client, url):
     # The test's app context shares its session with the request: empty it, as a fresh request finds it.
     db.session.expunge_all()
-    # Count the dashboard's numbers afresh each time, as after a write, not from what the last visit kept.
-    client.application.extensions[aggregates.EXTENSION] = aggregates.Kept()
+    # Count and render afresh each time, as after a write, not from what the last visit kept.
+    forget_everything()
     with _counting() as statements:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -48,9 +48,10 @@ def trust_proxies(app):
 def register_extensions(app):
     """Bind the extensions to the app."""
     from tracker import database
-    from tracker.extensions import csrf, db, login_manager, migrate
+    from tracker.extensions import cache, csrf, db, login_manager, migrate
 
     db.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -129,7 +130,7 @@ def register_template_helpers(app):
 
 
 def register_caches(app):
-    """Keep the dashboard's aggregates briefly, dropped on every write to their district."""
-    from tracker.main import aggregates
+    """Give a district a new data stamp on every commit that writes to it: what pages keep is keyed by it."""
+    from tracker import stamps
 
-    aggregates.register(app)
+    stamps.register()

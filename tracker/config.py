@@ -53,4 +53,9 @@ def load(instance_path: str) -> dict:
         "PROXY_COUNT": int(os.environ.get("TRACKER_PROXY_COUNT", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        # What pages keep between requests (tracker/kept.py): each process its own by default;
+        # "FileSystemCache" with CACHE_DIR, or a Redis, shares it between processes.
+        "CACHE_TYPE": os.environ.get("TRACKER_CACHE_TYPE", "SimpleCache"),
+        "CACHE_DEFAULT_TIMEOUT": 300,
+        "CACHE_THRESHOLD": 2000,
     }

@@ -9,9 +9,10 @@ from tracker.models.outreach import (
 )
 from tracker.models.people import ApiToken, Department, Household, Official, User
 from tracker.models.places import Area, District, Neighborhood
+from tracker.models.stamps import DataStamp
 
 __all__ = [
-    "ApiToken", "Area", "AuditEntry", "Base", "Campaign", "CampaignTarget", "Commitment",
+    "ApiToken", "Area", "AuditEntry", "Base", "Campaign", "CampaignTarget", "Commitment", "DataStamp",
     "Department", "District", "DistrictDayOff", "Event", "FeedbackItem", "FeedbackUpdate", "Holiday",
     "Household", "LoginAttempt", "Neighborhood", "Occasion", "Official", "Phase", "TextTemplate", "Topic", "User",
     "UserSession",
