@@ -8,7 +8,7 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, abort, current_app, send_from_directory
 from werkzeug.security import safe_join
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -37,6 +37,18 @@ def _digest(path: str, _mtime_ns: int) -> str:
 
 def fingerprint(root: str, filename: str) -> str | None:
     """Return the content fingerprint of one served file, or None when there is no such file."""
+    if current_app.debug:  # files change under a developer: look at them every time
+        return _fingerprint(root, filename)
+    return _kept_fingerprint(root, filename)
+
+
+@cache
+def _kept_fingerprint(root: str, filename: str) -> str | None:
+    # Served files change only with a new installation, which restarts the processes.
+    return _fingerprint(root, filename)
+
+
+def _fingerprint(root: str, filename: str) -> str | None:
     base = _roots().get(root)
     path = safe_join(str(base), filename) if base else None
     if path is None or not Path(path).is_file():

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from flask import request
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker import stamps
 from tracker.extensions import cache
@@ -45,10 +46,21 @@ def kept(name: str, district_id: int | None, make: Callable[[], T], *, vary: tup
     return value
 
 
-def kept_page_part(name: str, district_id: int | None, make: Callable[[], T], *, lifetime: int | None = None) -> T:
-    """Return a page part made for this request's address and query and this reader, kept as kept() keeps."""
-    asked = tuple(sorted(request.args.items(multi=True)))
-    return kept(name, district_id, make, vary=(request.path, asked, reader(current_user)), lifetime=lifetime)
+class Rendered(Markup):
+    """A page part our templates rendered: every value in it went through the output finalizer already."""
+
+    __slots__ = ()
+
+
+def page_vary() -> tuple:
+    """Return what a page part depends on besides the data: the request's address and query, and the reader."""
+    return (request.path, tuple(sorted(request.args.items(multi=True))), reader(current_user))
+
+
+def kept_page_part(name: str, district_id: int | None, make: Callable[[], str], *,
+                   lifetime: int | None = None) -> Rendered:
+    """Return the page part make() renders for this request's address, query and reader, kept as kept() keeps."""
+    return Rendered(kept(name, district_id, make, vary=page_vary(), lifetime=lifetime))
 
 
 def forget_everything() -> None:

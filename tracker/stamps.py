@@ -10,12 +10,12 @@ SQL) do not change it: whatever keeps by stamp also keeps for a bounded lifetime
 import uuid
 
 from flask import has_request_context, request
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker.extensions import db
-from tracker.models import AuditEntry, DataStamp, District, Holiday, LoginAttempt, UserSession
+from tracker.models import AuditEntry, DataStamp, District, Event, FeedbackItem, Holiday, LoginAttempt, UserSession
 
 EVERY = "every"
 MEMO = "peyvand.data_stamps"  # the stamps this request has read
@@ -28,7 +28,7 @@ def new_stamp() -> str:
     return uuid.uuid4().hex
 
 
-def written_district(record) -> int | str | None:
+def written_district(session, record) -> int | str | None:
     """Return the district whose data the record belongs to, EVERY for a national holiday, or None."""
     if isinstance(record, NOT_DATA):
         return None
@@ -37,16 +37,20 @@ def written_district(record) -> int | str | None:
     if isinstance(record, District):
         return record.id
     district_id = getattr(record, "district_id", None)
-    if district_id is None:  # timeline lines carry no district; their item or event does
-        parent = getattr(record, "item", None) or getattr(record, "event", None)
-        district_id = getattr(parent, "district_id", None)
+    if district_id is None:  # timeline lines carry no district; their item or event does, found by its key
+        for key, model in (("item_id", FeedbackItem), ("event_id", Event)):
+            parent_id = getattr(record, key, None)
+            if parent_id is not None:
+                with session.no_autoflush:
+                    district_id = session.scalar(select(model.district_id).where(model.id == parent_id))
+                break
     return district_id
 
 
 def _note_written(session, _flush_context) -> None:
     written = session.info.setdefault("written_districts", set())
     for record in (*session.new, *session.dirty, *session.deleted):
-        district = written_district(record)
+        district = written_district(session, record)
         if district is not None:
             written.add(district)
 
@@ -76,11 +80,15 @@ def _forget_written(session, _previous_transaction=None) -> None:
     session.info.pop("written_districts", None)
 
 
+# Built once: every page that keeps a part runs it.
+_STAMP = select(DataStamp.stamp).where(DataStamp.district_id == bindparam("district_id"))
+
+
 def stamp(district_id: int) -> str | None:
     """Return the district's current stamp (read once a request), or None when it has none yet."""
     known = request.environ.setdefault(MEMO, {}) if has_request_context() else {}
     if district_id not in known:
-        known[district_id] = db.session.scalar(select(DataStamp.stamp).where(DataStamp.district_id == district_id))
+        known[district_id] = db.session.scalar(_STAMP, {"district_id": district_id})
     return known[district_id]
 
 
@@ -91,16 +99,6 @@ def every_stamp() -> str | None:
     if not rows or any(s is None for _d, s in rows):
         return None
     return uuid.uuid5(uuid.NAMESPACE_OID, ",".join(s for _d, s in rows)).hex
-
-
-def stamp_all() -> None:
-    """Give every district a new stamp (after a bulk load that bypassed the session)."""
-    _restamp_rows = [{"district_id": d, "stamp": new_stamp()} for d in db.session.scalars(select(District.id))]
-    db.session.execute(update(DataStamp).values(stamp=new_stamp()))
-    have = set(db.session.scalars(select(DataStamp.district_id)))
-    missing = [row for row in _restamp_rows if row["district_id"] not in have]
-    if missing:
-        db.session.execute(DataStamp.__table__.insert(), missing)
 
 
 def register() -> None:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, session
 from flask_login import current_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from tracker.extensions import db, login_manager
 from tracker.models import User, UserSession
@@ -115,15 +115,17 @@ def current() -> UserSession | None:
     return g.get("user_session")
 
 
+# Built once: every signed-in request runs it, and building the statement costs as much as running it.
+_SESSION_AND_USER = (select(UserSession, User).join(User, User.id == UserSession.user_id)
+                     .where(UserSession.key_hash == bindparam("key_hash")))
+
+
 @login_manager.user_loader
 def load_user(key: str):
     """Return the user of a live session key, or None (Flask-Login then treats them as anonymous)."""
     if not key or len(key) > 100:
         return None
-    found = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.key_hash == _hash(key))
-    ).first()
+    found = db.session.execute(_SESSION_AND_USER, {"key_hash": _hash(key)}).first()
     if found is None:
         return None
     row, user = found

@@ -2,10 +2,12 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from wtforms import HiddenField, SelectField
 
+from tracker.kept import kept_page_part
 from tracker.web.forms import WebForm
 from tracker.auth.access import roles_required
 from tracker.auth.scope import CITY_ROLES, all_districts, choose_district, current_district_id, reads_every_district
@@ -120,11 +122,17 @@ def _pdf_url(endpoint: str) -> str:
 @roles_required(*CITY_ROLES)
 def dashboard():
     """Compare the districts per Jalali month: visits, coverage, feedback, on-time share, overdue items."""
+    # Kept by one stamp standing for every district's data: any district's write shows at once.
+    return render_template("city/dashboard.html", listing=Markup(kept_page_part("city", None, _comparison)))
+
+
+def _comparison() -> str:
+    """Count and render the comparison of the districts over the period asked for."""
     form, period = _period()
     comparison = city_comparison(period, today_tehran())
     labels = {row.district_id: district_label(row.number) for row in comparison.rows}
     measure = request.args.get("measure") if request.args.get("measure") in MEASURES else "visits"
-    return render_template("city/dashboard.html", form=form, c=comparison, labels=labels, charts=charts,
+    return render_template("city/_dashboard.html", form=form, c=comparison, labels=labels, charts=charts,
                            measures=MEASURES, measure=measure,
                            visits_chart=documents.visits_chart(comparison, labels),
                            on_time_chart=documents.on_time_chart(comparison, labels))

@@ -1,6 +1,7 @@
 """Views of the events area: list, fast entry, detail with feedback rows, quick actions, calendar."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import false, select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +13,7 @@ from tracker.events import forms, services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
 from tracker.feedback import services as feedback_services
+from tracker.kept import kept_page_part
 from tracker.lists import choices
 from tracker.lists.choices import official_sort_key
 from tracker.lists.events import event_rows
@@ -44,15 +46,21 @@ def _phases():
 @roles_required(*READERS)
 def index():
     """List the district's events with filters, newest first, one keyset page at a time."""
-    form = forms.FilterForm(request.args)
     district_id = current_district_id()
+    listing = kept_page_part("events", district_id, lambda: _listing(district_id))
+    return render_template("events/index.html", listing=Markup(listing))
+
+
+def _listing(district_id: int) -> str:
+    """Render the filters, the page of events and the pager that the request's query asks for."""
+    form = forms.FilterForm(request.args)
     form.fill_choices(choices.campaigns(district_id), choices.neighborhoods(district_id))
     stmt = event_rows(form.to_filter(district_id))
     if not form.validate():
         stmt = stmt.where(false())  # a filter with an error lists nothing until it is fixed
     page = keyset_page(stmt, [Event.held_on, Event.id],
                        after=request.args.get("after"), limit=PAGE_SIZE, descending=form.sort.data != "asc")
-    return render_template("events/index.html", form=form, page=page)
+    return render_template("events/_list.html", form=form, page=page)
 
 
 def _event_form(event=None):

@@ -1,5 +1,6 @@
 """Feedback pages: the list, an item with its timeline and actions, the inbox, to-inform, commitments."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user, login_required
 from sqlalchemy import false, select
 
@@ -8,6 +9,7 @@ from tracker.auth.access import READERS, WRITERS, get_in_district, roles_require
 from tracker.auth.scope import current_district_id
 from tracker.extensions import db
 from tracker.errors import Refused
+from tracker.kept import kept_page_part
 from tracker.feedback import forms, policy, services
 from tracker.feedback.workflow import WorkflowError
 from tracker.lists import choices
@@ -101,8 +103,14 @@ def _render_detail(item, failed=None, status=200):
 @roles_required(*READERS)
 def index():
     """List feedback items with filters, newest first."""
-    form = forms.FilterForm(request.args)
     district_id = current_district_id()
+    return render_template("feedback/index.html", listing=Markup(kept_page_part("feedback", district_id,
+                                                                                  lambda: _listing(district_id))))
+
+
+def _listing(district_id: int) -> str:
+    """Render the filters, the page of feedback and the pager that the request's query asks for."""
+    form = forms.FilterForm(request.args)
     form.campaign.choices = forms.options(choices.campaigns(district_id), forms.ANY)
     form.neighborhood.choices = forms.options(choices.neighborhoods(district_id), forms.ANY)
     form.department.choices = forms.options(_departments(), forms.ANY)
@@ -114,7 +122,7 @@ def index():
     page = keyset_page(stmt,
                        [FeedbackItem.received_on, FeedbackItem.id], after=request.args.get("after"), limit=PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
-    return render_template("feedback/index.html", form=form, page=page, today=today, args=args,
+    return render_template("feedback/_list.html", form=form, page=page, today=today, args=args,
                            open_statuses=OPEN_FEEDBACK_STATUSES)
 
 
@@ -165,11 +173,17 @@ def act(item_id, action):
 @roles_required(*READERS)
 def inbox():
     """Show a department's open feedback: overdue, due soon, new and in progress."""
+    if current_user.role == "manager" and current_user.department_id is None:
+        flash("برای حساب شما معاونتی تعیین نشده است؛ با مدیر سامانه تماس بگیرید.", "warning")
+    return render_template("feedback/inbox.html", listing=Markup(kept_page_part("inbox", current_district_id(),
+                                                                                 _inbox)))
+
+
+def _inbox() -> str:
+    """Render the inbox's sections for the reader's department (a manager) or the one asked for."""
     departments = _departments()
     if current_user.role == "manager":
         department_id = current_user.department_id
-        if department_id is None:
-            flash("برای حساب شما معاونتی تعیین نشده است؛ با مدیر سامانه تماس بگیرید.", "warning")
     else:
         department_id = request.args.get("department_id", type=int)
         if department_id is None and departments:
@@ -190,7 +204,7 @@ def inbox():
     # Items awaiting referral are PR's work: the office sees them above any department's box.
     triage = section("triage") if current_user.role in WRITERS else None
     may = policy.ROLE_ACTIONS.get(current_user.role, policy.NOTHING)
-    return render_template("feedback/inbox.html", department=department, departments=departments,
+    return render_template("feedback/_inbox.html", department=department, departments=departments,
                            inbox=boxes, triage=triage, answers="answer" in may, refers="refer" in may)
 
 

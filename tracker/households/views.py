@@ -8,6 +8,7 @@ from tracker.auth.access import READERS, WRITERS, get_in_district, roles_require
 from tracker.auth.scope import current_district_id
 from tracker.households import queries
 from tracker.households.forms import DeleteForm, HouseholdForm
+from tracker.kept import Rendered, kept, page_vary
 from tracker.households.services import (
     DuplicateHousehold, HouseholdError, create_household, delete_household, update_household,
 )
@@ -61,6 +62,15 @@ def _months_error() -> str | None:
 @roles_required(*READERS)
 def index():
     """List the district's households with filters for neighborhood, category, text and visits."""
+    district_id = current_district_id()
+    listing, shown = kept("households", district_id, _listing, vary=page_vary())
+    if shown is not None:
+        audit.read("household", count=shown)  # each reading is logged, kept or not
+    return render_template("households/list.html", listing=Rendered(listing))
+
+
+def _listing() -> tuple[str, int | None]:
+    """Render the filters, the page of households and the pager; return it and how many households it shows."""
     filters = _filter()
     sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "name"
     months_error = _months_error()
@@ -68,9 +78,8 @@ def index():
         page = Page([], None, 0)
     else:
         page = queries.household_page(filters, sort=sort, after=request.args.get("after"), limit=PAGE_SIZE)
-        audit.read("household", count=len(page.items))
-    return render_template(
-        "households/list.html",
+    html = render_template(
+        "households/_list.html",
         page=page,
         filters=filters,
         sort=sort,
@@ -80,6 +89,7 @@ def index():
         months_error=months_error,
         months_typed=request.args.get("months") if months_error else None,
     )
+    return html, None if months_error else len(page.items)
 
 
 @bp.route("/lookup")

@@ -2,13 +2,15 @@
 from datetime import timedelta
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user, login_required
 
 from tracker.auth.scope import current_district_id
 from tracker.campaigns.services import active_campaign, ended_active_campaigns
 from tracker.directory.queries import commitments_of, feedback_of_visits, official_of
 from tracker.main import queries
-from tracker.main.aggregates import LIFETIME, dashboard_numbers
+from tracker.kept import kept_page_part
+from tracker.main.aggregates import LIFETIME, count_numbers
 from tracker.occasions.queries import upcoming
 from tracker.persian.dates import format_jalali, jalali_year_month, month_range, today_tehran
 
@@ -36,20 +38,27 @@ def navigation():
     """Give templates the navigation items the signed-in user may see."""
 
     def nav_items():
-        items = []
-        here = request.endpoint or ""
-        exact = any(endpoint == here for endpoint, _, _ in NAV)
-        for endpoint, label, roles in NAV:
-            if endpoint not in current_app.view_functions:
-                continue
-            if roles is not None and current_user.role not in roles:
-                continue
-            # The item for this very page wins; otherwise the area's item lights up.
-            active = endpoint == here if exact else here.split(".")[0] == endpoint.split(".")[0]
-            items.append({"url": url_for(endpoint), "label": label, "active": active})
-        return items
+        kept = current_app.extensions.setdefault("nav_items", {})
+        key = (current_user.role, request.endpoint or "", request.script_root)
+        if key not in kept:  # the same for every request of a role on a page: made once per process
+            kept[key] = _nav_items(*key[:2])
+        return kept[key]
 
     return {"nav_items": nav_items}
+
+
+def _nav_items(role: str, here: str) -> list[dict]:
+    items = []
+    exact = any(endpoint == here for endpoint, _, _ in NAV)
+    for endpoint, label, roles in NAV:
+        if endpoint not in current_app.view_functions:
+            continue
+        if roles is not None and role not in roles:
+            continue
+        # The item for this very page wins; otherwise the area's item lights up.
+        active = endpoint == here if exact else here.split(".")[0] == endpoint.split(".")[0]
+        items.append({"url": url_for(endpoint), "label": label, "active": active})
+    return items
 
 
 @bp.route("/")
@@ -59,6 +68,12 @@ def index():
     if current_user.role == "viewer":
         return redirect(url_for("reports.index"))
     district_id = current_district_id()
+    return render_template("main/index.html", listing=Markup(kept_page_part(
+        "dashboard", district_id, lambda: _dashboard(district_id), lifetime=LIFETIME)))
+
+
+def _dashboard(district_id: int) -> str:
+    """Count and render the dashboard's numbers and lists for the reader."""
     today = today_tehran()
     jy, jm = jalali_year_month(today)
     month_start, month_end = month_range(jy, jm)
@@ -66,10 +81,10 @@ def index():
     months = request.args.get("months", default=6, type=int)
     months = months if months in (3, 6, 12) else 6
     department_id = current_user.department_id if current_user.role == "manager" else None
-    numbers = dashboard_numbers(district_id, department_id, campaign, months, today)
+    numbers = count_numbers(district_id, department_id, campaign, months, today)
     rows = numbers.coverage
     return render_template(
-        "main/index.html",
+        "main/_dashboard.html",
         today=today,
         month_label=format_jalali(today, "month"),
         campaign=campaign,

@@ -9,6 +9,7 @@ cannot carry (a lone surrogate) replaced, so no answer, JSON included, fails on 
 from flask import Response
 from markupsafe import Markup
 
+from tracker.kept import Rendered
 from tracker.output_text import shown, writable
 
 
@@ -24,7 +25,7 @@ class SafeResponse(Response):
 
 def finalize(value):
     """Return a template value as it may be shown (Markup stays Markup)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, Rendered):  # a kept part was finalized as it was made
         return value
     cleaned = shown(value)
     if cleaned == value:
