@@ -188,3 +188,15 @@ def test_lunar_dates_put_a_missing_30th_on_the_month_end():
     from hijridate import Hijri
 
     assert lunar_dates(2, 30, *year_range(1404)) == [Hijri(1447, 2, 29).to_gregorian()]
+
+
+@given(
+    st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(-800, 800),
+    st.frozensets(st.dates(date(2020, 1, 1), date(2030, 12, 31)), max_size=60),
+    st.frozensets(st.integers(0, 6), max_size=3),
+)
+def test_a_district_calendar_counts_as_the_plain_arithmetic(a, span, holidays, weekend):
+    from tracker.workcalendar import WorkCalendar
+
+    b = a + timedelta(days=span)
+    assert WorkCalendar(holidays, weekend).between(a, b) == working_days_between(a, b, holidays, weekend)

@@ -5,7 +5,8 @@ The one module that reads days off from the database. Everything that counts wor
 ``work_calendar``; everything that shows days off (the event calendar, the date preview, the
 admin list) asks ``days_off``. The arithmetic itself is pure, in ``persian.workdays``.
 """
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -22,6 +23,11 @@ class WorkCalendar:
 
     holidays: frozenset[date]
     weekend: frozenset[int]
+    # The dated days off that fall on a working weekday, in order: counted by bisection, not by a walk.
+    _dated: tuple[date, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_dated", tuple(sorted(d for d in self.holidays if d.weekday() not in self.weekend)))
 
     def add(self, start: date, days: int) -> date:
         """Return the day `days` working days after start."""
@@ -29,7 +35,10 @@ class WorkCalendar:
 
     def between(self, a: date, b: date) -> int:
         """Return the working days after a up to b (negative when b is earlier)."""
-        return working_days_between(a, b, self.holidays, self.weekend)
+        if b < a:
+            return -self.between(b, a)
+        dated_off = bisect_right(self._dated, b) - bisect_right(self._dated, a)  # a < day <= b
+        return working_days_between(a, b, (), self.weekend) - dated_off
 
     def is_working_day(self, day: date) -> bool:
         """Tell whether day is neither a weekly day off nor a dated one."""

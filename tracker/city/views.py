@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from wtforms import HiddenField, SelectField
@@ -123,7 +122,7 @@ def _pdf_url(endpoint: str) -> str:
 def dashboard():
     """Compare the districts per Jalali month: visits, coverage, feedback, on-time share, overdue items."""
     # Kept by one stamp standing for every district's data: any district's write shows at once.
-    return render_template("city/dashboard.html", listing=Markup(kept_page_part("city", None, _comparison)))
+    return render_template("city/dashboard.html", listing=kept_page_part("city", None, _comparison))
 
 
 def _comparison() -> str:

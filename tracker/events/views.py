@@ -1,7 +1,6 @@
 """Views of the events area: list, fast entry, detail with feedback rows, quick actions, calendar."""
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import false, select
 from sqlalchemy.orm import selectinload
 
@@ -48,7 +47,7 @@ def index():
     """List the district's events with filters, newest first, one keyset page at a time."""
     district_id = current_district_id()
     listing = kept_page_part("events", district_id, lambda: _listing(district_id))
-    return render_template("events/index.html", listing=Markup(listing))
+    return render_template("events/index.html", listing=listing)
 
 
 def _listing(district_id: int) -> str:

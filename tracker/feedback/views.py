@@ -1,6 +1,5 @@
 """Feedback pages: the list, an item with its timeline and actions, the inbox, to-inform, commitments."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from markupsafe import Markup
 from flask_login import current_user, login_required
 from sqlalchemy import false, select
 
@@ -104,8 +103,8 @@ def _render_detail(item, failed=None, status=200):
 def index():
     """List feedback items with filters, newest first."""
     district_id = current_district_id()
-    return render_template("feedback/index.html", listing=Markup(kept_page_part("feedback", district_id,
-                                                                                  lambda: _listing(district_id))))
+    return render_template("feedback/index.html", listing=kept_page_part("feedback", district_id,
+                                                                                  lambda: _listing(district_id)))
 
 
 def _listing(district_id: int) -> str:
@@ -175,8 +174,8 @@ def inbox():
     """Show a department's open feedback: overdue, due soon, new and in progress."""
     if current_user.role == "manager" and current_user.department_id is None:
         flash("برای حساب شما معاونتی تعیین نشده است؛ با مدیر سامانه تماس بگیرید.", "warning")
-    return render_template("feedback/inbox.html", listing=Markup(kept_page_part("inbox", current_district_id(),
-                                                                                 _inbox)))
+    return render_template("feedback/inbox.html", listing=kept_page_part("inbox", current_district_id(),
+                                                                                 _inbox))
 
 
 def _inbox() -> str:

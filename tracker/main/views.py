@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from markupsafe import Markup
 from flask_login import current_user, login_required
 
 from tracker.auth.scope import current_district_id
@@ -68,8 +67,8 @@ def index():
     if current_user.role == "viewer":
         return redirect(url_for("reports.index"))
     district_id = current_district_id()
-    return render_template("main/index.html", listing=Markup(kept_page_part(
-        "dashboard", district_id, lambda: _dashboard(district_id), lifetime=LIFETIME)))
+    return render_template("main/index.html", listing=kept_page_part(
+        "dashboard", district_id, lambda: _dashboard(district_id), lifetime=LIFETIME))
 
 
 def _dashboard(district_id: int) -> str:

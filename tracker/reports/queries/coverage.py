@@ -1,4 +1,5 @@
 """Coverage: visits and households reached per neighborhood against the campaign targets."""
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import distinct, func, select
@@ -72,10 +73,13 @@ def target_counts(flt: ReportFilter) -> dict[tuple[int, str], int]:
         stmt.group_by(CampaignTarget.neighborhood_id, CampaignTarget.category))}
 
 
-def coverage_rows(flt: ReportFilter) -> list[CoverageRow]:
-    """Return coverage for every neighborhood of the district (or the filter's one), zero-visit ones included."""
+def coverage_rows(flt: ReportFilter, visits: Mapping[int, int] | None = None) -> list[CoverageRow]:
+    """Return coverage for every neighborhood of the district (or the filter's one), zero-visit ones included.
+
+    visits: the done events per neighborhood, when the caller has counted them already.
+    """
     done = done_scope(flt)
-    events = dict(db.session.execute(
+    events = visits if visits is not None else dict(db.session.execute(
         select(Event.neighborhood_id, func.count(Event.id)).where(*done).group_by(Event.neighborhood_id)
     ).all())
     reached_q = (

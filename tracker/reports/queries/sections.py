@@ -8,14 +8,12 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from tracker.extensions import db
 from tracker.models import (
-    Commitment, Department, District, Event, FeedbackItem, Household, Neighborhood, Official, Phase,
-    Topic, event_household, event_official,
+    Commitment, District, Event, FeedbackItem, Household, Neighborhood, Official, event_household, event_official,
 )
 from tracker.models.choices import (
     EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES,
 )
 from tracker.persian.dates import add_months, format_jalali, jalali_year_month, month_range, today_tehran
-from tracker.persian.digits import to_persian_digits
 from tracker.persian.names import surname_key
 from tracker.reports.queries.sla import CommitmentCounts, SlaRow, answered_by_period, sla_compliance
 from tracker.reports.queries.scope import (
@@ -23,6 +21,7 @@ from tracker.reports.queries.scope import (
     feedback_scope,
 )
 from tracker.reports.queries.coverage import CoverageRow, coverage_rows
+from tracker.reports.queries.tallies import EventTally, FeedbackTally, event_tally, feedback_tally, phase_label
 from tracker.workcalendar import WorkCalendar, work_calendar
 
 
@@ -147,27 +146,21 @@ def response_times(flt: ReportFilter, calendar: WorkCalendar | None = None) -> R
     )
 
 
-def headline(flt: ReportFilter) -> Headline:
-    """Return the headline numbers for the filter."""
-    done = done_scope(flt)
-    visits, neighborhoods = db.session.execute(
-        select(func.count(Event.id), func.count(distinct(Event.neighborhood_id))).where(*done)).one()
+def headline(flt: ReportFilter, events: EventTally | None = None, feedback: FeedbackTally | None = None) -> Headline:
+    """Return the headline numbers for the filter (from its tallies when they are counted already)."""
+    events = events or event_tally(flt)
+    feedback = feedback or feedback_tally(flt)
     households = db.session.scalar(
         select(func.count(distinct(event_household.c.household_id)))
-        .join(Event, Event.id == event_household.c.event_id).where(*done))
-    feedback, answered = db.session.execute(
-        feedback_from().add_columns(
-            func.count(FeedbackItem.id),
-            func.sum(case((FeedbackItem.answered_on.is_not(None), 1), else_=0)))
-        .where(*feedback_scope(flt))).one()
+        .join(Event, Event.id == event_household.c.event_id).where(*done_scope(flt)))
     kept = db.session.scalar(
         select(func.count(Commitment.id)).join(Event, Event.id == Commitment.event_id)
         .where(*event_scope(flt, dated=False), Commitment.deleted_at.is_(None),
                Commitment.status == "done",
                *([Commitment.done_on >= flt.start] if flt.start else []),
                *([Commitment.done_on <= flt.end] if flt.end else [])))
-    return Headline(int(visits or 0), int(households or 0), int(neighborhoods or 0),
-                    int(feedback or 0), int(answered or 0), int(kept or 0))
+    return Headline(events.visits, int(households or 0), len(events.done_by_neighborhood),
+                    feedback.total, feedback.answered, int(kept or 0))
 
 
 def open_commitments(flt: ReportFilter, today: date | None = None, limit: int | None = None) -> list[CommitmentRow]:
@@ -210,19 +203,10 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
         .join(event_household, event_household.c.household_id == Household.id)
         .join(Event, Event.id == event_household.c.event_id)
         .where(*done, Household.deleted_at.is_(None)).group_by(Household.category)).all()
-    by_kind = db.session.execute(
-        select(Event.kind, func.count(Event.id)).where(*done).group_by(Event.kind)).all()
-    by_status = db.session.execute(
-        select(Event.status, func.count(Event.id)).where(*event_scope(flt)).group_by(Event.status)).all()
-    phases: dict[int | None, PhaseRow] = {}
-    for pid, number, title, kind, n in db.session.execute(
-        select(Event.phase_id, Phase.number, Phase.title, Event.kind, func.count(Event.id))
-        .outerjoin(Phase, Phase.id == Event.phase_id).where(*done)
-        .group_by(Event.phase_id, Phase.number, Phase.title, Event.kind)
-        .order_by(Phase.number)
-    ):
-        label = f"مرحلهٔ {to_persian_digits(number)}: {title}" if pid else "بدون مرحله"
-        phases.setdefault(pid, PhaseRow(pid, label, dict.fromkeys(EVENT_KINDS, 0))).by_kind[kind] = int(n)
+    events = event_tally(flt)
+    phases = [PhaseRow(pid, phase_label(pid, number, title), {**dict.fromkeys(EVENT_KINDS, 0), **kinds})
+              for pid, (number, title, kinds) in sorted(events.done_by_phase.items(),
+                                                        key=lambda p: (p[0] is None, p[1][0] or 0))]
     # The most present first; equals by surname, honorifics ignored.
     officials = sorted((OfficialRow(i, name, title, int(n)) for i, name, title, n in db.session.execute(
         select(Official.id, Official.name, Official.title, func.count(distinct(Event.id)))
@@ -230,37 +214,24 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
         .join(Event, Event.id == event_official.c.event_id)
         .where(*done).group_by(Official.id, Official.name, Official.title))),
         key=lambda o: (-o.visits, surname_key(o.name)))
-    scope = feedback_scope(flt)
-    fb_kind = db.session.execute(feedback_from().add_columns(FeedbackItem.kind, func.count(FeedbackItem.id))
-                                 .where(*scope).group_by(FeedbackItem.kind)).all()
-    fb_status = db.session.execute(feedback_from().add_columns(FeedbackItem.status, func.count(FeedbackItem.id))
-                                   .where(*scope).group_by(FeedbackItem.status)).all()
-    fb_topic = [CountRow(tid, name or "بدون موضوع", int(n)) for tid, name, n in db.session.execute(
-        feedback_from().add_columns(FeedbackItem.topic_id, Topic.name, func.count(FeedbackItem.id))
-        .outerjoin(Topic, Topic.id == FeedbackItem.topic_id).where(*scope)
-        .group_by(FeedbackItem.topic_id, Topic.name).order_by(func.count(FeedbackItem.id).desc(), Topic.name))]
-    fb_dep = [CountRow(did, name or "بدون معاونت", int(n)) for did, name, n in db.session.execute(
-        feedback_from().add_columns(FeedbackItem.department_id, Department.name, func.count(FeedbackItem.id))
-        .outerjoin(Department, Department.id == FeedbackItem.department_id).where(*scope)
-        .group_by(FeedbackItem.department_id, Department.name)
-        .order_by(func.count(FeedbackItem.id).desc(), Department.name))]
+    feedback = feedback_tally(flt)
     return Sections(
-        coverage=coverage_rows(flt),
+        coverage=coverage_rows(flt, visits=events.done_by_neighborhood),
         households_by_category=counts(households, HOUSEHOLD_CATEGORIES),
-        events_by_kind=counts(by_kind, EVENT_KINDS),
-        events_by_status=counts(by_status, EVENT_STATUSES),
-        events_by_phase=list(phases.values()),
+        events_by_kind=counts(events.done_by_kind.items(), EVENT_KINDS),
+        events_by_status=counts(events.by_status.items(), EVENT_STATUSES),
+        events_by_phase=phases,
         officials=officials,
-        feedback_by_kind=counts(fb_kind, FEEDBACK_KINDS),
-        feedback_by_topic=fb_topic,
-        feedback_by_department=fb_dep,
-        feedback_by_status=counts(fb_status, FEEDBACK_STATUSES),
+        feedback_by_kind=counts(feedback.by_kind.items(), FEEDBACK_KINDS),
+        feedback_by_topic=feedback.by_topic,
+        feedback_by_department=feedback.by_department,
+        feedback_by_status=counts(feedback.by_status.items(), FEEDBACK_STATUSES),
         response_times=response_times(flt),
         sla=sla_compliance(flt.district_id, flt.start, flt.end, today,
                            campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id),
         commitments=scoped_commitment_counts(flt, today),
         open_commitments=open_commitments(flt, today, limit=200),
-        headline=headline(flt),
+        headline=headline(flt, events, feedback),
     )
 
 

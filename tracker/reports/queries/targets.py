@@ -61,6 +61,8 @@ def target_list(flt: ReportFilter) -> list[TargetGroup]:
     by_neighborhood: dict[int, list[TargetHousehold]] = {}
     for nid, *row in db.session.execute(stmt):
         by_neighborhood.setdefault(nid, []).append(TargetHousehold(*row))
+    if not by_neighborhood:  # a campaign without a named list
+        return []
     groups = []
     for neighborhood, area_name in district_neighborhoods(flt.district_id):
         rows = by_neighborhood.get(neighborhood.id)
