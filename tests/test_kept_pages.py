@@ -20,7 +20,10 @@ from tracker.models import AuditEntry, DataStamp, Department, FeedbackUpdate
 def second_process(_schema, app):
     """A second app on the same database: another gunicorn worker, with what it keeps of its own."""
     other = create_app(dict(_schema))
-    return other.test_client()
+    yield other.test_client()
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _sign_in(client, username):

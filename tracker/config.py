@@ -56,6 +56,7 @@ def load(instance_path: str) -> dict:
         # What pages keep between requests (tracker/kept.py): each process its own by default;
         # "FileSystemCache" with CACHE_DIR, or a Redis, shares it between processes.
         "CACHE_TYPE": os.environ.get("TRACKER_CACHE_TYPE", "SimpleCache"),
+        "CACHE_DIR": os.environ.get("TRACKER_CACHE_DIR"),
         "CACHE_DEFAULT_TIMEOUT": 300,
         "CACHE_THRESHOLD": 2000,
     }
