@@ -92,6 +92,12 @@ def stamp(district_id: int) -> str | None:
     return known[district_id]
 
 
+def remember(district_id: int, data_stamp: str | None) -> None:
+    """Note a district's stamp read along with something else, so this request does not read it again."""
+    if has_request_context() and data_stamp is not None:
+        request.environ.setdefault(MEMO, {})[district_id] = data_stamp
+
+
 def every_stamp() -> str | None:
     """Return one stamp standing for every district's data, or None when a district has none yet."""
     rows = db.session.execute(select(District.id, DataStamp.stamp).outerjoin(

@@ -19,8 +19,9 @@ from flask import current_app, g, session
 from flask_login import current_user
 from sqlalchemy import bindparam, delete, select, update
 
+from tracker import stamps
 from tracker.extensions import db, login_manager
-from tracker.models import User, UserSession
+from tracker.models import DataStamp, User, UserSession
 from tracker.models.base import tehran_now
 
 # last_seen_at is written at most this often (and never less often than half the idle limit).
@@ -116,7 +117,9 @@ def current() -> UserSession | None:
 
 
 # Built once: every signed-in request runs it, and building the statement costs as much as running it.
-_SESSION_AND_USER = (select(UserSession, User).join(User, User.id == UserSession.user_id)
+# The home district's data stamp comes along: most pages read it next, and this saves them a round trip.
+_SESSION_AND_USER = (select(UserSession, User, DataStamp.stamp).join(User, User.id == UserSession.user_id)
+                     .outerjoin(DataStamp, DataStamp.district_id == User.district_id)
                      .where(UserSession.key_hash == bindparam("key_hash")))
 
 
@@ -128,13 +131,14 @@ def load_user(key: str):
     found = db.session.execute(_SESSION_AND_USER, {"key_hash": _hash(key)}).first()
     if found is None:
         return None
-    row, user = found
+    row, user, home_stamp = found
     reason = expiry_reason(row, tehran_now())
     if reason is not None or not user.active:
         g.stale_session = row if row.ended_at is None else None
         return None
     g.user_session = row
     user.session_key = key
+    stamps.remember(user.district_id, home_stamp)
     return user
 
 
