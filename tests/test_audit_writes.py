@@ -65,3 +65,22 @@ def test_every_successful_write_adds_an_audit_entry_naming_its_record(request, n
     if url_ids:
         assert named_by_url, f"{name}: {named} do not name {url_ids}"
     assert all(e.user_id is not None and e.at is not None for e in entries), f"{name}: {named} name no user"
+
+
+def test_an_edit_that_changes_nothing_leaves_no_entry(app, district, users):
+    from tracker.admin.services import update_area
+    from tracker.extensions import db
+    from tracker.models import Area, AuditEntry
+
+    area = db.session.scalars(select(Area).where(Area.district_id == district.id).order_by(Area.id)).first()
+
+    def edits():
+        return db.session.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "update", AuditEntry.entity == "area", AuditEntry.entity_id == area.id))
+
+    update_area(area, area.name)  # saved as it was
+    db.session.commit()
+    assert edits() == 0
+    update_area(area, "ناحیهٔ تازه‌نام")
+    db.session.commit()
+    assert edits() == 1

@@ -59,7 +59,9 @@ def _signed_in():
 
 
 def record(action: str, obj=None, *, actor=None, entity=None, before=None, after=None, district_id=None):
-    """Add an audit entry to the current transaction."""
+    """Add an audit entry to the current transaction (an edit that changed nothing adds none)."""
+    if action == "update" and before is not None and after is not None and kept(before) == kept(after):
+        return
     if actor is None:
         actor = _signed_in()
     db.session.add(
