@@ -147,3 +147,28 @@ def test_the_city_dashboard_shows_a_write_in_any_district(client, auth, users, d
     after = client.get("/city/").get_data(as_text=True)
     assert after != before  # the visit is counted, though the comparison was kept a moment ago
     assert client.get("/city/").get_data(as_text=True) == after  # and kept again
+
+
+KEPT_TEMPLATES = ["events/_list.html", "households/_list.html", "feedback/_list.html", "feedback/_inbox.html",
+                  "main/_dashboard.html", "main/_occasions.html", "city/_dashboard.html"]
+
+
+@pytest.mark.parametrize("name", KEPT_TEMPLATES)
+def test_a_kept_part_holds_nothing_of_one_sign_in(app, name):
+    # Readers with the same role share a kept part: a form token or a session value in it would leak.
+    source = app.jinja_loader.get_source(app.jinja_env, name)[0]
+    for personal in ("csrf_token", "session", "current_user.username", "current_user.full_name", "get_flashed"):
+        assert personal not in source, f"{name} shows {personal}, which differs between readers of one role"
+
+
+def test_every_kept_part_is_checked_above(app):
+    import re
+    from pathlib import Path
+
+    made = set()
+    for path in Path("tracker").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "kept_page_part(" in text or "kept(\"households\"" in text:
+            made.update(re.findall(r'render_template\(\s*"([^"]+/_[^"]+\.html)"', text))
+    assert made, "no kept page parts found"
+    assert made <= set(KEPT_TEMPLATES), f"kept parts not checked: {sorted(made - set(KEPT_TEMPLATES))}"
