@@ -58,5 +58,5 @@ def load(instance_path: str) -> dict:
         "CACHE_TYPE": os.environ.get("TRACKER_CACHE_TYPE", "SimpleCache"),
         "CACHE_DIR": os.environ.get("TRACKER_CACHE_DIR"),
         "CACHE_DEFAULT_TIMEOUT": 300,
-        "CACHE_THRESHOLD": 2000,
+        "CACHE_THRESHOLD": 500,  # entries per process: at most about 25 MB of pages
     }
