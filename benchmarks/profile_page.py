@@ -25,6 +25,8 @@ def main() -> None:
     parser.add_argument("--user", default="pr")
     parser.add_argument("--requests", type=int, default=5)
     parser.add_argument("--depth", type=int, default=40, help="lines of the call tree to print")
+    parser.add_argument("--cold", action="store_true",
+                        help="drop the kept page parts before every request (the cost right after a write)")
     args = parser.parse_args()
     os.environ.setdefault("TRACKER_INSTANCE_PATH", tempfile.mkdtemp(prefix="peyvand-profile-"))
     from sqlalchemy import event
@@ -52,13 +54,22 @@ def main() -> None:
 
     event.listen(engine, "before_cursor_execute", on_execute)
     event.listen(Session, "do_orm_execute", on_orm)
+    from tracker.kept import forget_everything
+
+    def get():
+        if args.cold:
+            with app.app_context():
+                forget_everything()
+        client.get(args.path)
+
     began = time.perf_counter()
     for _ in range(args.requests):
-        client.get(args.path)
+        get()
     seconds = (time.perf_counter() - began) / args.requests
     n = args.requests
     counts = sum(1 for s in statements if re.search(r"\bcount\(", s, re.I))
-    print(f"{args.path} as {args.user}: {seconds * 1000:.0f} ms per request (test client, no server)")
+    kept = "nothing kept" if args.cold else "kept parts used"
+    print(f"{args.path} as {args.user}: {seconds * 1000:.1f} ms per request (test client, no server; {kept})")
     print(f"  SQL statements per request: {len(statements) / n:.1f}")
     print(f"  lazy loads per request:     {lazy[0] / n:.1f}")
     print(f"  COUNT queries per request:  {counts / n:.1f}")
@@ -75,7 +86,7 @@ def main() -> None:
     profiler = Profiler()
     profiler.start()
     for _ in range(args.requests):
-        client.get(args.path)
+        get()
     profiler.stop()
     tree = profiler.output_text(unicode=False, color=False)
     print("\n".join(tree.splitlines()[: args.depth]))
