@@ -73,23 +73,39 @@ def target_counts(flt: ReportFilter) -> dict[tuple[int, str], int]:
         stmt.group_by(CampaignTarget.neighborhood_id, CampaignTarget.category))}
 
 
-def coverage_rows(flt: ReportFilter, visits: Mapping[int, int] | None = None) -> list[CoverageRow]:
+def reached_counts(flt: ReportFilter) -> tuple[dict[tuple[int, str], int], int]:
+    """Return the households done events reached: live ones per (neighborhood, category), and all of them.
+
+    One grouped pass serves the coverage, the categories and the headline, which counts a household
+    deleted since its visit too.
+    """
+    live, everyone = {}, 0
+    for neighborhood_id, category, is_live, n in db.session.execute(
+        select(Household.neighborhood_id, Household.category, Household.deleted_at.is_(None),
+               func.count(distinct(Household.id)))
+        .join(event_household, event_household.c.household_id == Household.id)
+        .join(Event, Event.id == event_household.c.event_id)
+        .where(*done_scope(flt))
+        .group_by(Household.neighborhood_id, Household.category, Household.deleted_at.is_(None))
+    ):
+        everyone += n
+        if is_live:
+            live[neighborhood_id, category] = n
+    return live, everyone
+
+
+def coverage_rows(flt: ReportFilter, visits: Mapping[int, int] | None = None,
+                  reached: Mapping[tuple[int, str], int] | None = None) -> list[CoverageRow]:
     """Return coverage for every neighborhood of the district (or the filter's one), zero-visit ones included.
 
-    visits: the done events per neighborhood, when the caller has counted them already.
+    visits (done events per neighborhood) and reached (reached_counts' live households) are used when
+    the caller has counted them already.
     """
     done = done_scope(flt)
     events = visits if visits is not None else dict(db.session.execute(
         select(Event.neighborhood_id, func.count(Event.id)).where(*done).group_by(Event.neighborhood_id)
     ).all())
-    reached_q = (
-        select(Household.neighborhood_id, Household.category, func.count(distinct(Household.id)))
-        .join(event_household, event_household.c.household_id == Household.id)
-        .join(Event, Event.id == event_household.c.event_id)
-        .where(*done, Household.deleted_at.is_(None))
-    )
-    reached = {(n, c): k for n, c, k in db.session.execute(
-        reached_q.group_by(Household.neighborhood_id, Household.category))}
+    reached = reached if reached is not None else reached_counts(flt)[0]
     targets = target_counts(flt)
     rows = []
     for neighborhood, area_name in district_neighborhoods(flt.district_id):

@@ -1,5 +1,6 @@
 """The sections every summary shares: headline, events, officials, feedback, response times, SLA."""
 import math
+from collections import Counter
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,7 +9,7 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from tracker.extensions import db
 from tracker.models import (
-    Commitment, District, Event, FeedbackItem, Household, Neighborhood, Official, event_household, event_official,
+    Commitment, District, Event, FeedbackItem, Neighborhood, Official, event_official,
 )
 from tracker.models.choices import (
     EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES, HOUSEHOLD_CATEGORIES,
@@ -20,7 +21,7 @@ from tracker.reports.queries.scope import (
     CountRow, ReportFilter, commitment_scope, counts, done_scope, event_scope, feedback_from,
     feedback_scope,
 )
-from tracker.reports.queries.coverage import CoverageRow, coverage_rows
+from tracker.reports.queries.coverage import CoverageRow, coverage_rows, reached_counts
 from tracker.reports.queries.tallies import EventTally, FeedbackTally, event_tally, feedback_tally, phase_label
 from tracker.workcalendar import WorkCalendar, work_calendar
 
@@ -146,13 +147,12 @@ def response_times(flt: ReportFilter, calendar: WorkCalendar | None = None) -> R
     )
 
 
-def headline(flt: ReportFilter, events: EventTally | None = None, feedback: FeedbackTally | None = None) -> Headline:
+def headline(flt: ReportFilter, events: EventTally | None = None, feedback: FeedbackTally | None = None,
+             households: int | None = None) -> Headline:
     """Return the headline numbers for the filter (from its tallies when they are counted already)."""
     events = events or event_tally(flt)
     feedback = feedback or feedback_tally(flt)
-    households = db.session.scalar(
-        select(func.count(distinct(event_household.c.household_id)))
-        .join(Event, Event.id == event_household.c.event_id).where(*done_scope(flt)))
+    households = households if households is not None else reached_counts(flt)[1]
     kept = db.session.scalar(
         select(func.count(Commitment.id)).join(Event, Event.id == Commitment.event_id)
         .where(*event_scope(flt, dated=False), Commitment.deleted_at.is_(None),
@@ -198,11 +198,10 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
     """Return every shared section of a report over the filter, counted in SQL."""
     today = today or today_tehran()
     done = done_scope(flt)
-    households = db.session.execute(
-        select(Household.category, func.count(distinct(Household.id)))
-        .join(event_household, event_household.c.household_id == Household.id)
-        .join(Event, Event.id == event_household.c.event_id)
-        .where(*done, Household.deleted_at.is_(None)).group_by(Household.category)).all()
+    reached, everyone = reached_counts(flt)
+    by_category = Counter()
+    for (_neighborhood, category), n in reached.items():
+        by_category[category] += n
     events = event_tally(flt)
     phases = [PhaseRow(pid, phase_label(pid, number, title), {**dict.fromkeys(EVENT_KINDS, 0), **kinds})
               for pid, (number, title, kinds) in sorted(events.done_by_phase.items(),
@@ -216,8 +215,8 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
         key=lambda o: (-o.visits, surname_key(o.name)))
     feedback = feedback_tally(flt)
     return Sections(
-        coverage=coverage_rows(flt, visits=events.done_by_neighborhood),
-        households_by_category=counts(households, HOUSEHOLD_CATEGORIES),
+        coverage=coverage_rows(flt, visits=events.done_by_neighborhood, reached=reached),
+        households_by_category=counts(by_category.items(), HOUSEHOLD_CATEGORIES),
         events_by_kind=counts(events.done_by_kind.items(), EVENT_KINDS),
         events_by_status=counts(events.by_status.items(), EVENT_STATUSES),
         events_by_phase=phases,
@@ -231,7 +230,7 @@ def report_sections(flt: ReportFilter, today: date | None = None) -> Sections:
                            campaign_id=flt.campaign_id, neighborhood_id=flt.neighborhood_id),
         commitments=scoped_commitment_counts(flt, today),
         open_commitments=open_commitments(flt, today, limit=200),
-        headline=headline(flt, events, feedback),
+        headline=headline(flt, events, feedback, everyone),
     )
 
 
