@@ -38,11 +38,11 @@ def test_status_transitions(app, district, hood):
     services.cancel_event(event)
     with pytest.raises(EventError, match="برنامه‌ریزی‌شده"):
         services.mark_done(event, "گزارش")
-    services.update_event(event, _data(hood, status="planned"))
+    services.update_event(event, vars(_data(hood, status="planned")))
     services.mark_done(event, "گزارش")
     assert event.status == "done"
     with pytest.raises(EventError) as error:
-        services.update_event(event, _data(hood, status="planned", minutes="گزارش"))
+        services.update_event(event, vars(_data(hood, status="planned", minutes="گزارش")))
     assert error.value.field == "status"
     with pytest.raises(EventError, match="لغوشده"):
         services.create_event(district.id, _data(hood, status="cancelled"))
@@ -63,7 +63,7 @@ def test_stale_version_is_refused(app, district, hood):
     event = services.create_event(district.id, _data(hood))
     db.session.commit()
     with pytest.raises(EventError, match="تغییر کرده"):
-        services.update_event(event, _data(hood, version=event.version + 1))
+        services.update_event(event, vars(_data(hood, version=event.version + 1)))
 
 
 def test_feedback_rows_stop_at_first_bad_row(app, district, hood):

@@ -1,6 +1,4 @@
 """Households, events and feedback: read the declared shapes, call the area's services, answer."""
-from dataclasses import replace
-
 from sqlalchemy import select
 
 from tracker import audit
@@ -23,9 +21,6 @@ from tracker.models import Department, Event, FeedbackItem, Household, Phase, To
 from tracker.models.choices import FEEDBACK_STATUSES
 
 # ---- households -----------------------------------------------------------------------------
-
-HOUSEHOLD_FIELDS = tuple(name for name in s.HouseholdIn.model_fields if name != "force")
-
 
 def _household_saved(write):
     """Run a household write, answering 409 for a likely duplicate and 422 for a broken rule."""
@@ -51,7 +46,7 @@ def households(query):
 def create_household(body):
     """Register a household; a likely duplicate answers 409 with the existing id unless "force" is true."""
     return _household_saved(lambda: household_services.create_household(
-        body.model_dump(include=set(HOUSEHOLD_FIELDS)), current_user(), force=body.force))
+        body.model_dump(exclude={"force"}), current_user(), force=body.force))
 
 
 @route("GET", "/households/{household_id}", roles=READ, answer=s.HouseholdOut)
@@ -68,38 +63,22 @@ def update_household(household_id, body):
     """Change a household; only the fields sent change, and a stale version is refused."""
     record = get_or_404(Household, household_id)
     check_version(record, body.version)
-    data = {name: getattr(record, name) for name in HOUSEHOLD_FIELDS}
-    data.update(body.model_dump(include=set(HOUSEHOLD_FIELDS), exclude_unset=True))
-    return _household_saved(lambda: household_services.update_household(record, data, current_user(),
+    changes = body.model_dump(exclude={"force", "version"}, exclude_unset=True)
+    return _household_saved(lambda: household_services.update_household(record, changes, current_user(),
                                                                          force=bool(body.force)))
 
 
 # ---- events ---------------------------------------------------------------------------------
 
-def _event_data(body, event) -> EventData:
-    """Build the events service's EventData from a POST body, or a PATCH body over the event's values."""
-    if event is None:
-        data = EventData(kind=None, neighborhood_id=None, held_on=None)
-    else:
-        data = EventData(
-            kind=event.kind, neighborhood_id=event.neighborhood_id, held_on=event.held_on, status=event.status,
-            campaign_id=event.campaign_id, phase_id=event.phase_id, title=event.title,
-            start_time=event.start_time, duration_minutes=event.duration_minutes, minutes=event.minutes,
-            official_ids=[o.id for o in event.officials], household_ids=[h.id for h in event.households],
-            version=event.version)
-    sent = body.model_dump(exclude_unset=True, exclude={"version", "phase"})
-    if "campaign_id" in sent and not {"phase", "phase_id"} & body.model_fields_set:
-        sent["phase_id"] = None  # another campaign: the old phase is not one of its phases
-    for name, field in (("date", "held_on"), ("time", "start_time")):
-        if name in sent:
-            sent[field] = sent.pop(name)
-    data = replace(data, **sent)
-    if body.phase is not None:  # a phase number within the campaign
-        data.phase_id = db.session.scalar(select(Phase.id).where(
-            Phase.campaign_id == data.campaign_id, Phase.number == body.phase)) if data.campaign_id else None
-        if data.phase_id is None:
+def _event_changes(body, campaign_id: int | None) -> dict:
+    """Return the body's fields as the events service names them, a phase number read as the campaign's phase."""
+    changes = body.model_dump(exclude_unset=True, exclude={"version", "phase"})
+    if body.phase is not None:
+        changes["phase_id"] = db.session.scalar(select(Phase.id).where(
+            Phase.campaign_id == campaign_id, Phase.number == body.phase)) if campaign_id else None
+        if changes["phase_id"] is None:
             raise ApiError(422, {"phase": "این مرحله در پویش انتخاب‌شده نیست."})
-    return data
+    return changes
 
 
 def _event_saved(write):
@@ -118,8 +97,8 @@ def events(query):
 @route("POST", "/events", roles=WRITE, body=s.EventIn, answer=s.EventOut, status=201)
 def create_event(body):
     """Plan or log an event (a visit, meeting, ...)."""
-    return _event_saved(lambda: event_services.create_event(current_district_id(), _event_data(body, None),
-                                                            actor=current_user()))
+    data = EventData(**_event_changes(body, body.campaign_id))
+    return _event_saved(lambda: event_services.create_event(current_district_id(), data, actor=current_user()))
 
 
 @route("GET", "/events/{event_id}", roles=READ, answer=s.EventOut)
@@ -133,7 +112,8 @@ def update_event(event_id, body):
     """Change an event; "version" is required and a stale one answers 409."""
     record = get_or_404(Event, event_id)
     check_version(record, body.version)
-    return _event_saved(lambda: event_services.update_event(record, _event_data(body, record), actor=current_user()))
+    changes = _event_changes(body, body.campaign_id if "campaign_id" in body.model_fields_set else record.campaign_id)
+    return _event_saved(lambda: event_services.update_event(record, changes, actor=current_user()))
 
 
 # ---- feedback -------------------------------------------------------------------------------

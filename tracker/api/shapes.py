@@ -165,8 +165,8 @@ class EventIn(Body):
     phase_id: Id | None = None
     neighborhood_id: Id
     title: Text(TITLE_MAX) | None = None
-    date: Day
-    time: Time | None = None
+    held_on: Day = Field(alias="date")
+    start_time: Time | None = Field(None, alias="time")
     duration_minutes: Range(*DURATION_MINUTES) | None = None
     minutes: Text(TEXT_MAX) | None = None
     official_ids: list[Id] = []
