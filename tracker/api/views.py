@@ -6,7 +6,6 @@ from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, respond, route
 from tracker.campaigns.services import CampaignError, create_campaign as create, update_campaign as update
-from tracker.extensions import db
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
 from tracker.models.people import hidden_household_fields
 from tracker.search.queries import search as run_search
@@ -66,36 +65,12 @@ def topics(query):
 
 # ---- campaigns ------------------------------------------------------------------------------
 
-def _targets(rows: list[s.TargetIn]) -> dict:
-    """Return {(neighborhood_id, category): count}, or raise 422 for another district's neighborhood or a repeat."""
-    ours = set(db.session.scalars(live(Neighborhood).with_only_columns(Neighborhood.id)))
-    targets, errors = {}, {}
-    for i, row in enumerate(rows):
-        if row.neighborhood_id not in ours:
-            errors[f"targets[{i}].neighborhood_id"] = "محله را از محله‌های همین منطقه انتخاب کنید."
-        elif (row.neighborhood_id, row.category) in targets:
-            errors[f"targets[{i}]"] = "این محله و دسته دو بار آمده است."
-        targets[row.neighborhood_id, row.category] = row.count
-    if errors:
-        raise ApiError(422, errors)
-    return targets
-
-
-def _campaign_data(body, campaign) -> dict:
-    """Return the campaign service's data: the body's fields over the campaign's (or a new one's) values."""
-    data = {"status": "draft", "occasion": None, "goals": None, "phases": None, "targets": {}}
-    if campaign is not None:
-        data = {name: getattr(campaign, name) for name in ("title", "occasion", "status", "goals", "starts_on",
-                                                          "ends_on")}
-        data["phases"] = [{"number": p.number, "title": p.title, "starts_on": p.starts_on, "ends_on": p.ends_on}
-                          for p in campaign.phases]
-        data["targets"] = {(t.neighborhood_id, t.category): t.count for t in campaign.targets}
-    data.update(body.model_dump(exclude_unset=True, exclude={"version", "targets"}))
-    if body.targets is not None:
-        data["targets"] = _targets(body.targets)
-    if data["phases"] is None:  # one phase covering the campaign unless phases were given
-        data["phases"] = [{"number": 1, "title": data["title"], "starts_on": None, "ends_on": None}]
-    return data
+def _campaign_saved(write):
+    """Run a campaign write, answering 422 beside the field the service names."""
+    try:
+        return s.CampaignOut.model_validate(write())
+    except CampaignError as error:
+        raise ApiError(422, {error.field or "campaign": str(error)}) from error
 
 
 @route("GET", "/campaigns", roles=READ, query=s.CampaignQuery, answer=s.page_of(s.CampaignOut))
@@ -108,11 +83,7 @@ def campaigns(query):
 @route("POST", "/campaigns", roles=WRITE, body=s.CampaignIn, answer=s.CampaignOut, status=201)
 def create_campaign(body):
     """Create a campaign with its phases and targets."""
-    try:
-        campaign = create(current_district_id(), _campaign_data(body, None), current_user())
-    except CampaignError as error:
-        raise ApiError(422, {"campaign": str(error)}) from error
-    return s.CampaignOut.model_validate(campaign)
+    return _campaign_saved(lambda: create(current_district_id(), body.model_dump(exclude_unset=True), current_user()))
 
 
 @route("GET", "/campaigns/{campaign_id}", roles=READ, answer=s.CampaignOut)
@@ -126,11 +97,8 @@ def update_campaign(campaign_id, body):
     """Change a campaign; only the fields sent change, and a stale version is refused."""
     record = get_or_404(Campaign, campaign_id)
     check_version(record, body.version)
-    try:
-        update(record, _campaign_data(body, record), current_user())
-    except CampaignError as error:
-        raise ApiError(422, {"campaign": str(error)}) from error
-    return s.CampaignOut.model_validate(record)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    return _campaign_saved(lambda: update(record, changes, current_user()))
 
 
 # ---- search and the document ----------------------------------------------------------------
