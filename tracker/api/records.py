@@ -11,13 +11,15 @@ from tracker.events.services import EventData, EventError
 from tracker.extensions import db
 from tracker.feedback import policy
 from tracker.feedback import services as feedback_services
-from tracker.feedback.services import ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError
+from tracker.feedback.services import (
+    REFERENCES, ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError,
+)
 from tracker.households import services as household_services
 from tracker.households.services import DuplicateHousehold, HouseholdError
 from tracker.lists import feedback as feedback_lists
 from tracker.lists.events import event_list
 from tracker.lists.households import household_list
-from tracker.models import Department, Event, FeedbackItem, Household, Phase, Topic
+from tracker.models import Event, FeedbackItem, Household, Phase
 from tracker.models.choices import FEEDBACK_STATUSES
 
 # ---- households -----------------------------------------------------------------------------
@@ -125,31 +127,16 @@ def feedback_list(query):
     return page(stmt, [FeedbackItem.received_on, FeedbackItem.id], s.FeedbackOut, query)
 
 
-def _ours(model, record_id: int | None, name: str, errors: dict):
-    """Return the district's live record with this id, or None, noting a 422 message when it is not ours."""
-    if record_id is None:
-        return None
-    record = db.session.get(model, record_id)
-    if record is None or record.district_id != current_district_id() or record.deleted_at is not None:
-        errors[name] = "این مورد در منطقهٔ شما پیدا نشد."
-    return record
-
-
 @route("POST", "/feedback", roles=WRITE, body=s.FeedbackIn, answer=s.FeedbackOut, status=201)
 def create_feedback(body):
     """Record a feedback item heard at an event; received_on defaults to the event's date."""
-    errors = {}
-    refs = {name: _ours(model, getattr(body, f"{name}_id"), f"{name}_id", errors)
-            for name, model in (("event", Event), ("household", Household), ("topic", Topic),
-                                ("department", Department))}
-    if errors:
-        raise ApiError(422, errors)
     try:
+        refs = feedback_services.references(current_district_id(), **body.model_dump(include=set(REFERENCES)))
         item = feedback_services.create_feedback(
             refs.pop("event"), **refs, kind=body.kind, text=body.text, priority=body.priority,
             received_on=body.received_on, actor=current_user())
     except FeedbackError as error:
-        raise ApiError(422, {"feedback": str(error)}) from error
+        raise ApiError(422, {error.field if error.field in REFERENCES else "feedback": str(error)}) from error
     return s.FeedbackOut.model_validate(item)
 
 

@@ -288,15 +288,13 @@ def add_feedback_rows(event: Event, rows: list[FeedbackRow], *, actor=None) -> l
             if row.household_id not in household_ids:
                 raise EventError("خانوار را از خانوارهای همین رویداد انتخاب کنید.", "household_id", index)
             household = db.session.get(Household, row.household_id)
-        if (topic and topic.deleted_at) or (department and department.deleted_at):
-            raise EventError("این مورد حذف شده است؛ گزینهٔ دیگری انتخاب کنید.", "topic_id", index)
         try:
             items.append(create_feedback(
                 event, kind=row.kind, text=row.text, topic=topic, household=household,
                 department=department, priority=row.priority, actor=actor,
             ))
         except FeedbackError as error:
-            raise EventError(str(error), _feedback_field(str(error)), index) from error
+            raise EventError(str(error), error.field or _feedback_field(str(error)), index) from error
     return items
 
 
