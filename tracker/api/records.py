@@ -11,6 +11,7 @@ from tracker.events.services import EventData, EventError
 from tracker.extensions import db
 from tracker.feedback import policy
 from tracker.feedback import services as feedback_services
+from tracker.feedback.workflow import action_to
 from tracker.feedback.services import (
     REFERENCES, ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError,
 )
@@ -20,7 +21,6 @@ from tracker.lists import feedback as feedback_lists
 from tracker.lists.events import event_list
 from tracker.lists.households import household_list
 from tracker.models import Event, FeedbackItem, Household, Phase
-from tracker.models.choices import FEEDBACK_STATUSES
 
 # ---- households -----------------------------------------------------------------------------
 
@@ -146,14 +146,9 @@ def feedback(item_id):
     return s.FeedbackOut.model_validate(get_or_404(FeedbackItem, item_id))
 
 
-# The action a requested status stands for; moving a closed item back to work is a reopen.
-STATUS_ACTIONS = {"referred": "refer", "in_progress": "start", "answered": "answer", "rejected": "reject",
-                  "merged": "merge", "closed": "close"}
-# The body's name for each ActionParams field the services may complain about.
-PARAM_KEYS = {"department_id": "department_id", "reason": "rejection_reason", "target_id": "merged_into_id",
-              "channel": "contact_channel", "outcome": "contact_outcome", "satisfaction": "satisfaction",
-              "response": "response", "comment": "comment", "version": "version", "to": "reopen_to",
-              "priority": "priority"}
+# The body's name of each ActionParams field named otherwise there (a step's error names the field).
+PARAM_KEYS = {"reason": "rejection_reason", "target_id": "merged_into_id", "channel": "contact_channel",
+              "outcome": "contact_outcome", "to": "reopen_to"}
 DATE_KEYS = {"refer": "referred_on", "answer": "answered_on"}
 
 
@@ -163,11 +158,10 @@ def _step(item, body: s.FeedbackStep) -> tuple[str, str | None]:
         raise ApiError(422, {"status": "یکی از status یا action را بفرستید (نه هر دو)."})
     if body.action is not None:
         return body.action, body.reopen_to
-    if item.status == "closed" and body.status in ("referred", "in_progress"):
-        return "reopen", body.status
-    if body.status not in STATUS_ACTIONS:
-        raise ApiError(422, {"status": f"نمی‌توان بازخورد را به وضعیت «{FEEDBACK_STATUSES[body.status]}» برد."})
-    return STATUS_ACTIONS[body.status], None
+    try:
+        return action_to(item.status, body.status)
+    except WorkflowError as error:
+        raise ApiError(422, {"status": str(error)}) from error
 
 
 @route("PATCH", "/feedback/{item_id}", roles=READ, body=s.FeedbackStep, answer=s.FeedbackOut, conflicts=True)
@@ -194,6 +188,6 @@ def update_feedback(item_id, body):
         raise ApiError(403, {"auth": str(error)}) from error
     except (WorkflowError, FeedbackError) as error:
         field = getattr(error, "field", None)
-        key = DATE_KEYS.get(action, "status") if field == "recorded_on" else PARAM_KEYS.get(field, "status")
+        key = DATE_KEYS.get(action, "status") if field == "recorded_on" else PARAM_KEYS.get(field, field or "status")
         raise ApiError(422, {key: str(error)}) from error
     return s.FeedbackOut.model_validate(item)
