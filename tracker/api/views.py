@@ -9,14 +9,16 @@ from tracker.campaigns.services import CampaignError, create_campaign as create,
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
 from tracker.models.people import hidden_household_fields
 from tracker.search.queries import search as run_search
-from tracker.web.paging import decode_cursor, keyset_page
+from tracker.web.paging import BadCursor, keyset_page
 
 
 def page(stmt, columns, shape, query: s.Paging, *, descending=True, dump=lambda record: record):
     """Return the page of stmt's records after query's cursor, in keyset order on columns, as shape's page."""
-    if query.after is not None and decode_cursor(query.after, columns) is None:
-        raise ApiError(400, {"after": "نشانگر صفحه (after) معتبر نیست."})
-    found = keyset_page(stmt, columns, after=query.after, limit=query.limit, descending=descending, count=False)
+    try:
+        found = keyset_page(stmt, columns, after=query.after, limit=query.limit, descending=descending, count=False,
+                            strict=True)
+    except BadCursor as error:
+        raise ApiError(400, {"after": str(error)}) from error
     return s.page_of(shape).model_validate({"items": [dump(r) for r in found.items], "next": found.next})
 
 
