@@ -9,8 +9,8 @@ from pydantic_core import PydanticCustomError
 from tracker.models.limits import ID_MAX
 from tracker.persian.dates import JalaliDateError, parse_date_any, parse_jalali_time
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
-from tracker.web.paging import BAD_CURSOR
 from tracker.persian.text import CONTROL_CHARACTERS, REFUSED_MESSAGE, TOO_LONG_MESSAGE, TextRefused, clean_text
+from tracker.web.paging import BAD_CURSOR
 
 REQUIRED = "این مقدار لازم است."
 NOT_TEXT = "این مقدار باید متن باشد."
