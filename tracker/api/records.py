@@ -9,7 +9,6 @@ from tracker.api.views import check_version, household_out, page
 from tracker.events import services as event_services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
-from tracker.feedback import policy
 from tracker.feedback import services as feedback_services
 from tracker.feedback.workflow import action_to
 from tracker.feedback.services import (
@@ -146,10 +145,9 @@ def feedback(item_id):
     return s.FeedbackOut.model_validate(get_or_404(FeedbackItem, item_id))
 
 
-# The body's name of each ActionParams field named otherwise there (a step's error names the field).
-PARAM_KEYS = {"reason": "rejection_reason", "target_id": "merged_into_id", "channel": "contact_channel",
-              "outcome": "contact_outcome", "to": "reopen_to"}
+# The body's field giving the date an action records (ActionParams.recorded_on).
 DATE_KEYS = {"refer": "referred_on", "answer": "answered_on"}
+PARAMS = {"comment", "department_id", "reason", "target_id", "satisfaction", "channel", "outcome", "priority"}
 
 
 def _step(item, body: s.FeedbackStep) -> tuple[str, str | None]:
@@ -157,11 +155,19 @@ def _step(item, body: s.FeedbackStep) -> tuple[str, str | None]:
     if (body.status is None) == (body.action is None):
         raise ApiError(422, {"status": "یکی از status یا action را بفرستید (نه هر دو)."})
     if body.action is not None:
-        return body.action, body.reopen_to
+        return body.action, body.to
     try:
         return action_to(item.status, body.status)
     except WorkflowError as error:
         raise ApiError(422, {"status": str(error)}) from error
+
+
+def _sent_as(field: str | None, action: str) -> str:
+    """Return the body's name of the ActionParams field a step's error names ("status" when it names none)."""
+    if field == "recorded_on":
+        return DATE_KEYS.get(action, "status")
+    info = s.FeedbackStep.model_fields.get(field or "")
+    return (info.alias or field) if info else "status"
 
 
 @route("PATCH", "/feedback/{item_id}", roles=READ, body=s.FeedbackStep, answer=s.FeedbackOut, conflicts=True)
@@ -169,17 +175,11 @@ def update_feedback(item_id, body):
     """Take a workflow step: "status" to move to (or "action" by name), with its details; "version" is required."""
     item = get_or_404(FeedbackItem, item_id)
     action, reopen_to = _step(item, body)
-    decision = policy.can(current_user(), action, item)
-    if decision.forbidden:
-        raise ApiError(403, {"auth": decision.reason})
-    check_version(item, body.version)
     params = ActionParams(
-        comment=body.comment, department_id=body.department_id, reason=body.rejection_reason,
-        response=body.response or (body.comment if action == "answer" else None), target_id=body.merged_into_id,
-        channel=body.contact_channel, outcome=body.contact_outcome, satisfaction=body.satisfaction, to=reopen_to,
-        priority=body.priority,
+        **body.model_dump(include=PARAMS), to=reopen_to,
+        response=body.response or (body.comment if action == "answer" else None),
         recorded_on=getattr(body, DATE_KEYS[action]) if action in DATE_KEYS else None)
-    try:
+    try:  # perform asks the policy (403), then checks the version (409) and the step (422)
         feedback_services.perform(item, action, params, current_user(), body.version)
     except StaleError as error:
         db.session.rollback()
@@ -187,7 +187,5 @@ def update_feedback(item_id, body):
     except ActionForbidden as error:
         raise ApiError(403, {"auth": str(error)}) from error
     except (WorkflowError, FeedbackError) as error:
-        field = getattr(error, "field", None)
-        key = DATE_KEYS.get(action, "status") if field == "recorded_on" else PARAM_KEYS.get(field, field or "status")
-        raise ApiError(422, {key: str(error)}) from error
+        raise ApiError(422, {_sent_as(getattr(error, "field", None), action): str(error)}) from error
     return s.FeedbackOut.model_validate(item)

@@ -192,15 +192,16 @@ class FeedbackStep(Body):
     version: Id
     status: choice(FEEDBACK_STATUSES) = Field(None, description="move to this status (a closed item: reopen)")
     action: choice(ACTIONS) = Field(None, description="take this action, e.g. request_detail or contact")
-    reopen_to: Literal["referred", "in_progress"] | None = None
+    # Named as the workflow's ActionParams names them, sent under the names of the feedback's fields.
+    to: Literal["referred", "in_progress"] | None = Field(None, alias="reopen_to")
     comment: Text(COMMENT_MAX) | None = None
     department_id: Id | None = None
     response: Text(TEXT_MAX) | None = None
-    rejection_reason: choice(REJECTION_REASONS) | None = None
-    merged_into_id: Id | None = None
+    reason: choice(REJECTION_REASONS) | None = Field(None, alias="rejection_reason")
+    target_id: Id | None = Field(None, alias="merged_into_id")
     satisfaction: choice(SATISFACTION) | None = None
-    contact_channel: choice(CONTACT_CHANNELS) | None = None
-    contact_outcome: choice(CONTACT_OUTCOMES) | None = None
+    channel: choice(CONTACT_CHANNELS) | None = Field(None, alias="contact_channel")
+    outcome: choice(CONTACT_OUTCOMES) | None = Field(None, alias="contact_outcome")
     priority: choice(PRIORITIES) | None = Field(None, description="the new priority (prioritize)")
     referred_on: Day | None = None
     answered_on: Day | None = None
