@@ -1,7 +1,7 @@
 """Bearer-token authentication, the roles that may call, and district scoping for the JSON API."""
 from flask import g, request
 
-from tracker.auth.scope import district_by_number, district_for, reads_every_district
+from tracker.auth.scope import DistrictRefused, district_named
 from tracker.auth.services import user_for_token
 from tracker.extensions import db
 from tracker.models.limits import ID_MAX
@@ -48,18 +48,13 @@ def authenticate():
 def _district_asked(user) -> int:
     """Return the district the request reads: the X-District header's for city-wide staff, else the user's own."""
     asked = request.headers.get(DISTRICT_HEADER, "").strip()
-    if not asked:
-        return user.district_id
     try:
-        number = int(asked)  # Persian and Arabic-Indic digits too
+        return district_named(user, int(asked)) if asked else user.district_id  # int() reads Persian digits too
     except ValueError:
         raise ApiError(400, {"district": DISTRICT_MESSAGES["bad"]}) from None
-    district = district_by_number(number) if 0 < number < 1000 else None
-    if district is None or (district.id != user.district_id and not reads_every_district(user)):
-        # A district user learns nothing about which other districts exist.
-        key = "other" if not reads_every_district(user) else "unknown"
-        raise ApiError(403 if key == "other" else 404, {"district": DISTRICT_MESSAGES[key]})
-    return district_for(user, district.id)
+    except DistrictRefused as error:
+        kind = error.args[0]
+        raise ApiError(403 if kind == "other" else 404, {"district": DISTRICT_MESSAGES[kind]}) from None
 
 
 def current_district_id() -> int:

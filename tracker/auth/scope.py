@@ -1,7 +1,7 @@
 """Which district a request works in: the user's own, or the one city-wide staff picked.
 
-Every door asks here (web pages through `current_district_id`, the API through `district_for`
-with the district its caller named), so a district user can never read another district, and a
+Every door asks here (web pages through `current_district_id`, the API through `district_named`
+with the district number its caller sent), so a district user can never read another district, and a
 city-wide user reads exactly one district per request, checked on every request.
 """
 from flask import g, session
@@ -33,6 +33,24 @@ def district_for(user, wanted: int | None) -> int:
 def district_by_number(number: int) -> District | None:
     """Return the district with this number (۱ to ۲۲ in Tehran), or None."""
     return db.session.scalar(select(District).where(District.number == number))
+
+
+class DistrictRefused(LookupError):
+    """A district named by number that the user may not read: "unknown" (none has it) or "other" (not theirs)."""
+
+
+def district_named(user, number: int) -> int:
+    """Return the id of the district numbered number for user's request, or raise DistrictRefused.
+
+    City-wide staff may name any district there is; others only their own, and they learn
+    nothing about which other districts exist.
+    """
+    district = district_by_number(number) if 0 < number < 1000 else None
+    if not reads_every_district(user) and (district is None or district.id != user.district_id):
+        raise DistrictRefused("other")
+    if district is None:
+        raise DistrictRefused("unknown")
+    return district.id
 
 
 def current_district_id() -> int:
