@@ -91,7 +91,7 @@ def campaign_report_pdf(campaign_id):
     campaign = get_or_404(Campaign, campaign_id)
     summary = campaign_summary(campaign)
     user = current_user()
-    audit.read("campaign", campaign, count=sum(len(g.waiting) + len(g.visited) for g in summary.targets), actor=user)
+    audit.read("campaign", campaign, count=summary.listed_households, actor=user)
     doc = build.campaign_document(summary, build.filter_text(summary.filter, campaign=campaign.title),
                                   db.session.get(District, campaign.district_id).name,
                                   user.full_name or user.username, now_tehran(),
