@@ -1,10 +1,8 @@
 """Bearer-token authentication, the roles that may call, and district scoping for the JSON API."""
 from flask import g, request
 
-from tracker.auth.scope import DistrictRefused, district_named
+from tracker.auth.scope import DistrictRefused, district_named, live_record
 from tracker.auth.services import user_for_token
-from tracker.extensions import db
-from tracker.models.limits import ID_MAX
 
 # Who may call what; viewers read (without personal data), managers also move their department's feedback.
 READ = ("admin", "pr_staff", "manager", "viewer", "city")
@@ -69,7 +67,7 @@ def current_user():
 
 def get_or_404(model, record_id: int):
     """Return the live record of the caller's district, or raise 404 (other districts look missing)."""
-    obj = db.session.get(model, record_id) if 0 < record_id <= ID_MAX else None
-    if obj is None or obj.district_id != g.api_district_id or getattr(obj, "deleted_at", None) is not None:
+    obj = live_record(model, record_id, g.api_district_id)
+    if obj is None:
         raise ApiError(404, {"id": MESSAGES[404]})
     return obj

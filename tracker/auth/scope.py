@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import District
+from tracker.models.limits import ID_MAX
 
 # Roles that read every district (and write nothing); their own district_id is their home district.
 CITY_ROLES = frozenset({"city"})
@@ -28,6 +29,14 @@ def district_for(user, wanted: int | None) -> int:
             and db.session.get(District, wanted) is not None):
         return wanted
     return user.district_id
+
+
+def live_record(model, record_id: int, district_id: int):
+    """Return model's record with this id if it is the district's and not deleted, else None (others look missing)."""
+    record = db.session.get(model, record_id) if 0 < record_id <= ID_MAX else None
+    if record is None or getattr(record, "district_id", None) != district_id:
+        return None
+    return None if getattr(record, "deleted_at", None) is not None else record
 
 
 def district_by_number(number: int) -> District | None:
