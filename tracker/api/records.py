@@ -5,9 +5,9 @@ from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, route
-from tracker.api.views import check_version, household_out, page
+from tracker.api.views import check_version, household_out, page, saved
 from tracker.events import services as event_services
-from tracker.events.services import EventData, EventError
+from tracker.events.services import EventData
 from tracker.extensions import db
 from tracker.feedback import services as feedback_services
 from tracker.feedback.workflow import action_to
@@ -15,24 +15,12 @@ from tracker.feedback.services import (
     REFERENCES, ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError,
 )
 from tracker.households import services as household_services
-from tracker.households.services import DuplicateHousehold, HouseholdError
 from tracker.lists import feedback as feedback_lists
 from tracker.lists.events import event_list
 from tracker.lists.households import household_list
 from tracker.models import Event, FeedbackItem, Household, Phase
 
 # ---- households -----------------------------------------------------------------------------
-
-def _household_saved(write):
-    """Run a household write, answering 409 for a likely duplicate and 422 for a broken rule."""
-    try:
-        return household_out(write())
-    except DuplicateHousehold as error:
-        ids = [h.id for h in error.candidates]
-        raise ApiError(409, {"name": str(error)}, existing_id=ids[0], candidates=ids) from error
-    except HouseholdError as error:
-        raise ApiError(422, {error.field or "household": str(error)}) from error
-
 
 @route("GET", "/households", roles=READ, query=s.HouseholdQuery, answer=s.page_of(s.HouseholdOut))
 def households(query):
@@ -46,8 +34,8 @@ def households(query):
 @route("POST", "/households", roles=WRITE, body=s.HouseholdIn, answer=s.HouseholdOut, status=201, conflicts=True)
 def create_household(body):
     """Register a household; a likely duplicate answers 409 with the existing id unless "force" is true."""
-    return _household_saved(lambda: household_services.create_household(
-        body.model_dump(exclude={"force"}), current_user(), force=body.force))
+    return saved(lambda: household_services.create_household(
+        body.model_dump(exclude={"force"}), current_user(), force=body.force), household_out, "household")
 
 
 @route("GET", "/households/{household_id}", roles=READ, answer=s.HouseholdOut)
@@ -65,8 +53,8 @@ def update_household(household_id, body):
     record = get_or_404(Household, household_id)
     check_version(record, body.version)
     changes = body.model_dump(exclude={"force", "version"}, exclude_unset=True)
-    return _household_saved(lambda: household_services.update_household(record, changes, current_user(),
-                                                                         force=bool(body.force)))
+    return saved(lambda: household_services.update_household(record, changes, current_user(), force=bool(body.force)),
+                 household_out, "household")
 
 
 # ---- events ---------------------------------------------------------------------------------
@@ -82,13 +70,6 @@ def _event_changes(body, campaign_id: int | None) -> dict:
     return changes
 
 
-def _event_saved(write):
-    try:
-        return s.EventOut.model_validate(write())
-    except EventError as error:
-        raise ApiError(422, {error.field or "event": str(error)}) from error
-
-
 @route("GET", "/events", roles=READ, query=s.EventQuery, answer=s.page_of(s.EventOut))
 def events(query):
     """List the district's events, latest first, filtered as the events page filters."""
@@ -99,7 +80,8 @@ def events(query):
 def create_event(body):
     """Plan or log an event (a visit, meeting, ...)."""
     data = EventData(**_event_changes(body, body.campaign_id))
-    return _event_saved(lambda: event_services.create_event(current_district_id(), data, actor=current_user()))
+    return saved(lambda: event_services.create_event(current_district_id(), data, actor=current_user()),
+                 s.EventOut.model_validate, "event")
 
 
 @route("GET", "/events/{event_id}", roles=READ, answer=s.EventOut)
@@ -114,7 +96,8 @@ def update_event(event_id, body):
     record = get_or_404(Event, event_id)
     check_version(record, body.version)
     changes = _event_changes(body, body.campaign_id if "campaign_id" in body.model_fields_set else record.campaign_id)
-    return _event_saved(lambda: event_services.update_event(record, changes, actor=current_user()))
+    return saved(lambda: event_services.update_event(record, changes, actor=current_user()),
+                 s.EventOut.model_validate, "event")
 
 
 # ---- feedback -------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, respond, route
 from tracker.campaigns.services import CampaignError, create_campaign as create, update_campaign as update
+from tracker.events.services import EventError
+from tracker.households.services import DuplicateHousehold, HouseholdError
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
 from tracker.models.people import hidden_household_fields
 from tracker.search.queries import search as run_search
@@ -26,6 +28,17 @@ def household_out(household) -> s.HouseholdOut:
     """Describe a household, its personal fields null for a reader whose role may not see them."""
     return s.HouseholdOut.model_validate(household).model_copy(
         update=dict.fromkeys(hidden_household_fields(current_user())))
+
+
+def saved(write, dump, subject: str):
+    """Run a service write and answer dump(record): a broken rule is 422 beside its field (else subject)."""
+    try:
+        return dump(write())
+    except DuplicateHousehold as error:
+        ids = [h.id for h in error.candidates]
+        raise ApiError(409, {"name": str(error)}, existing_id=ids[0], candidates=ids) from error
+    except (CampaignError, EventError, HouseholdError) as error:
+        raise ApiError(422, {error.field or subject: str(error)}) from error
 
 
 def check_version(record, sent: int | None) -> None:
@@ -67,14 +80,6 @@ def topics(query):
 
 # ---- campaigns ------------------------------------------------------------------------------
 
-def _campaign_saved(write):
-    """Run a campaign write, answering 422 beside the field the service names."""
-    try:
-        return s.CampaignOut.model_validate(write())
-    except CampaignError as error:
-        raise ApiError(422, {error.field or "campaign": str(error)}) from error
-
-
 @route("GET", "/campaigns", roles=READ, query=s.CampaignQuery, answer=s.page_of(s.CampaignOut))
 def campaigns(query):
     """List the district's campaigns, latest start first, optionally by status."""
@@ -85,7 +90,8 @@ def campaigns(query):
 @route("POST", "/campaigns", roles=WRITE, body=s.CampaignIn, answer=s.CampaignOut, status=201)
 def create_campaign(body):
     """Create a campaign with its phases and targets."""
-    return _campaign_saved(lambda: create(current_district_id(), body.model_dump(exclude_unset=True), current_user()))
+    return saved(lambda: create(current_district_id(), body.model_dump(exclude_unset=True), current_user()),
+                 s.CampaignOut.model_validate, "campaign")
 
 
 @route("GET", "/campaigns/{campaign_id}", roles=READ, answer=s.CampaignOut)
@@ -100,7 +106,7 @@ def update_campaign(campaign_id, body):
     record = get_or_404(Campaign, campaign_id)
     check_version(record, body.version)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    return _campaign_saved(lambda: update(record, changes, current_user()))
+    return saved(lambda: update(record, changes, current_user()), s.CampaignOut.model_validate, "campaign")
 
 
 # ---- search and the document ----------------------------------------------------------------
