@@ -1,12 +1,14 @@
 """Bearer-token authentication, the roles that may call, and district scoping for the JSON API."""
 from flask import g, request
 
+from tracker.auth.access import WRITERS
 from tracker.auth.scope import DistrictRefused, district_named, live_record
 from tracker.auth.services import user_for_token
 
-# Who may call what; viewers read (without personal data), managers also move their department's feedback.
-READ = ("admin", "pr_staff", "manager", "viewer", "city")
-WRITE = ("admin", "pr_staff")
+# Who may call what: the web's writers write; every role reads (viewers without personal data), and
+# managers also move their department's feedback (tracker.feedback.policy decides each step).
+READ = (*WRITERS, "manager", "viewer", "city")
+WRITE = WRITERS
 
 MESSAGES = {
     401: "توکن دسترسی فرستاده نشده یا معتبر نیست.",
