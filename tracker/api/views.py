@@ -1,4 +1,4 @@
-"""Reference lists, campaigns, search and the document, with the paging and version checks every area shares."""
+"""Reference lists, campaigns, search and the document, with the paging, version and refusal answers shared."""
 from sqlalchemy import select
 
 from tracker import audit

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import audit
+from tracker.auth.scope import live_record
 from tracker.extensions import db
 from tracker.feedback import policy
 from tracker.feedback.deadlines import compute_due_on
@@ -53,10 +54,10 @@ def references(district_id: int, **ids: int | None) -> dict:
     """Return the records a feedback item names by id ({"topic_id": 3} gives {"topic": Topic}), each the district's."""
     found = {}
     for name, record_id in ids.items():
-        record = db.session.get(REFERENCES[name], record_id) if record_id is not None else None
+        record = live_record(REFERENCES[name], record_id, district_id) if record_id is not None else None
         if record_id is not None and record is None:
             raise FeedbackError(NOT_OURS, name)
-        found[name.removesuffix("_id")] = _ours(district_id, record, name)
+        found[name.removesuffix("_id")] = record
     return found
 
 
