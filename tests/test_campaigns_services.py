@@ -110,6 +110,16 @@ def test_rules_are_enforced_in_the_service(app, district):
         create_campaign(district.id, _data(targets=[_target(_hood("وردآورد"), "trustee", -1)]))
 
 
+def test_an_update_changes_only_the_fields_given_and_no_phases_means_one(app, district):
+    vard = _hood("وردآورد")
+    campaign = create_campaign(district.id, {"title": "پویش مهر", "starts_on": date(2025, 9, 23),
+                                             "ends_on": date(2025, 10, 22), "targets": [_target(vard, "trustee", 2)]})
+    assert (campaign.status, [(p.number, p.title) for p in campaign.phases]) == ("draft", [(1, "پویش مهر")])
+    update_campaign(campaign, {"status": "active"})
+    assert (campaign.title, campaign.status, len(campaign.phases)) == ("پویش مهر", "active", 1)
+    assert [(t.neighborhood_id, t.category, t.count) for t in campaign.targets] == [(vard.id, "trustee", 2)]
+
+
 def test_targets_are_the_districts_neighborhoods_each_category_once(app, district):
     elsewhere = other_district().neighborhood
     with pytest.raises(CampaignError, match="همین منطقه") as refused:
