@@ -10,10 +10,10 @@ from tracker.events import services as event_services
 from tracker.events.services import EventData
 from tracker.extensions import db
 from tracker.feedback import services as feedback_services
-from tracker.feedback.workflow import action_to
 from tracker.feedback.services import (
     REFERENCES, ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError,
 )
+from tracker.feedback.workflow import action_to
 from tracker.households import services as household_services
 from tracker.lists import feedback as feedback_lists
 from tracker.lists.events import event_list
@@ -128,7 +128,7 @@ def feedback(item_id):
     return s.FeedbackOut.model_validate(get_or_404(FeedbackItem, item_id))
 
 
-# The body's field giving the date an action records (ActionParams.recorded_on).
+# The body's field giving the date an action records (ActionParams.recorded_on), and the fields it passes as sent.
 DATE_KEYS = {"refer": "referred_on", "answer": "answered_on"}
 PARAMS = {"comment", "department_id", "reason", "target_id", "satisfaction", "channel", "outcome", "priority"}
 
