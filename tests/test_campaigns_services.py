@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.factories import other_district
 from tracker.campaigns.services import (
     CampaignError, active_campaign, ended_active_campaigns, coverage, create_campaign, delete_campaign, update_campaign,
 )
@@ -15,9 +16,13 @@ from tracker.persian.digits import to_persian_digits
 def _data(**overrides):
     data = {"title": "پویش تیر", "occasion": None, "status": "active", "starts_on": date(2025, 6, 22),
             "ends_on": date(2025, 7, 22), "goals": None,
-            "phases": [{"number": 1, "title": "دیدار", "starts_on": None, "ends_on": None}], "targets": {}}
+            "phases": [{"number": 1, "title": "دیدار", "starts_on": None, "ends_on": None}], "targets": []}
     data.update(overrides)
     return data
+
+
+def _target(hood, category, count):
+    return {"neighborhood_id": hood.id, "category": category, "count": count}
 
 
 def _hood(name):
@@ -32,7 +37,8 @@ def _household(district, hood, category, name):
 
 def test_coverage_counts_done_visits_and_distinct_households(app, district):
     vard, villa = _hood("وردآورد"), _hood("ویلاشهر")
-    campaign = create_campaign(district.id, _data(targets={(vard.id, "martyr_family"): 3, (villa.id, "trustee"): 2}))
+    campaign = create_campaign(district.id, _data(targets=[_target(vard, "martyr_family", 3),
+                                                           _target(villa, "trustee", 2)]))
     a = _household(district, vard, "martyr_family", "خانواده یزدانی")
     b = _household(district, vard, "martyr_family", "خانواده کیانی")
     c = _household(district, vard, "trustee", "حاج آقا رضایی")
@@ -63,7 +69,7 @@ def test_coverage_counts_done_visits_and_distinct_households(app, district):
 
 def test_coverage_numbers_on_the_detail_page(client, auth, district):
     vard = _hood("وردآورد")
-    campaign = create_campaign(district.id, _data(targets={(vard.id, "martyr_family"): 4}))
+    campaign = create_campaign(district.id, _data(targets=[_target(vard, "martyr_family", 4)]))
     a = _household(district, vard, "martyr_family", "خانواده یزدانی")
     b = _household(district, vard, "martyr_family", "خانواده کیانی")
     e = Event(district_id=district.id, campaign_id=campaign.id, neighborhood_id=vard.id, kind="home_visit",
@@ -101,7 +107,30 @@ def test_rules_are_enforced_in_the_service(app, district):
     with pytest.raises(CampaignError, match="دست‌کم یک مرحله"):
         create_campaign(district.id, _data(phases=[]))
     with pytest.raises(CampaignError, match="منفی"):
-        create_campaign(district.id, _data(targets={(_hood("وردآورد").id, "trustee"): -1}))
+        create_campaign(district.id, _data(targets=[_target(_hood("وردآورد"), "trustee", -1)]))
+
+
+def test_an_update_changes_only_the_fields_given_and_no_phases_means_one(app, district):
+    vard = _hood("وردآورد")
+    campaign = create_campaign(district.id, {"title": "پویش مهر", "starts_on": date(2025, 9, 23),
+                                             "ends_on": date(2025, 10, 22), "targets": [_target(vard, "trustee", 2)]})
+    assert (campaign.status, [(p.number, p.title) for p in campaign.phases]) == ("draft", [(1, "پویش مهر")])
+    update_campaign(campaign, {"status": "active"})
+    assert (campaign.title, campaign.status, len(campaign.phases)) == ("پویش مهر", "active", 1)
+    assert [(t.neighborhood_id, t.category, t.count) for t in campaign.targets] == [(vard.id, "trustee", 2)]
+
+
+def test_targets_are_the_districts_neighborhoods_each_category_once(app, district):
+    elsewhere = other_district().neighborhood
+    with pytest.raises(CampaignError, match="همین منطقه") as refused:
+        create_campaign(district.id, _data(targets=[_target(_hood("وردآورد"), "trustee", 1),
+                                                    _target(elsewhere, "trustee", 1)]))
+    assert refused.value.field == "targets[1].neighborhood_id"
+    with pytest.raises(CampaignError, match="دو بار") as refused:
+        create_campaign(district.id, _data(targets=[_target(_hood("وردآورد"), "trustee", 1),
+                                                    _target(_hood("وردآورد"), "trustee", 2)]))
+    assert refused.value.field == "targets[1]"
+    assert db.session.scalar(select(Campaign.id).where(Campaign.district_id == district.id)) is None
 
 
 def test_writes_are_audited_with_before_and_after(app, district):

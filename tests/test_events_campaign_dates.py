@@ -65,9 +65,9 @@ def test_a_date_outside_the_campaign_or_its_phase_must_be_confirmed(place):
 def test_an_edit_asks_again_only_when_the_date_or_the_campaign_changes(place):
     event = services.create_event(place["district"].id, _data(place, J(1405, 5, 10), confirm_outside_dates=True))
     db.session.commit()
-    services.update_event(event, _data(place, J(1405, 5, 10), title="دیدار با خانوادهٔ رضایی"))
+    services.update_event(event, vars(_data(place, J(1405, 5, 10), title="دیدار با خانوادهٔ رضایی")))
     with pytest.raises(OutsideDates):
-        services.update_event(event, _data(place, J(1405, 5, 11)))
+        services.update_event(event, vars(_data(place, J(1405, 5, 11))))
     db.session.rollback()
     assert db.session.get(Event, event.id).held_on == J(1405, 5, 10)
 

@@ -8,7 +8,9 @@ from tests.factories import other_district
 from tracker.events import services
 from tracker.events.services import EventData, EventError
 from tracker.extensions import db
-from tracker.models import AuditEntry, DistrictDayOff, FeedbackItem, Holiday, Neighborhood, Official
+from tracker.models import (
+    AuditEntry, Campaign, DistrictDayOff, FeedbackItem, Holiday, Neighborhood, Official, Phase,
+)
 from tracker.persian.dates import jalali_to_date
 
 
@@ -38,11 +40,11 @@ def test_status_transitions(app, district, hood):
     services.cancel_event(event)
     with pytest.raises(EventError, match="برنامه‌ریزی‌شده"):
         services.mark_done(event, "گزارش")
-    services.update_event(event, _data(hood, status="planned"))
+    services.update_event(event, vars(_data(hood, status="planned")))
     services.mark_done(event, "گزارش")
     assert event.status == "done"
     with pytest.raises(EventError) as error:
-        services.update_event(event, _data(hood, status="planned", minutes="گزارش"))
+        services.update_event(event, vars(_data(hood, status="planned", minutes="گزارش")))
     assert error.value.field == "status"
     with pytest.raises(EventError, match="لغوشده"):
         services.create_event(district.id, _data(hood, status="cancelled"))
@@ -59,11 +61,27 @@ def test_done_rules(app, district, hood):
     assert services.create_event(district.id, _data(hood, status="done", minutes="انجام شد")).status == "done"
 
 
+def test_an_update_changes_only_the_fields_given_and_another_campaign_drops_the_phase(app, district, hood):
+    official = Official(district_id=district.id, name="مهندس نادری", title="شهردار")
+    first, second = (Campaign(district_id=district.id, title=title, status="active", starts_on=date(2025, 7, 1),
+                              ends_on=date(2025, 7, 30), phases=[Phase(number=1, title="دیدار")])
+                     for title in ("پویش تیر", "پویش دوم"))
+    db.session.add_all([official, first, second])
+    db.session.flush()
+    event = services.create_event(district.id, _data(hood, title="نشست محله", campaign_id=first.id,
+                                                      phase_id=first.phases[0].id, official_ids=[official.id]))
+    services.update_event(event, {"minutes": "گزارش نشست"})
+    assert (event.title, event.minutes, event.phase_id) == ("نشست محله", "گزارش نشست", first.phases[0].id)
+    assert [o.id for o in event.officials] == [official.id]
+    services.update_event(event, {"campaign_id": second.id})
+    assert (event.campaign_id, event.phase_id, event.title) == (second.id, None, "نشست محله")
+
+
 def test_stale_version_is_refused(app, district, hood):
     event = services.create_event(district.id, _data(hood))
     db.session.commit()
     with pytest.raises(EventError, match="تغییر کرده"):
-        services.update_event(event, _data(hood, version=event.version + 1))
+        services.update_event(event, vars(_data(hood, version=event.version + 1)))
 
 
 def test_feedback_rows_stop_at_first_bad_row(app, district, hood):

@@ -39,6 +39,20 @@ def test_create_feedback_rejects_empty_text_and_foreign_household(app, district,
         services.create_feedback(event, kind="suggestion", text="متن", household=other)
 
 
+def test_references_are_the_districts_live_records(app, district, users):
+    event = make_event(district)
+    topic = first_topic(district)
+    assert services.references(district.id, event_id=event.id, topic_id=topic.id, household_id=None) == {
+        "event": event, "topic": topic, "household": None}
+    topic.soft_delete()
+    with pytest.raises(services.FeedbackError, match="پیدا نشد") as refused:
+        services.create_feedback(event, kind="request", text="متن", topic=topic)
+    assert refused.value.field == "topic_id"
+    with pytest.raises(services.FeedbackError, match="پیدا نشد") as refused:
+        services.references(district.id + 1000, event_id=event.id)
+    assert refused.value.field == "event_id"
+
+
 def test_commitment_done_requires_evidence(app, district, users):
     event = make_event(district)
     official = Official(district_id=district.id, name="آقای احمدی", title="معاون خدمات شهری")

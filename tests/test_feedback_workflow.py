@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.factories import first_topic, make_event
 from tracker.extensions import db
 from tracker.feedback import services
-from tracker.feedback.workflow import WorkflowError, allowed_targets
+from tracker.feedback.workflow import WorkflowError, action_to, allowed_targets
 from tracker.holidays.services import fill_years
 from tracker.models import Department, FeedbackItem, FeedbackUpdate
 from tracker.models.choices import FEEDBACK_STATUSES
@@ -212,3 +212,11 @@ def test_stale_version_is_refused(app, district):
     db.session.commit()
     assert db.session.get(FeedbackItem, item.id).status == "referred"
     assert db.session.scalar(select(FeedbackUpdate.id).where(FeedbackUpdate.action == "refer"))
+
+
+def test_a_status_asked_for_is_its_action_and_a_closed_item_back_to_work_is_a_reopen():
+    assert action_to("new", "referred") == ("refer", None)
+    assert action_to("referred", "answered") == ("answer", None)
+    assert action_to("closed", "in_progress") == ("reopen", "in_progress")
+    with pytest.raises(WorkflowError, match=f"«{FEEDBACK_STATUSES['new']}» برد"):
+        action_to("referred", "new")

@@ -127,6 +127,16 @@ def test_update_records_changed_fields_and_skips_rechecking_unchanged_identity(d
     assert entry.before == entry.after == {"address": MASK}  # changed, and kept only as the mask
 
 
+def test_an_update_changes_only_the_fields_given(district, users, stored):
+    update_household(stored, {"notes": "پیگیری در مهر"}, users["pr_staff"])
+    db.session.commit()
+    assert (stored.notes, stored.name, stored.phone, stored.national_id) == (
+        "پیگیری در مهر", "علی کریمی", "09121234567", VALID_NID)
+    with pytest.raises(HouseholdError) as refused:
+        update_household(stored, {"phone": "12345"}, users["pr_staff"])
+    assert refused.value.field == "phone"
+
+
 def test_neighborhood_of_another_district_is_refused(district, users):
     hood = other_district().neighborhood
     with pytest.raises(HouseholdError, match="محله"):

@@ -1,14 +1,14 @@
 """Bearer-token authentication, the roles that may call, and district scoping for the JSON API."""
 from flask import g, request
 
-from tracker.auth.scope import district_by_number, district_for, reads_every_district
+from tracker.auth.access import WRITERS
+from tracker.auth.scope import DistrictRefused, district_named, live_record
 from tracker.auth.services import user_for_token
-from tracker.extensions import db
-from tracker.models.limits import ID_MAX
 
-# Who may call what; viewers read (without personal data), managers also move their department's feedback.
-READ = ("admin", "pr_staff", "manager", "viewer", "city")
-WRITE = ("admin", "pr_staff")
+# Who may call what: the web's writers write; every role reads (viewers without personal data), and
+# managers also move their department's feedback (tracker.feedback.policy decides each step).
+READ = (*WRITERS, "manager", "viewer", "city")
+WRITE = WRITERS
 
 MESSAGES = {
     401: "توکن دسترسی فرستاده نشده یا معتبر نیست.",
@@ -48,18 +48,13 @@ def authenticate():
 def _district_asked(user) -> int:
     """Return the district the request reads: the X-District header's for city-wide staff, else the user's own."""
     asked = request.headers.get(DISTRICT_HEADER, "").strip()
-    if not asked:
-        return user.district_id
     try:
-        number = int(asked)  # Persian and Arabic-Indic digits too
+        return district_named(user, int(asked)) if asked else user.district_id  # int() reads Persian digits too
     except ValueError:
         raise ApiError(400, {"district": DISTRICT_MESSAGES["bad"]}) from None
-    district = district_by_number(number) if 0 < number < 1000 else None
-    if district is None or (district.id != user.district_id and not reads_every_district(user)):
-        # A district user learns nothing about which other districts exist.
-        key = "other" if not reads_every_district(user) else "unknown"
-        raise ApiError(403 if key == "other" else 404, {"district": DISTRICT_MESSAGES[key]})
-    return district_for(user, district.id)
+    except DistrictRefused as error:
+        kind = error.args[0]
+        raise ApiError(403 if kind == "other" else 404, {"district": DISTRICT_MESSAGES[kind]}) from None
 
 
 def current_district_id() -> int:
@@ -74,7 +69,7 @@ def current_user():
 
 def get_or_404(model, record_id: int):
     """Return the live record of the caller's district, or raise 404 (other districts look missing)."""
-    obj = db.session.get(model, record_id) if 0 < record_id <= ID_MAX else None
-    if obj is None or obj.district_id != g.api_district_id or getattr(obj, "deleted_at", None) is not None:
+    obj = live_record(model, record_id, g.api_district_id)
+    if obj is None:
         raise ApiError(404, {"id": MESSAGES[404]})
     return obj

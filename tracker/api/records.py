@@ -1,42 +1,26 @@
 """Households, events and feedback: read the declared shapes, call the area's services, answer."""
-from dataclasses import replace
-
 from sqlalchemy import select
 
 from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, route
-from tracker.api.views import check_version, household_out, page
+from tracker.api.views import check_version, household_out, page, saved
 from tracker.events import services as event_services
-from tracker.events.services import EventData, EventError
+from tracker.events.services import EventData
 from tracker.extensions import db
-from tracker.feedback import policy
 from tracker.feedback import services as feedback_services
-from tracker.feedback.services import ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError
+from tracker.feedback.services import (
+    REFERENCES, ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError,
+)
+from tracker.feedback.workflow import action_to
 from tracker.households import services as household_services
-from tracker.households.services import DuplicateHousehold, HouseholdError
 from tracker.lists import feedback as feedback_lists
 from tracker.lists.events import event_list
 from tracker.lists.households import household_list
-from tracker.models import Department, Event, FeedbackItem, Household, Phase, Topic
-from tracker.models.choices import FEEDBACK_STATUSES
+from tracker.models import Event, FeedbackItem, Household, Phase
 
 # ---- households -----------------------------------------------------------------------------
-
-HOUSEHOLD_FIELDS = tuple(name for name in s.HouseholdIn.model_fields if name != "force")
-
-
-def _household_saved(write):
-    """Run a household write, answering 409 for a likely duplicate and 422 for a broken rule."""
-    try:
-        return household_out(write())
-    except DuplicateHousehold as error:
-        ids = [h.id for h in error.candidates]
-        raise ApiError(409, {"name": str(error)}, existing_id=ids[0], candidates=ids) from error
-    except HouseholdError as error:
-        raise ApiError(422, {error.field or "household": str(error)}) from error
-
 
 @route("GET", "/households", roles=READ, query=s.HouseholdQuery, answer=s.page_of(s.HouseholdOut))
 def households(query):
@@ -50,8 +34,8 @@ def households(query):
 @route("POST", "/households", roles=WRITE, body=s.HouseholdIn, answer=s.HouseholdOut, status=201, conflicts=True)
 def create_household(body):
     """Register a household; a likely duplicate answers 409 with the existing id unless "force" is true."""
-    return _household_saved(lambda: household_services.create_household(
-        body.model_dump(include=set(HOUSEHOLD_FIELDS)), current_user(), force=body.force))
+    return saved(lambda: household_services.create_household(
+        body.model_dump(exclude={"force"}), current_user(), force=body.force), household_out, "household")
 
 
 @route("GET", "/households/{household_id}", roles=READ, answer=s.HouseholdOut)
@@ -68,45 +52,22 @@ def update_household(household_id, body):
     """Change a household; only the fields sent change, and a stale version is refused."""
     record = get_or_404(Household, household_id)
     check_version(record, body.version)
-    data = {name: getattr(record, name) for name in HOUSEHOLD_FIELDS}
-    data.update(body.model_dump(include=set(HOUSEHOLD_FIELDS), exclude_unset=True))
-    return _household_saved(lambda: household_services.update_household(record, data, current_user(),
-                                                                         force=bool(body.force)))
+    changes = body.model_dump(exclude={"force", "version"}, exclude_unset=True)
+    return saved(lambda: household_services.update_household(record, changes, current_user(), force=bool(body.force)),
+                 household_out, "household")
 
 
 # ---- events ---------------------------------------------------------------------------------
 
-def _event_data(body, event) -> EventData:
-    """Build the events service's EventData from a POST body, or a PATCH body over the event's values."""
-    if event is None:
-        data = EventData(kind=None, neighborhood_id=None, held_on=None)
-    else:
-        data = EventData(
-            kind=event.kind, neighborhood_id=event.neighborhood_id, held_on=event.held_on, status=event.status,
-            campaign_id=event.campaign_id, phase_id=event.phase_id, title=event.title,
-            start_time=event.start_time, duration_minutes=event.duration_minutes, minutes=event.minutes,
-            official_ids=[o.id for o in event.officials], household_ids=[h.id for h in event.households],
-            version=event.version)
-    sent = body.model_dump(exclude_unset=True, exclude={"version", "phase"})
-    if "campaign_id" in sent and not {"phase", "phase_id"} & body.model_fields_set:
-        sent["phase_id"] = None  # another campaign: the old phase is not one of its phases
-    for name, field in (("date", "held_on"), ("time", "start_time")):
-        if name in sent:
-            sent[field] = sent.pop(name)
-    data = replace(data, **sent)
-    if body.phase is not None:  # a phase number within the campaign
-        data.phase_id = db.session.scalar(select(Phase.id).where(
-            Phase.campaign_id == data.campaign_id, Phase.number == body.phase)) if data.campaign_id else None
-        if data.phase_id is None:
+def _event_changes(body, campaign_id: int | None) -> dict:
+    """Return the body's fields as the events service names them, a phase number read as the campaign's phase."""
+    changes = body.model_dump(exclude_unset=True, exclude={"version", "phase"})
+    if body.phase is not None:
+        changes["phase_id"] = db.session.scalar(select(Phase.id).where(
+            Phase.campaign_id == campaign_id, Phase.number == body.phase)) if campaign_id else None
+        if changes["phase_id"] is None:
             raise ApiError(422, {"phase": "این مرحله در پویش انتخاب‌شده نیست."})
-    return data
-
-
-def _event_saved(write):
-    try:
-        return s.EventOut.model_validate(write())
-    except EventError as error:
-        raise ApiError(422, {error.field or "event": str(error)}) from error
+    return changes
 
 
 @route("GET", "/events", roles=READ, query=s.EventQuery, answer=s.page_of(s.EventOut))
@@ -118,8 +79,9 @@ def events(query):
 @route("POST", "/events", roles=WRITE, body=s.EventIn, answer=s.EventOut, status=201)
 def create_event(body):
     """Plan or log an event (a visit, meeting, ...)."""
-    return _event_saved(lambda: event_services.create_event(current_district_id(), _event_data(body, None),
-                                                            actor=current_user()))
+    data = EventData(**_event_changes(body, body.campaign_id))
+    return saved(lambda: event_services.create_event(current_district_id(), data, actor=current_user()),
+                 s.EventOut.model_validate, "event")
 
 
 @route("GET", "/events/{event_id}", roles=READ, answer=s.EventOut)
@@ -133,7 +95,9 @@ def update_event(event_id, body):
     """Change an event; "version" is required and a stale one answers 409."""
     record = get_or_404(Event, event_id)
     check_version(record, body.version)
-    return _event_saved(lambda: event_services.update_event(record, _event_data(body, record), actor=current_user()))
+    changes = _event_changes(body, body.campaign_id if "campaign_id" in body.model_fields_set else record.campaign_id)
+    return saved(lambda: event_services.update_event(record, changes, actor=current_user()),
+                 s.EventOut.model_validate, "event")
 
 
 # ---- feedback -------------------------------------------------------------------------------
@@ -145,31 +109,16 @@ def feedback_list(query):
     return page(stmt, [FeedbackItem.received_on, FeedbackItem.id], s.FeedbackOut, query)
 
 
-def _ours(model, record_id: int | None, name: str, errors: dict):
-    """Return the district's live record with this id, or None, noting a 422 message when it is not ours."""
-    if record_id is None:
-        return None
-    record = db.session.get(model, record_id)
-    if record is None or record.district_id != current_district_id() or record.deleted_at is not None:
-        errors[name] = "این مورد در منطقهٔ شما پیدا نشد."
-    return record
-
-
 @route("POST", "/feedback", roles=WRITE, body=s.FeedbackIn, answer=s.FeedbackOut, status=201)
 def create_feedback(body):
     """Record a feedback item heard at an event; received_on defaults to the event's date."""
-    errors = {}
-    refs = {name: _ours(model, getattr(body, f"{name}_id"), f"{name}_id", errors)
-            for name, model in (("event", Event), ("household", Household), ("topic", Topic),
-                                ("department", Department))}
-    if errors:
-        raise ApiError(422, errors)
     try:
+        refs = feedback_services.references(current_district_id(), **body.model_dump(include=set(REFERENCES)))
         item = feedback_services.create_feedback(
             refs.pop("event"), **refs, kind=body.kind, text=body.text, priority=body.priority,
             received_on=body.received_on, actor=current_user())
     except FeedbackError as error:
-        raise ApiError(422, {"feedback": str(error)}) from error
+        raise ApiError(422, {error.field if error.field in REFERENCES else "feedback": str(error)}) from error
     return s.FeedbackOut.model_validate(item)
 
 
@@ -179,15 +128,9 @@ def feedback(item_id):
     return s.FeedbackOut.model_validate(get_or_404(FeedbackItem, item_id))
 
 
-# The action a requested status stands for; moving a closed item back to work is a reopen.
-STATUS_ACTIONS = {"referred": "refer", "in_progress": "start", "answered": "answer", "rejected": "reject",
-                  "merged": "merge", "closed": "close"}
-# The body's name for each ActionParams field the services may complain about.
-PARAM_KEYS = {"department_id": "department_id", "reason": "rejection_reason", "target_id": "merged_into_id",
-              "channel": "contact_channel", "outcome": "contact_outcome", "satisfaction": "satisfaction",
-              "response": "response", "comment": "comment", "version": "version", "to": "reopen_to",
-              "priority": "priority"}
+# The body's field giving the date an action records (ActionParams.recorded_on), and the fields it passes as sent.
 DATE_KEYS = {"refer": "referred_on", "answer": "answered_on"}
+PARAMS = {"comment", "department_id", "reason", "target_id", "satisfaction", "channel", "outcome", "priority"}
 
 
 def _step(item, body: s.FeedbackStep) -> tuple[str, str | None]:
@@ -195,12 +138,19 @@ def _step(item, body: s.FeedbackStep) -> tuple[str, str | None]:
     if (body.status is None) == (body.action is None):
         raise ApiError(422, {"status": "یکی از status یا action را بفرستید (نه هر دو)."})
     if body.action is not None:
-        return body.action, body.reopen_to
-    if item.status == "closed" and body.status in ("referred", "in_progress"):
-        return "reopen", body.status
-    if body.status not in STATUS_ACTIONS:
-        raise ApiError(422, {"status": f"نمی‌توان بازخورد را به وضعیت «{FEEDBACK_STATUSES[body.status]}» برد."})
-    return STATUS_ACTIONS[body.status], None
+        return body.action, body.to
+    try:
+        return action_to(item.status, body.status)
+    except WorkflowError as error:
+        raise ApiError(422, {"status": str(error)}) from error
+
+
+def _sent_as(field: str | None, action: str) -> str:
+    """Return the body's name of the ActionParams field a step's error names ("status" when it names none)."""
+    if field == "recorded_on":
+        return DATE_KEYS.get(action, "status")
+    info = s.FeedbackStep.model_fields.get(field or "")
+    return (info.alias or field) if info else "status"
 
 
 @route("PATCH", "/feedback/{item_id}", roles=READ, body=s.FeedbackStep, answer=s.FeedbackOut, conflicts=True)
@@ -208,17 +158,11 @@ def update_feedback(item_id, body):
     """Take a workflow step: "status" to move to (or "action" by name), with its details; "version" is required."""
     item = get_or_404(FeedbackItem, item_id)
     action, reopen_to = _step(item, body)
-    decision = policy.can(current_user(), action, item)
-    if decision.forbidden:
-        raise ApiError(403, {"auth": decision.reason})
-    check_version(item, body.version)
     params = ActionParams(
-        comment=body.comment, department_id=body.department_id, reason=body.rejection_reason,
-        response=body.response or (body.comment if action == "answer" else None), target_id=body.merged_into_id,
-        channel=body.contact_channel, outcome=body.contact_outcome, satisfaction=body.satisfaction, to=reopen_to,
-        priority=body.priority,
+        **body.model_dump(include=PARAMS), to=reopen_to,
+        response=body.response or (body.comment if action == "answer" else None),
         recorded_on=getattr(body, DATE_KEYS[action]) if action in DATE_KEYS else None)
-    try:
+    try:  # perform asks the policy (403), then checks the version (409) and the step (422)
         feedback_services.perform(item, action, params, current_user(), body.version)
     except StaleError as error:
         db.session.rollback()
@@ -226,7 +170,5 @@ def update_feedback(item_id, body):
     except ActionForbidden as error:
         raise ApiError(403, {"auth": str(error)}) from error
     except (WorkflowError, FeedbackError) as error:
-        field = getattr(error, "field", None)
-        key = DATE_KEYS.get(action, "status") if field == "recorded_on" else PARAM_KEYS.get(field, "status")
-        raise ApiError(422, {key: str(error)}) from error
+        raise ApiError(422, {_sent_as(getattr(error, "field", None), action): str(error)}) from error
     return s.FeedbackOut.model_validate(item)

@@ -5,7 +5,7 @@ from pydantic import Field
 from tracker import audit
 from tracker.api.auth import READ, current_user, get_or_404
 from tracker.api.registry import route
-from tracker.api.shapes import CampaignOut, Out
+from tracker.api.shapes import CampaignOut, Out, out_of
 from tracker.extensions import db
 from tracker.models import Campaign, District
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES
@@ -13,50 +13,25 @@ from tracker.persian.dates import now_tehran
 from tracker.reports import build
 from tracker.reports.downloads import download_name
 from tracker.reports.pdf import render_pdf
+from tracker.reports import queries
 from tracker.reports.queries import campaign_summary
 
 
-class CategoryCoverage(Out):
-    reached: int
-    target: int
-
-
-class Coverage(Out):
-    neighborhood_id: int
-    name: str
-    area: str = Field(validation_alias="area_name")
-    visits: int = Field(validation_alias="visits_done")
-    households_reached: int
-    target: int = Field(validation_alias="target_total")
-    untouched: bool
-    percent: int | None
-    by_category: dict[str, CategoryCoverage]
-
-
-class PhaseEvents(Out):
-    phase_id: int | None
-    title: str
-    by_kind: dict[str, int]
-    total: int
-
-
-class OfficialVisits(Out):
-    official_id: int
-    name: str
-    title: str
-    visits: int
-
-
-class TopicCount(Out):
-    topic_id: int | None = Field(validation_alias="key")
-    name: str = Field(validation_alias="label")
-    count: int
-
-
-class DepartmentCount(Out):
-    department_id: int | None = Field(validation_alias="key")
-    name: str = Field(validation_alias="label")
-    count: int
+# The report rows' own fields and types (tracker.reports.queries), under the API's names.
+CategoryCoverage = out_of(queries.CategoryCoverage, "reached target", title="CategoryCoverage")
+Coverage = out_of(queries.CoverageRow, "neighborhood_id name area=area_name visits=visits_done households_reached "
+                  "target=target_total untouched percent by_category", title="Coverage",
+                  by_category=(dict[str, CategoryCoverage], ...))
+PhaseEvents = out_of(queries.PhaseRow, "phase_id title by_kind total", title="PhaseEvents")
+OfficialVisits = out_of(queries.OfficialRow, "official_id name title visits", title="OfficialVisits")
+TopicCount = out_of(queries.CountRow, "topic_id=key name=label count", title="TopicCount",
+                    topic_id=(int | None, Field(validation_alias="key")))
+DepartmentCount = out_of(queries.CountRow, "department_id=key name=label count", title="DepartmentCount",
+                         department_id=(int | None, Field(validation_alias="key")))
+ResponseTimes = out_of(queries.ResponseTimes, "answered median_working_days=median p90_working_days=p90",
+                       title="ResponseTimes")
+Sla = out_of(queries.SlaRow, "department_id department answered on_time percent open_overdue", title="Sla")
+Commitments = out_of(queries.CommitmentCounts, "open overdue done", title="Commitments")
 
 
 class FeedbackCounts(Out):
@@ -65,27 +40,6 @@ class FeedbackCounts(Out):
     by_status: dict[str, int]
     by_topic: list[TopicCount]
     by_department: list[DepartmentCount]
-
-
-class ResponseTimes(Out):
-    answered: int
-    median_working_days: float | None = Field(validation_alias="median")
-    p90_working_days: int | None = Field(validation_alias="p90")
-
-
-class Sla(Out):
-    department_id: int | None
-    department: str
-    answered: int
-    on_time: int
-    percent: float | None
-    open_overdue: int
-
-
-class Commitments(Out):
-    open: int
-    overdue: int
-    done: int
 
 
 class CampaignReport(Out):
@@ -137,7 +91,7 @@ def campaign_report_pdf(campaign_id):
     campaign = get_or_404(Campaign, campaign_id)
     summary = campaign_summary(campaign)
     user = current_user()
-    audit.read("campaign", campaign, count=sum(len(g.waiting) + len(g.visited) for g in summary.targets), actor=user)
+    audit.read("campaign", campaign, count=summary.listed_households, actor=user)
     doc = build.campaign_document(summary, build.filter_text(summary.filter, campaign=campaign.title),
                                   db.session.get(District, campaign.district_id).name,
                                   user.full_name or user.username, now_tehran(),

@@ -2,7 +2,7 @@
 import datetime as dt
 from copy import copy
 from functools import cache
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, get_args, get_type_hints
 
 from pydantic import AliasPath, BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator
 from pydantic import model_serializer, model_validator
@@ -165,8 +165,8 @@ class EventIn(Body):
     phase_id: Id | None = None
     neighborhood_id: Id
     title: Text(TITLE_MAX) | None = None
-    date: Day
-    time: Time | None = None
+    held_on: Day = Field(alias="date")
+    start_time: Time | None = Field(None, alias="time")
     duration_minutes: Range(*DURATION_MINUTES) | None = None
     minutes: Text(TEXT_MAX) | None = None
     official_ids: list[Id] = []
@@ -192,15 +192,16 @@ class FeedbackStep(Body):
     version: Id
     status: choice(FEEDBACK_STATUSES) = Field(None, description="move to this status (a closed item: reopen)")
     action: choice(ACTIONS) = Field(None, description="take this action, e.g. request_detail or contact")
-    reopen_to: Literal["referred", "in_progress"] | None = None
+    # Named as the workflow's ActionParams names them, sent under the names of the feedback's fields.
+    to: Literal["referred", "in_progress"] | None = Field(None, alias="reopen_to")
     comment: Text(COMMENT_MAX) | None = None
     department_id: Id | None = None
     response: Text(TEXT_MAX) | None = None
-    rejection_reason: choice(REJECTION_REASONS) | None = None
-    merged_into_id: Id | None = None
+    reason: choice(REJECTION_REASONS) | None = Field(None, alias="rejection_reason")
+    target_id: Id | None = Field(None, alias="merged_into_id")
     satisfaction: choice(SATISFACTION) | None = None
-    contact_channel: choice(CONTACT_CHANNELS) | None = None
-    contact_outcome: choice(CONTACT_OUTCOMES) | None = None
+    channel: choice(CONTACT_CHANNELS) | None = Field(None, alias="contact_channel")
+    outcome: choice(CONTACT_OUTCOMES) | None = Field(None, alias="contact_outcome")
     priority: choice(PRIORITIES) | None = Field(None, description="the new priority (prioritize)")
     referred_on: Day | None = None
     answered_on: Day | None = None
@@ -272,17 +273,26 @@ class Conflict(Errors):
     candidates: list[int] | None = None
 
 
-def out_of(record, names: str, **fields) -> type[Out]:
-    """Return the answer shape of record: the named columns as stored (type, nullability), or the fields given."""
+def _declared(source, name: str):
+    """Return the type of source's attribute: a model's column as stored (nullability too), else a row's hint."""
+    if hasattr(source, "__table__"):
+        column = source.__table__.columns[name]
+        kind = column.type.python_type
+        return kind | None if column.nullable else kind
+    hints = get_type_hints(source)
+    return hints[name] if name in hints else get_type_hints(getattr(source, name).fget)["return"]
+
+
+def out_of(source, names: str, *, title: str | None = None, **fields) -> type[Out]:
+    """Return the answer shape of a model or a report row: the named attributes with their declared types, or the
+    fields given; "visits=visits_done" answers the attribute visits_done as visits."""
     shape = {}
-    for name in names.split():
-        if name in fields:
-            shape[name] = fields[name]
-        else:
-            column = record.__table__.columns[name]
-            kind = column.type.python_type
-            shape[name] = (kind | None if column.nullable else kind, ...)
-    return create_model(f"{record.__name__}Out", __base__=Out, __doc__=record.__doc__, **shape)
+    for spec in names.split():
+        name, _, attribute = spec.partition("=")
+        shape[name] = fields.get(name) or (_declared(source, attribute or name),
+                                           Field(validation_alias=attribute) if attribute else ...)
+    doc = source.__doc__ if hasattr(source, "__table__") else None
+    return create_model(title or f"{source.__name__}Out", __base__=Out, __doc__=doc, **shape)
 
 
 def _name_of(path: str):
@@ -310,11 +320,10 @@ HouseholdOut = out_of(
     Household, "id name category neighborhood_id martyr_name address phone national_id publicity_consent notes version",
     category=(choice(HOUSEHOLD_CATEGORIES), ...))
 EventOut = out_of(
-    Event, "id kind status campaign_id phase_id phase neighborhood_id title date time duration_minutes minutes "
+    Event, "id kind status campaign_id phase_id phase neighborhood_id title date=held_on time duration_minutes minutes "
     "official_ids household_ids version",
     kind=(choice(EVENT_KINDS), ...), status=(choice(EVENT_STATUSES), ...),
     phase=(int | None, Field(None, validation_alias=AliasPath("phase", "number"))),
-    date=(dt.date, Field(validation_alias="held_on")),
     time=(Annotated[str | None, BeforeValidator(lambda t: t and t.strftime("%H:%M"))],
           Field(validation_alias="start_time", examples=["10:30"])),
     official_ids=_ids("officials"), household_ids=_ids("households"))

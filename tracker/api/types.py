@@ -10,6 +10,7 @@ from tracker.models.limits import ID_MAX
 from tracker.persian.dates import JalaliDateError, parse_date_any, parse_jalali_time
 from tracker.persian.digits import to_ascii_digits, to_persian_digits
 from tracker.persian.text import CONTROL_CHARACTERS, REFUSED_MESSAGE, TOO_LONG_MESSAGE, TextRefused, clean_text
+from tracker.web.paging import BAD_CURSOR
 
 REQUIRED = "این مقدار لازم است."
 NOT_TEXT = "این مقدار باید متن باشد."
@@ -114,4 +115,4 @@ Day = Annotated[date, _parsed(parse_date_any, NOT_DATE), WithJsonSchema({
 Time = Annotated[time, _parsed(parse_jalali_time, "ساعت را به شکل ۱۴:۳۰ بفرستید."),
                  WithJsonSchema({"type": "string", "pattern": TIME_PATTERN, "examples": ["10:30", "۱۴:۳۰"]})]
 Cursor = Annotated[str, StringConstraints(pattern=CURSOR_PATTERN, max_length=400),
-                   _said("cursor", "نشانگر صفحه (after) معتبر نیست.")]
+                   _said("cursor", BAD_CURSOR)]

@@ -1,4 +1,4 @@
-"""Reference lists, campaigns, search and the document, with the paging and version checks every area shares."""
+"""Reference lists, campaigns, search and the document, with the paging, version and refusal answers shared."""
 from sqlalchemy import select
 
 from tracker import audit
@@ -6,18 +6,21 @@ from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, respond, route
 from tracker.campaigns.services import CampaignError, create_campaign as create, update_campaign as update
-from tracker.extensions import db
+from tracker.events.services import EventError
+from tracker.households.services import DuplicateHousehold, HouseholdError
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
 from tracker.models.people import hidden_household_fields
 from tracker.search.queries import search as run_search
-from tracker.web.paging import decode_cursor, keyset_page
+from tracker.web.paging import BadCursor, keyset_page
 
 
 def page(stmt, columns, shape, query: s.Paging, *, descending=True, dump=lambda record: record):
     """Return the page of stmt's records after query's cursor, in keyset order on columns, as shape's page."""
-    if query.after is not None and decode_cursor(query.after, columns) is None:
-        raise ApiError(400, {"after": "نشانگر صفحه (after) معتبر نیست."})
-    found = keyset_page(stmt, columns, after=query.after, limit=query.limit, descending=descending, count=False)
+    try:
+        found = keyset_page(stmt, columns, after=query.after, limit=query.limit, descending=descending, count=False,
+                            strict=True)
+    except BadCursor as error:
+        raise ApiError(400, {"after": str(error)}) from error
     return s.page_of(shape).model_validate({"items": [dump(r) for r in found.items], "next": found.next})
 
 
@@ -25,6 +28,17 @@ def household_out(household) -> s.HouseholdOut:
     """Describe a household, its personal fields null for a reader whose role may not see them."""
     return s.HouseholdOut.model_validate(household).model_copy(
         update=dict.fromkeys(hidden_household_fields(current_user())))
+
+
+def saved(write, dump, subject: str):
+    """Run a service write and answer dump(record): a broken rule is 422 beside its field (else subject)."""
+    try:
+        return dump(write())
+    except DuplicateHousehold as error:
+        ids = [h.id for h in error.candidates]
+        raise ApiError(409, {"name": str(error)}, existing_id=ids[0], candidates=ids) from error
+    except (CampaignError, EventError, HouseholdError) as error:
+        raise ApiError(422, {error.field or subject: str(error)}) from error
 
 
 def check_version(record, sent: int | None) -> None:
@@ -66,38 +80,6 @@ def topics(query):
 
 # ---- campaigns ------------------------------------------------------------------------------
 
-def _targets(rows: list[s.TargetIn]) -> dict:
-    """Return {(neighborhood_id, category): count}, or raise 422 for another district's neighborhood or a repeat."""
-    ours = set(db.session.scalars(live(Neighborhood).with_only_columns(Neighborhood.id)))
-    targets, errors = {}, {}
-    for i, row in enumerate(rows):
-        if row.neighborhood_id not in ours:
-            errors[f"targets[{i}].neighborhood_id"] = "محله را از محله‌های همین منطقه انتخاب کنید."
-        elif (row.neighborhood_id, row.category) in targets:
-            errors[f"targets[{i}]"] = "این محله و دسته دو بار آمده است."
-        targets[row.neighborhood_id, row.category] = row.count
-    if errors:
-        raise ApiError(422, errors)
-    return targets
-
-
-def _campaign_data(body, campaign) -> dict:
-    """Return the campaign service's data: the body's fields over the campaign's (or a new one's) values."""
-    data = {"status": "draft", "occasion": None, "goals": None, "phases": None, "targets": {}}
-    if campaign is not None:
-        data = {name: getattr(campaign, name) for name in ("title", "occasion", "status", "goals", "starts_on",
-                                                          "ends_on")}
-        data["phases"] = [{"number": p.number, "title": p.title, "starts_on": p.starts_on, "ends_on": p.ends_on}
-                          for p in campaign.phases]
-        data["targets"] = {(t.neighborhood_id, t.category): t.count for t in campaign.targets}
-    data.update(body.model_dump(exclude_unset=True, exclude={"version", "targets"}))
-    if body.targets is not None:
-        data["targets"] = _targets(body.targets)
-    if data["phases"] is None:  # one phase covering the campaign unless phases were given
-        data["phases"] = [{"number": 1, "title": data["title"], "starts_on": None, "ends_on": None}]
-    return data
-
-
 @route("GET", "/campaigns", roles=READ, query=s.CampaignQuery, answer=s.page_of(s.CampaignOut))
 def campaigns(query):
     """List the district's campaigns, latest start first, optionally by status."""
@@ -108,11 +90,8 @@ def campaigns(query):
 @route("POST", "/campaigns", roles=WRITE, body=s.CampaignIn, answer=s.CampaignOut, status=201)
 def create_campaign(body):
     """Create a campaign with its phases and targets."""
-    try:
-        campaign = create(current_district_id(), _campaign_data(body, None), current_user())
-    except CampaignError as error:
-        raise ApiError(422, {"campaign": str(error)}) from error
-    return s.CampaignOut.model_validate(campaign)
+    return saved(lambda: create(current_district_id(), body.model_dump(exclude_unset=True), current_user()),
+                 s.CampaignOut.model_validate, "campaign")
 
 
 @route("GET", "/campaigns/{campaign_id}", roles=READ, answer=s.CampaignOut)
@@ -126,11 +105,8 @@ def update_campaign(campaign_id, body):
     """Change a campaign; only the fields sent change, and a stale version is refused."""
     record = get_or_404(Campaign, campaign_id)
     check_version(record, body.version)
-    try:
-        update(record, _campaign_data(body, record), current_user())
-    except CampaignError as error:
-        raise ApiError(422, {"campaign": str(error)}) from error
-    return s.CampaignOut.model_validate(record)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    return saved(lambda: update(record, changes, current_user()), s.CampaignOut.model_validate, "campaign")
 
 
 # ---- search and the document ----------------------------------------------------------------

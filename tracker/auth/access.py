@@ -5,8 +5,8 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from tracker.auth import sessions  # noqa: F401  (registers the user loader)
-from tracker.auth.scope import current_district_id
-from tracker.extensions import db, login_manager
+from tracker.auth.scope import current_district_id, live_record
+from tracker.extensions import login_manager
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "برای دیدن این صفحه وارد شوید."
@@ -36,9 +36,7 @@ def roles_required(*roles):
 
 def get_in_district(model, record_id: int):
     """Return the record if it belongs to the user's district and is not deleted, else 404."""
-    obj = db.session.get(model, record_id)
-    if obj is None or getattr(obj, "district_id", None) != current_district_id():
-        abort(404)
-    if getattr(obj, "deleted_at", None) is not None:
+    obj = live_record(model, record_id, current_district_id())
+    if obj is None:
         abort(404)
     return obj

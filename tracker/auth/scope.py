@@ -1,7 +1,7 @@
 """Which district a request works in: the user's own, or the one city-wide staff picked.
 
-Every door asks here (web pages through `current_district_id`, the API through `district_for`
-with the district its caller named), so a district user can never read another district, and a
+Every door asks here (web pages through `current_district_id`, the API through `district_named`
+with the district number its caller sent), so a district user can never read another district, and a
 city-wide user reads exactly one district per request, checked on every request.
 """
 from flask import g, session
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import District
+from tracker.models.limits import ID_MAX
 
 # Roles that read every district (and write nothing); their own district_id is their home district.
 CITY_ROLES = frozenset({"city"})
@@ -30,9 +31,35 @@ def district_for(user, wanted: int | None) -> int:
     return user.district_id
 
 
+def live_record(model, record_id: int, district_id: int):
+    """Return model's record with this id if it is the district's and not deleted, else None (others look missing)."""
+    record = db.session.get(model, record_id) if 0 < record_id <= ID_MAX else None
+    if record is None or getattr(record, "district_id", None) != district_id:
+        return None
+    return None if getattr(record, "deleted_at", None) is not None else record
+
+
 def district_by_number(number: int) -> District | None:
     """Return the district with this number (۱ to ۲۲ in Tehran), or None."""
     return db.session.scalar(select(District).where(District.number == number))
+
+
+class DistrictRefused(LookupError):
+    """A district named by number that the user may not read: "unknown" (none has it) or "other" (not theirs)."""
+
+
+def district_named(user, number: int) -> int:
+    """Return the id of the district numbered number for user's request, or raise DistrictRefused.
+
+    City-wide staff may name any district there is; others only their own, and they learn
+    nothing about which other districts exist.
+    """
+    district = district_by_number(number) if 0 < number < 1000 else None
+    if not reads_every_district(user) and (district is None or district.id != user.district_id):
+        raise DistrictRefused("other")
+    if district is None:
+        raise DistrictRefused("unknown")
+    return district.id
 
 
 def current_district_id() -> int:

@@ -97,7 +97,8 @@ class CampaignForm(WebForm):
                  "starts_on": r.starts_on.data, "ends_on": r.ends_on.data}
                 for r in (row.form for row in self.phases) if not r.is_blank()
             ],
-            "targets": {(nid, cat): cell.data or 0 for nid, cat, cell in self.target_cells()},
+            "targets": [{"neighborhood_id": nid, "category": cat, "count": cell.data or 0}
+                        for nid, cat, cell in self.target_cells()],
             "version": int(self.version.data) if str(self.version.data or "").isdigit() else None,
         }
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from tracker.audit import record, snapshot
 from tracker.extensions import db
-from tracker.models import Campaign, CampaignTarget, Event, Phase
+from tracker.models import Campaign, CampaignTarget, Event, Neighborhood, Phase
 from tracker.occasions.queries import visible_occasion
 from tracker.persian.digits import to_persian_digits
 # The counting lives in the report queries, so the campaign page and the reports agree.
@@ -47,6 +47,39 @@ def _link_occasion(data: dict, district_id: int, current_id: int | None = None) 
     if occasion is not None and not data.get("occasion"):
         return {**data, "occasion": occasion.title}
     return data
+
+
+def _targets(rows: list[dict], district_id: int) -> dict:
+    """Return {(neighborhood_id, category): count} of target rows, each a neighborhood of the district, none twice."""
+    ours = set(db.session.scalars(select(Neighborhood.id).where(
+        Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))))
+    targets = {}
+    for i, row in enumerate(rows):
+        key = row["neighborhood_id"], row["category"]
+        if key[0] not in ours:
+            raise CampaignError("محله را از محله‌های همین منطقه انتخاب کنید.", f"targets[{i}].neighborhood_id")
+        if key in targets:
+            raise CampaignError("این محله و دسته دو بار آمده است.", f"targets[{i}]")
+        targets[key] = row["count"]
+    return targets
+
+
+def _completed(data: dict, district_id: int) -> dict:
+    """Return data with its target rows checked, and one phase covering the campaign when no phases were given."""
+    data = {**data, "targets": _targets(data.get("targets") or [], district_id)}
+    if data.get("phases") is None:
+        data["phases"] = [{"number": 1, "title": data["title"], "starts_on": None, "ends_on": None}]
+    return data
+
+
+def _values(campaign: Campaign) -> dict:
+    """Return the campaign's values as create_campaign takes them (its occasion link is kept unless sent)."""
+    values = {name: getattr(campaign, name) for name in FIELDS if name != "occasion_id"}
+    values["phases"] = [{"number": p.number, "title": p.title, "starts_on": p.starts_on, "ends_on": p.ends_on}
+                        for p in campaign.phases]
+    values["targets"] = [{"neighborhood_id": t.neighborhood_id, "category": t.category, "count": t.count}
+                         for t in campaign.targets]
+    return values
 
 
 def _check(data: dict) -> None:
@@ -102,7 +135,8 @@ def _apply(campaign: Campaign, data: dict) -> None:
 
 
 def create_campaign(district_id: int, data: dict, actor=None) -> Campaign:
-    """Create a campaign with its phases and targets, and audit it."""
+    """Create a campaign with its phases and target rows (one phase covering it if none are given), and audit it."""
+    data = _completed({"status": "draft", "occasion": None, "goals": None, **data}, district_id)
     _check(data)
     data = _link_occasion(data, district_id)
     campaign = Campaign(district_id=district_id)
@@ -113,10 +147,11 @@ def create_campaign(district_id: int, data: dict, actor=None) -> Campaign:
     return campaign
 
 
-def update_campaign(campaign: Campaign, data: dict, actor=None) -> Campaign:
-    """Change a campaign, keeping phases by number so their events stay attached, and audit it."""
-    if data.get("version") is not None and data["version"] != campaign.version:
+def update_campaign(campaign: Campaign, changes: dict, actor=None) -> Campaign:
+    """Change the fields named in changes, keeping phases by number so their events stay attached, and audit it."""
+    if changes.get("version") is not None and changes["version"] != campaign.version:
         raise CampaignError("این پویش در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
+    data = _completed({**_values(campaign), **changes}, campaign.district_id)
     _check(data)
     data = _link_occasion(data, campaign.district_id, campaign.occasion_id) if "occasion_id" in data else data
     before = _state(campaign)

@@ -1,5 +1,5 @@
 """Write outreach events (visits, meetings, ...) and read the shapes their pages need."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from sqlalchemy import select
@@ -196,8 +196,21 @@ def create_event(district_id: int, data: EventData, *, actor=None) -> Event:
     return event
 
 
-def update_event(event: Event, data: EventData, *, actor=None) -> Event:
-    """Change an event after checking the rules and that nobody saved it meanwhile."""
+def _over(event: Event, changes: dict) -> EventData:
+    """Return the event's values with changes over them; another campaign without a phase drops the old phase."""
+    data = EventData(
+        kind=event.kind, neighborhood_id=event.neighborhood_id, held_on=event.held_on, status=event.status,
+        campaign_id=event.campaign_id, phase_id=event.phase_id, title=event.title, start_time=event.start_time,
+        duration_minutes=event.duration_minutes, minutes=event.minutes,
+        official_ids=[o.id for o in event.officials], household_ids=[h.id for h in event.households])
+    if "campaign_id" in changes and "phase_id" not in changes:
+        changes = {**changes, "phase_id": None}  # the old phase is not one of another campaign's phases
+    return replace(data, **changes)
+
+
+def update_event(event: Event, changes: dict, *, actor=None) -> Event:
+    """Change the fields named in changes (EventData's names) after checking the rules and the version."""
+    data = _over(event, changes)
     if data.version is not None and data.version != event.version:
         raise EventError("این رویداد در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
     _check_status(event.status, data.status)
@@ -275,15 +288,13 @@ def add_feedback_rows(event: Event, rows: list[FeedbackRow], *, actor=None) -> l
             if row.household_id not in household_ids:
                 raise EventError("خانوار را از خانوارهای همین رویداد انتخاب کنید.", "household_id", index)
             household = db.session.get(Household, row.household_id)
-        if (topic and topic.deleted_at) or (department and department.deleted_at):
-            raise EventError("این مورد حذف شده است؛ گزینهٔ دیگری انتخاب کنید.", "topic_id", index)
         try:
             items.append(create_feedback(
                 event, kind=row.kind, text=row.text, topic=topic, household=household,
                 department=department, priority=row.priority, actor=actor,
             ))
         except FeedbackError as error:
-            raise EventError(str(error), _feedback_field(str(error)), index) from error
+            raise EventError(str(error), error.field or _feedback_field(str(error)), index) from error
     return items
 
 

@@ -72,8 +72,9 @@ def _event_form(event=None):
     return form
 
 
-def _form_data(form) -> EventData:
-    return EventData(
+def _form_data(form) -> dict:
+    """Return every field of the event form, named as EventData names them."""
+    return dict(
         kind=form.kind.data, status=form.status.data, campaign_id=form.campaign_id.data,
         phase_id=form.phase_id.data, neighborhood_id=form.neighborhood_id.data,
         held_on=form.held_on.data, start_time=form.start_time.data,
@@ -148,7 +149,7 @@ def new():
     if request.method == "GET":
         _preselect(form)
     warned = []
-    save = _save_event(form, lambda: services.create_event(current_district_id(), _form_data(form),
+    save = _save_event(form, lambda: services.create_event(current_district_id(), EventData(**_form_data(form)),
                                                            actor=current_user), warned)
     return edit_page(
         form, save, success="رویداد ثبت شد.", back=lambda event: url_for("events.detail", event_id=event.id),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import audit
+from tracker.auth.scope import live_record
 from tracker.extensions import db
 from tracker.feedback import policy
 from tracker.feedback.deadlines import compute_due_on
@@ -38,9 +39,26 @@ __all__ = [
 ]
 
 
-def _check_household(event: Event, household: Household | None) -> None:
-    if household is not None and household.district_id != event.district_id:
-        raise FeedbackError("این خانوار در منطقهٔ این رویداد نیست.")
+NOT_OURS = "این مورد در منطقهٔ شما پیدا نشد."
+REFERENCES = {"event_id": Event, "household_id": Household, "topic_id": Topic, "department_id": Department}
+
+
+def _ours(district_id: int, record, field: str):
+    """Return record (or None) if it is the district's and not deleted, else raise FeedbackError beside field."""
+    if record is not None and (record.district_id != district_id or record.deleted_at is not None):
+        raise FeedbackError(NOT_OURS, field)
+    return record
+
+
+def references(district_id: int, **ids: int | None) -> dict:
+    """Return the records a feedback item names by id ({"topic_id": 3} gives {"topic": Topic}), each the district's."""
+    found = {}
+    for name, record_id in ids.items():
+        record = live_record(REFERENCES[name], record_id, district_id) if record_id is not None else None
+        if record_id is not None and record is None:
+            raise FeedbackError(NOT_OURS, name)
+        found[name.removesuffix("_id")] = record
+    return found
 
 
 def create_feedback(
@@ -58,13 +76,9 @@ def create_feedback(
     if priority not in PRIORITIES:
         raise FeedbackError("اولویت معتبر نیست.")
     text = clean_text(text, "متن بازخورد")
-    _check_household(event, household)
-    if topic is not None and topic.district_id != event.district_id:
-        raise FeedbackError("این موضوع از منطقهٔ دیگری است.")
-    if department is None and topic is not None:
-        department = topic.department
-    if department is not None and department.district_id != event.district_id:
-        raise FeedbackError("این معاونت از منطقهٔ دیگری است.")
+    _ours(event.district_id, household, "household_id")
+    _ours(event.district_id, topic, "topic_id")
+    department = _ours(event.district_id, department, "department_id") or (topic.department if topic else None)
     received_on = received_on or event.held_on
     if received_on > today_tehran():
         raise FeedbackError(f"تاریخ دریافت بازخورد ({format_jalali(received_on)}) پس از امروز است؛ "
@@ -132,7 +146,7 @@ def create_commitment(
         raise FeedbackError("مهلت انجام تعهد را وارد کنید.")
     if due_on < event.held_on:
         raise FeedbackError("مهلت تعهد نمی‌تواند پیش از تاریخ رویداد باشد.")
-    _check_household(event, household)
+    _ours(event.district_id, household, "household_id")
     commitment = Commitment(
         district_id=event.district_id, event=event, official=official, household=household,
         text=text, due_on=due_on, status="open",

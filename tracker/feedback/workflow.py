@@ -97,6 +97,16 @@ _ACTION_TARGET = {
 }
 
 
+def action_to(status: str, wanted: str) -> tuple[str, str | None]:
+    """Return the action moving an item in status to wanted, and where a reopen goes (a closed item back to work)."""
+    if status == "closed" and wanted in REOPEN_STEPS:
+        return "reopen", wanted
+    for action, target in _ACTION_TARGET.items():
+        if target == wanted and action not in REOPEN_STEPS.values():
+            return action, None
+    raise WorkflowError(f"نمی‌توان بازخورد را به وضعیت «{FEEDBACK_STATUSES.get(wanted, wanted)}» برد.")
+
+
 def _illegal_message(status: str, action: str) -> str:
     label = FEEDBACK_STATUSES.get(status, status)
     target = FEEDBACK_STATUSES.get(_ACTION_TARGET.get(action, ""), action)

@@ -169,11 +169,12 @@ def create_households(rows: list[dict], actor) -> list[Household | HouseholdErro
     return made
 
 
-def update_household(household: Household, data: dict, actor, force: bool = False,
+def update_household(household: Household, changes: dict, actor, force: bool = False,
                      version: int | None = None) -> Household:
-    """Change a household's details, refusing likely duplicates unless forced."""
+    """Change the fields named in changes (FIELDS), refusing likely duplicates unless forced."""
     if version is not None and version != household.version:
         raise StaleHousehold()
+    data = {**_audit_view(household), **changes}
     values = _cleaned(data, household.district_id)
     # A duplicate accepted once is not raised again on every later edit: only re-check changed identities.
     identity_changed = (

@@ -131,7 +131,7 @@ def campaign(campaign_id):
     summary = queries.campaign_summary(obj, flt)
     text = build.filter_text(summary.filter, **_names(summary.filter, obj))
     # The report lists the campaign's target households with their phones and addresses.
-    audit.read("campaign", obj, count=sum(len(g.waiting) + len(g.visited) for g in summary.targets))
+    audit.read("campaign", obj, count=summary.listed_households)
     if request.endpoint == "reports.campaign_pdf":
         return _pdf(build.campaign_document(summary, text, _district(), _who(), now_tehran(),
                                             masked=not current_user.sees_personal_data), f"campaign-{campaign_id}")

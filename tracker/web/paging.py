@@ -37,6 +37,13 @@ def capped_count(stmt, cap: int | None = None) -> tuple[int, bool]:
     return min(counted, cap), counted > cap
 
 
+BAD_CURSOR = "نشانگر صفحه (after) معتبر نیست."
+
+
+class BadCursor(ValueError):
+    """A page cursor that is not one of ours; a strict list refuses it (the API answers 400)."""
+
+
 def _encode(values) -> str:
     def plain(v):
         if isinstance(v, (date, datetime, time)):
@@ -134,14 +141,20 @@ def _after(columns, descending: bool, values) -> ColumnElement:
     return after
 
 
-def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True, count=True) -> Page:
-    """Run stmt ordered by columns (the last must be unique, e.g. the id) and return one page after the cursor."""
+def keyset_page(stmt, columns, *, after: str | None, limit: int, descending=True, count=True,
+                strict=False) -> Page:
+    """Run stmt ordered by columns (the last must be unique, e.g. the id) and return one page after the cursor.
+
+    A cursor that is not one of ours starts at the first page, or raises BadCursor when strict.
+    """
     total, capped = None, False
     if count:
         total, capped = capped_count(stmt)
     if after:
         values = decode_cursor(after, columns)
-        if values is not None:  # a cursor that is not one of ours starts at the first page
+        if values is None and strict:
+            raise BadCursor(BAD_CURSOR)
+        if values is not None:
             stmt = stmt.where(_after(columns, descending, values))
     order = [c.desc() if descending else c.asc() for c in columns]
     # NULLS LAST only where NULLs can occur: the clause keeps SQLite from walking the index.

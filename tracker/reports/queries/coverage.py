@@ -39,8 +39,8 @@ class CoverageRow:
         return self.visits_done == 0
 
     @property
-    def percent(self) -> float | None:
-        """Return households reached as a share of the target, or None without a target."""
+    def percent(self) -> int | None:
+        """Return households reached as a share of the target (whole percent), or None without a target."""
         return round(100 * self.households_reached / self.target_total) if self.target_total else None
 
 

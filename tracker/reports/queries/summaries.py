@@ -44,6 +44,11 @@ class CampaignSummary:
     # The named target list by neighborhood: who was visited and who still waits.
     targets: list[TargetGroup] = field(default_factory=list)
 
+    @property
+    def listed_households(self) -> int:
+        """Return how many households the named target list shows (with their phones and addresses)."""
+        return sum(len(g.waiting) + len(g.visited) for g in self.targets)
+
 
 def campaign_summary(campaign: Campaign, flt: ReportFilter | None = None,
                      today: date | None = None) -> CampaignSummary:
