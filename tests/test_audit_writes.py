@@ -84,3 +84,22 @@ def test_an_edit_that_changes_nothing_leaves_no_entry(app, district, users):
     update_area(area, "ناحیهٔ تازه‌نام")
     db.session.commit()
     assert edits() == 1
+
+
+def test_a_changed_phone_is_audited_though_both_sides_are_masked(app, district, users):
+    from tests.factories import first_neighborhood
+    from tracker.extensions import db
+    from tracker.households.services import create_household, update_household
+    from tracker.models import AuditEntry
+
+    values = {"name": "خانوادهٔ رضایی", "category": "trustee", "neighborhood_id": first_neighborhood(district).id,
+              "martyr_name": None, "address": None, "phone": "09121234567", "national_id": None,
+              "publicity_consent": False, "notes": None}
+    household = create_household(values, users["pr_staff"], force=True)
+    db.session.commit()
+    update_household(household, {"phone": "09351234567"}, users["pr_staff"])
+    db.session.commit()
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "update", AuditEntry.entity == "household", AuditEntry.entity_id == household.id)).all()
+    assert len(entries) == 1
+    assert "09351234567" not in str(entries[0].after)  # the log keeps the mask, not the number

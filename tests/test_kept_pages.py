@@ -93,6 +93,46 @@ def test_a_national_holiday_restamps_every_district(district, users):
     assert _stamp(second) != stamps_before[1]
 
 
+def test_a_national_occasion_restamps_every_district(district):
+    from tracker.models import Occasion
+
+    second = other_district(22).district
+    db.session.commit()
+    before = (_stamp(district), _stamp(second))
+    db.session.add(Occasion(district_id=None, title="روز آزمایش", title_key="روز آزمایش", calendar="solar",
+                            month=9, day=20))
+    db.session.commit()
+    assert _stamp(district) != before[0]
+    assert _stamp(second) != before[1]
+
+
+def test_a_phase_changed_alone_stamps_its_campaigns_district(district, users):
+    from tracker.models import Campaign, Phase
+
+    campaign = Campaign(district_id=district.id, title="پویش آزمایش", starts_on=date(2026, 1, 1),
+                        ends_on=date(2026, 2, 1))
+    db.session.add(campaign)
+    db.session.flush()
+    phase = Phase(campaign_id=campaign.id, number=1, title="مرحلهٔ نخست")
+    db.session.add(phase)
+    db.session.commit()
+    before = _stamp(district)
+    phase.title = "مرحلهٔ دیدار"  # the campaign itself untouched
+    db.session.commit()
+    assert _stamp(district) != before
+
+
+def test_a_savepoint_rolled_back_keeps_the_outer_writes_stamped(district, users):
+    before = _stamp(district)
+    outer_event = make_event(district)  # written in the outer transaction
+    with db.session.begin_nested() as savepoint:
+        make_event(district)
+        savepoint.rollback()
+    db.session.commit()
+    assert outer_event.id is not None
+    assert _stamp(district) != before
+
+
 def test_city_staff_never_get_the_households_list_kept_for_pr_staff(client, auth, users, district):
     _household(district, users["pr_staff"], "خانوادهٔ کریمی", phone="09121234567")
     create_user("city_reader", PASSWORD, "city", district.id)

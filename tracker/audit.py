@@ -60,7 +60,8 @@ def _signed_in():
 
 def record(action: str, obj=None, *, actor=None, entity=None, before=None, after=None, district_id=None):
     """Add an audit entry to the current transaction (an edit that changed nothing adds none)."""
-    if action == "update" and before is not None and after is not None and kept(before) == kept(after):
+    # Compared before masking: a phone changed from one number to another masks the same on both sides.
+    if action == "update" and before is not None and after is not None and _plain(before) == _plain(after):
         return
     if actor is None:
         actor = _signed_in()

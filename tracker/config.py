@@ -58,5 +58,5 @@ def load(instance_path: str) -> dict:
         "CACHE_TYPE": os.environ.get("TRACKER_CACHE_TYPE", "SimpleCache"),
         "CACHE_DIR": os.environ.get("TRACKER_CACHE_DIR"),
         "CACHE_DEFAULT_TIMEOUT": 300,
-        "CACHE_THRESHOLD": 500,  # entries per process: at most about 25 MB of pages
+        "CACHE_THRESHOLD": 500,  # entries per process; pages run 20-60 KB, so some 10-30 MB
     }

@@ -6,16 +6,17 @@ writes that bypass the session and for what depends on the clock. Keys name what
 made for: the district, the day in Tehran, and what the reader's role, department and official
 change on a page, so readers who would see the same page share it, and no one sees another's.
 """
+import functools
 import hashlib
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import request
 from flask_login import current_user
-from markupsafe import Markup
 
-from tracker import stamps
+from tracker import ROOT, stamps
 from tracker.extensions import cache
+from tracker.web.safe_output import Rendered
 from tracker.persian.dates import today_tehran
 
 T = TypeVar("T")
@@ -27,8 +28,16 @@ def reader(user) -> tuple:
     return (user.role, user.department_id, user.official_id)
 
 
+@functools.cache
+def _release() -> str:
+    """Return a fingerprint of the installed code and templates: a shared cache never serves an older release's."""
+    files = sorted((*ROOT.joinpath("tracker").rglob("*.py"), *ROOT.joinpath("templates").rglob("*.html")))
+    return hashlib.blake2b(repr([(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files]).encode(),
+                           digest_size=8).hexdigest()
+
+
 def _key(name: str, district_id: int, data_stamp: str, vary: tuple) -> str:
-    described = repr((name, district_id, data_stamp, today_tehran().isoformat(), vary))
+    described = repr((_release(), name, district_id, data_stamp, today_tehran().isoformat(), vary))
     return "kept:" + hashlib.blake2b(described.encode(), digest_size=20).hexdigest()
 
 
@@ -44,12 +53,6 @@ def kept(name: str, district_id: int | None, make: Callable[[], T], *, vary: tup
         value = make()
         cache.set(key, value, timeout=lifetime)
     return value
-
-
-class Rendered(Markup):
-    """A page part our templates rendered: every value in it went through the output finalizer already."""
-
-    __slots__ = ()
 
 
 def page_vary() -> tuple:

@@ -10,17 +10,21 @@ SQL) do not change it: whatever keeps by stamp also keeps for a bounded lifetime
 import uuid
 
 from flask import has_request_context, request
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker.extensions import db
-from tracker.models import AuditEntry, DataStamp, District, Event, FeedbackItem, Holiday, LoginAttempt, UserSession
+from tracker.models import (
+    AuditEntry, Campaign, DataStamp, District, Event, FeedbackItem, Holiday, LoginAttempt, Occasion, UserSession,
+)
 
 EVERY = "every"
 MEMO = "peyvand.data_stamps"  # the stamps this request has read
 # Records that change no page's data: the audit trail (written on every read of personal data) and sign-ins.
 NOT_DATA = (AuditEntry, UserSession, LoginAttempt, DataStamp)
+# Records that, without a district of their own, are every district's.
+NATIONAL = (Holiday, Occasion)
 
 
 def new_stamp() -> str:
@@ -28,47 +32,59 @@ def new_stamp() -> str:
     return uuid.uuid4().hex
 
 
+# Records with no district of their own belong to their parent's, found by this key.
+PARENTS = (("item_id", FeedbackItem), ("event_id", Event), ("campaign_id", Campaign))
+
+
 def written_district(session, record) -> int | str | None:
-    """Return the district whose data the record belongs to, EVERY for a national holiday, or None."""
+    """Return the district whose data the record belongs to, EVERY for a national record, or None."""
     if isinstance(record, NOT_DATA):
         return None
-    if isinstance(record, Holiday):  # national: it moves every district's deadlines
-        return EVERY
     if isinstance(record, District):
         return record.id
     district_id = getattr(record, "district_id", None)
-    if district_id is None:  # timeline lines carry no district; their item or event does, found by its key
-        for key, model in (("item_id", FeedbackItem), ("event_id", Event)):
-            parent_id = getattr(record, key, None)
-            if parent_id is not None:
-                with session.no_autoflush:
-                    district_id = session.scalar(select(model.district_id).where(model.id == parent_id))
-                break
-    return district_id
+    if district_id is not None:
+        return district_id
+    if isinstance(record, NATIONAL):  # a national holiday moves every district's deadlines; an occasion, plans
+        return EVERY
+    for key, model in PARENTS:  # timeline lines, phases, targets: their item, event or campaign has the district
+        parent_id = getattr(record, key, None)
+        if parent_id is not None:
+            with session.no_autoflush:
+                return session.scalar(select(model.district_id).where(model.id == parent_id))
+    return None
+
+
+def note_written(session, district_id: int) -> None:
+    """Note that a statement run outside the ORM (an insert into a link table) wrote the district's data."""
+    session.info.setdefault("written_districts", set()).add(district_id)
 
 
 def _note_written(session, _flush_context) -> None:
-    written = session.info.setdefault("written_districts", set())
     for record in (*session.new, *session.dirty, *session.deleted):
         district = written_district(session, record)
         if district is not None:
-            written.add(district)
+            note_written(session, district)
 
 
-def _restamp(session, _previous=None) -> None:
+def _restamp(session) -> None:
     """Before the commit, flush, then give every district this transaction wrote a new stamp."""
+    if session.in_nested_transaction():  # a savepoint released: the outer commit restamps
+        return
     session.flush()
     written = session.info.pop("written_districts", None)
-    if not written:
-        return
-    connection = session.connection()
+    if written:
+        _new_stamps(session.connection(), written)
+
+
+def _new_stamps(connection, written: set) -> None:
     if EVERY in written:
-        connection.execute(update(DataStamp).values(stamp=new_stamp()))
-        written = set(written) - {EVERY}
-        written.update(connection.scalars(select(District.id)))
+        written = set(connection.scalars(select(District.id)))
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     # One statement, districts in order: two transactions never wait on each other's stamps crosswise.
     rows = [{"district_id": d, "stamp": new_stamp()} for d in sorted(written)]
+    if not rows:
+        return
     stmt = dialect.insert(DataStamp).values(rows)
     connection.execute(stmt.on_conflict_do_update(index_elements=["district_id"],
                                                   set_={"stamp": stmt.excluded.stamp}))
@@ -76,8 +92,15 @@ def _restamp(session, _previous=None) -> None:
         request.environ.pop(MEMO, None)
 
 
-def _forget_written(session, _previous_transaction=None) -> None:
-    session.info.pop("written_districts", None)
+def restamp_every(connection) -> None:
+    """Give every district a new stamp (after a restore brought back old data and old stamps)."""
+    _new_stamps(connection, {EVERY})
+
+
+def _forget_written(session, previous_transaction) -> None:
+    # A savepoint rolled back: the outer transaction's own writes stand (a district too many is harmless).
+    if not previous_transaction.nested:
+        session.info.pop("written_districts", None)
 
 
 # Built once: every page that keeps a part runs it.

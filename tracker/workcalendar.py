@@ -5,7 +5,6 @@ The one module that reads days off from the database. Everything that counts wor
 ``work_calendar``; everything that shows days off (the event calendar, the date preview, the
 admin list) asks ``days_off``. The arithmetic itself is pure, in ``persian.workdays``.
 """
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import District, DistrictDayOff, Holiday
 from tracker.persian.dates import year_range
-from tracker.persian.workdays import add_working_days, is_working_day, working_days_between
+from tracker.persian.workdays import add_working_days, dated_days_off, is_working_day, working_days_between
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class WorkCalendar:
     _dated: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "_dated", tuple(sorted(d for d in self.holidays if d.weekday() not in self.weekend)))
+        object.__setattr__(self, "_dated", dated_days_off(self.holidays, self.weekend))
 
     def add(self, start: date, days: int) -> date:
         """Return the day `days` working days after start."""
@@ -35,10 +34,7 @@ class WorkCalendar:
 
     def between(self, a: date, b: date) -> int:
         """Return the working days after a up to b (negative when b is earlier)."""
-        if b < a:
-            return -self.between(b, a)
-        dated_off = bisect_right(self._dated, b) - bisect_right(self._dated, a)  # a < day <= b
-        return working_days_between(a, b, (), self.weekend) - dated_off
+        return working_days_between(a, b, weekend=self.weekend, dated=self._dated)
 
     def is_working_day(self, day: date) -> bool:
         """Tell whether day is neither a weekly day off nor a dated one."""

@@ -6,7 +6,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import func, inspect, select, table
 
-from tracker import audit
+from tracker import audit, stamps
 from tracker.backup import BackupError, Summary, postgres, sqlite
 from tracker.backup.files import kind_of
 from tracker.extensions import db
@@ -116,6 +116,8 @@ def restore_command(path: Path, yes: bool):
         raise click.ClickException(str(error)) from error
     audit.record("database.restore", entity="database",
                  after={"file": str(path.resolve()), "revision": summary.revision})
+    if "data_stamp" in summary.tables:  # pages kept under the backup's stamps may show what came after it
+        stamps.restamp_every(db.session.connection())
     db.session.commit()
     rows = _live_rows()
     click.echo(f"restored {path}: {len(rows)} tables, {sum(rows.values())} rows")

@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, insert, select
 from tracker.audit import record
 from tracker.campaigns.services import CampaignError
 from tracker.extensions import db
+from tracker.stamps import note_written
 from tracker.lists.households import HouseholdFilter, household_list
 from tracker.models import Campaign, Household, Neighborhood, campaign_household
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
@@ -65,6 +66,7 @@ def add_matching(campaign: Campaign, flt: HouseholdFilter, actor=None) -> int:
         raise CampaignError("خانوار تازه‌ای با این انتخاب پیدا نشد؛ همه پیش‌تر در فهرست هستند یا خانواری نیست.",
                             "neighborhood_id")
     db.session.execute(insert(campaign_household), [{"campaign_id": campaign.id, "household_id": i} for i in ids])
+    note_written(db.session, campaign.district_id)
     record("add_targets", campaign, actor=actor, after={
         "neighborhood_id": flt.neighborhood_id, "category": flt.category, "q": flt.q, "added": len(ids)})
     return len(ids)
@@ -83,6 +85,7 @@ def add_household(campaign: Campaign, household_id: int | None, actor=None) -> H
     if db.session.scalar(_listed(campaign).where(campaign_household.c.household_id == household.id)) is not None:
         raise CampaignError(f"«{household.name}» پیش‌تر در فهرست هدف است.", "household_id")
     db.session.execute(insert(campaign_household).values(campaign_id=campaign.id, household_id=household.id))
+    note_written(db.session, campaign.district_id)
     record("add_targets", campaign, actor=actor, after={"household_id": household.id, "added": 1})
     return household
 
@@ -94,6 +97,7 @@ def remove_household(campaign: Campaign, household_id: int | None, actor=None) -
         campaign_household.c.campaign_id == campaign.id, campaign_household.c.household_id == household.id))
     if not gone.rowcount:
         raise CampaignError(f"«{household.name}» در فهرست هدف نیست.", "household_id")
+    note_written(db.session, campaign.district_id)
     record("remove_target", campaign, actor=actor, before={"household_id": household.id})
     return household
 

@@ -8,7 +8,8 @@ from tracker.auth.access import READERS, WRITERS, get_in_district, roles_require
 from tracker.auth.scope import current_district_id
 from tracker.households import queries
 from tracker.households.forms import DeleteForm, HouseholdForm
-from tracker.kept import Rendered, kept, page_vary
+from tracker.kept import kept, page_vary
+from tracker.web.safe_output import Rendered
 from tracker.households.services import (
     DuplicateHousehold, HouseholdError, create_household, delete_household, update_household,
 )

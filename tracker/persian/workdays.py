@@ -4,7 +4,8 @@ Holidays are passed in rather than read here: the app keeps an editable holiday 
 pre-filled from ``solar_holidays`` and ``lunar_holidays``, and an administrator corrects it.
 """
 import math
-from collections.abc import Collection
+from bisect import bisect_right
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 from hijridate import Hijri
@@ -136,20 +137,29 @@ def add_working_days(
     return day
 
 
+def dated_days_off(holidays: Collection[date], weekend: Collection[int] = DEFAULT_WEEKEND) -> tuple[date, ...]:
+    """Return the dated days off that a count of working days skips, in order: those not on a weekly day off."""
+    return tuple(sorted(d for d in holidays if d.weekday() not in weekend))
+
+
 def working_days_between(
-    a: date, b: date, holidays: Collection[date] = (), weekend: Collection[int] = DEFAULT_WEEKEND
+    a: date, b: date, holidays: Collection[date] = (), weekend: Collection[int] = DEFAULT_WEEKEND,
+    *, dated: Sequence[date] | None = None,
 ) -> int:
     """Return the working days after a up to and including b; negative when b is before a.
 
     Antisymmetric: ``working_days_between(a, b) == -working_days_between(b, a)``, so
     ``working_days_between(due_on, today)`` reads as days overdue, or left when negative.
+    dated, dated_days_off(holidays, weekend) made once, replaces holidays for many counts.
     """
     if b < a:
-        return -working_days_between(b, a, holidays, weekend)
+        return -working_days_between(b, a, holidays, weekend, dated=dated)
     # Whole weeks are counted, not walked: an item overdue for years would cost a loop over every day.
     days = (b - a).days
     weeks, rest = divmod(days, 7)
     off_weekly = set(weekend) & set(range(7))
     count = weeks * (7 - len(off_weekly))
     count += sum((a + timedelta(days=weeks * 7 + i)).weekday() not in off_weekly for i in range(1, rest + 1))
+    if dated is not None:  # sorted: the days off in (a, b] by bisection
+        return count - (bisect_right(dated, b) - bisect_right(dated, a))
     return count - sum(1 for h in _as_set(holidays) if a < h <= b and h.weekday() not in off_weekly)

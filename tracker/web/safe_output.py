@@ -9,8 +9,13 @@ cannot carry (a lone surrogate) replaced, so no answer, JSON included, fails on 
 from flask import Response
 from markupsafe import Markup
 
-from tracker.kept import Rendered
 from tracker.output_text import shown, writable
+
+
+class Rendered(Markup):
+    """A page part our templates rendered and a page keeps: every value in it went through finalize already."""
+
+    __slots__ = ()
 
 
 class SafeResponse(Response):

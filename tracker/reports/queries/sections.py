@@ -153,14 +153,14 @@ def headline(flt: ReportFilter, events: EventTally | None = None, feedback: Feed
     events = events or event_tally(flt)
     feedback = feedback or feedback_tally(flt)
     households = households if households is not None else reached_counts(flt)[1]
-    kept = db.session.scalar(
+    commitments_done = db.session.scalar(
         select(func.count(Commitment.id)).join(Event, Event.id == Commitment.event_id)
         .where(*event_scope(flt, dated=False), Commitment.deleted_at.is_(None),
                Commitment.status == "done",
                *([Commitment.done_on >= flt.start] if flt.start else []),
                *([Commitment.done_on <= flt.end] if flt.end else [])))
     return Headline(events.visits, int(households or 0), len(events.done_by_neighborhood),
-                    feedback.total, feedback.answered, int(kept or 0))
+                    feedback.total, feedback.answered, int(commitments_done or 0))
 
 
 def open_commitments(flt: ReportFilter, today: date | None = None, limit: int | None = None) -> list[CommitmentRow]:

@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select
 from tracker.extensions import db
 from tracker.models import Department, Event, FeedbackItem, Phase, Topic
 from tracker.persian.digits import to_persian_digits
+from tracker.persian.text import sort_key
 from tracker.reports.queries.scope import CountRow, ReportFilter, event_scope, feedback_from, feedback_scope
 
 NO_PHASE = "بدون مرحله"
@@ -70,8 +71,8 @@ class FeedbackTally:
 
 
 def _ranked(counts: Counter, names: dict, blank: str) -> list[CountRow]:
-    """Return the counts as rows, the largest first; equals by name, the unnamed last."""
-    order = sorted(counts, key=lambda key: (-counts[key], names[key] is None, names[key] or ""))
+    """Return the counts as rows, the largest first; equals in Persian dictionary order, the unnamed last."""
+    order = sorted(counts, key=lambda key: (-counts[key], names[key] is None, sort_key(names[key] or "")))
     return [CountRow(key, names[key] or blank, counts[key]) for key in order]
 
 
