@@ -1,4 +1,4 @@
-"""Each district's data stamp, what the pages key what they keep by, so that a write shows everywhere at once.
+"""Each district's data stamp: what pages key what they keep by, so that a write shows everywhere at once.
 
 A commit that adds, changes or deletes a record of a district gives the district a new random stamp
 in the same transaction. Every server process reads the stamp (one primary-key lookup) before it
