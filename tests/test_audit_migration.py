@@ -11,14 +11,17 @@ def test_upgrade_masks_old_household_entries_and_keeps_other_entries(app, distri
 
     from tracker.database import upgrade_to_head
 
-    downgrade(directory=app.extensions["migrate"].directory, revision="0007")
+    district_id = district.id
+    # The district read above holds a lock until its transaction ends; dropping a table that points
+    # to it (data_stamp) would wait for it forever on PostgreSQL.
     db.session.remove()
+    downgrade(directory=app.extensions["migrate"].directory, revision="0007")
     with db.engine.begin() as conn:
         conn.execute(AuditEntry.__table__.insert(), [
-            {"district_id": district.id, "action": "update", "entity": "household", "entity_id": 7,
+            {"district_id": district_id, "action": "update", "entity": "household", "entity_id": 7,
              "before": {"address": "تهرانسر، کوچهٔ سوم", "phone": "*******4567", "name": "خانواده امینی"},
              "after": {"address": "تهرانسر، کوچهٔ هشتم", "phone": "*******9876", "name": "خانواده امینی"}},
-            {"district_id": district.id, "action": "sign_in", "entity": "user_account", "entity_id": 1,
+            {"district_id": district_id, "action": "sign_in", "entity": "user_account", "entity_id": 1,
              "before": None, "after": {"address": "192.0.2.7"}},
         ])
     upgrade_to_head()
