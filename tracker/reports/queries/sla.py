@@ -48,6 +48,18 @@ class DeadlineRow:
     working_days_over: int | None  # negative: working days left
 
 
+def _heard_at(stmt, campaign_id: int | None, neighborhood_id: int | None):
+    """Return stmt over feedback items limited to those heard at a campaign's events or in a neighborhood."""
+    if campaign_id is None and neighborhood_id is None:
+        return stmt
+    stmt = stmt.join(Event, Event.id == FeedbackItem.event_id)
+    if campaign_id is not None:
+        stmt = stmt.where(Event.campaign_id == campaign_id)
+    if neighborhood_id is not None:
+        stmt = stmt.where(Event.neighborhood_id == neighborhood_id)
+    return stmt
+
+
 def answered_by_period(district_id: int, periods: list[tuple[date, date]], *, campaign_id: int | None = None,
                        neighborhood_id: int | None = None) -> list[tuple[int, int]]:
     """Return (answered, answered by due_on) of the referred items received in each period, in one grouped pass.
@@ -66,12 +78,7 @@ def answered_by_period(district_id: int, periods: list[tuple[date, date]], *, ca
                FeedbackItem.received_on.between(min(s for s, _ in periods), max(e for _, e in periods)))
         .group_by(bucket)
     )
-    if campaign_id is not None or neighborhood_id is not None:
-        stmt = stmt.join(Event, Event.id == FeedbackItem.event_id)
-        if campaign_id is not None:
-            stmt = stmt.where(Event.campaign_id == campaign_id)
-        if neighborhood_id is not None:
-            stmt = stmt.where(Event.neighborhood_id == neighborhood_id)
+    stmt = _heard_at(stmt, campaign_id, neighborhood_id)
     found = {i: (int(a or 0), int(o or 0)) for i, a, o in db.session.execute(stmt) if i is not None}
     return [found.get(i, (0, 0)) for i in range(len(periods))]
 
@@ -107,12 +114,7 @@ def sla_compliance(district_id: int, start: date | None = None, end: date | None
         stmt = stmt.where(FeedbackItem.received_on >= start)
     if end is not None:
         stmt = stmt.where(FeedbackItem.received_on <= end)
-    if campaign_id is not None or neighborhood_id is not None:
-        stmt = stmt.join(Event, Event.id == FeedbackItem.event_id)
-        if campaign_id is not None:
-            stmt = stmt.where(Event.campaign_id == campaign_id)
-        if neighborhood_id is not None:
-            stmt = stmt.where(Event.neighborhood_id == neighborhood_id)
+    stmt = _heard_at(stmt, campaign_id, neighborhood_id)
     return [
         SlaRow(dep_id, name or "بدون معاونت", int(a or 0), int(o or 0), int(v or 0))
         for dep_id, name, a, o, v in db.session.execute(stmt)
