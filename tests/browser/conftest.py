@@ -101,3 +101,34 @@ def sign_in(page, base_url, username, password="test-password-1"):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def add_occasion(district, title: str, start, length_days: int):
+    """Add an occasion of the district from start (moved a day on from 30 Esfand, which most years lack)."""
+    from datetime import timedelta
+
+    from tracker.occasions.services import create_occasion
+    from tracker.persian.dates import jalali_str
+
+    if jalali_str(start).endswith("/12/30"):
+        start += timedelta(days=1)
+    _, month, day = map(int, jalali_str(start).split("/"))
+    create_occasion(district.id, {"title": title, "month": month, "day": day, "length_days": length_days})
+    return start
+
+
+def pick(page, picker, typed, expected):
+    """Type into a search-as-you-type picker and choose the result showing expected."""
+    page.fill(f"#{picker}-search", typed)
+    page.locator(f'.picker[data-name="{picker}"] .results button', has_text=expected).first.click()
+    page.locator(f"#{picker}-chips .chip", has_text=expected).wait_for()
+
+
+def record_contact_and_close(page):
+    """Fill the open item's contact form: phoned, reached, satisfied, close the item; send it."""
+    page.select_option("#action-contact select[name=channel]", "phone")
+    page.select_option("#action-contact select[name=outcome]", "reached")
+    page.select_option("#action-contact select[name=satisfaction]", "satisfied")
+    page.check("#action-contact input[name=close]")
+    page.click("#action-contact button[type=submit]")
+    page.wait_for_load_state("networkidle")

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import record_contact_and_close, sign_in
 from tracker.extensions import db
 from tracker.feedback import services
 from tracker.models import Event, FeedbackItem, Household, Neighborhood, Topic
@@ -46,12 +46,7 @@ def test_manager_answers_pr_calls_and_item_closes(page, live_server, users, dist
     page.goto(live_server + "/feedback/to-inform")
     assert page.locator("text=چراغ کوچه خاموش است.").count() > 0
     page.goto(f"{live_server}/feedback/{item_id}")
-    page.select_option("#action-contact select[name=channel]", "phone")
-    page.select_option("#action-contact select[name=outcome]", "reached")
-    page.select_option("#action-contact select[name=satisfaction]", "satisfied")
-    page.check("#action-contact input[name=close]")
-    page.click("#action-contact button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    record_contact_and_close(page)
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, "feedback-closed.png"), full_page=True)
 

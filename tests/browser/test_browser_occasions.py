@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import add_occasion, pick, sign_in
 from tracker.extensions import db
 from tracker.models import Campaign, Event, Household, Neighborhood, Official, campaign_household
-from tracker.occasions.services import create_occasion
 from tracker.persian.dates import format_jalali, jalali_str, jalali_year_month, today_tehran
 from tracker.persian.digits import to_persian_digits
 
@@ -22,25 +21,9 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def _occasion_in_ten_days(district):
-    """Add a three-day occasion of the district starting ten days from today (never on 30 Esfand)."""
-    start = today_tehran() + timedelta(days=10)
-    if jalali_str(start).endswith("/12/30"):
-        start += timedelta(days=1)
-    _, month, day = map(int, jalali_str(start).split("/"))
-    create_occasion(district.id, {"title": TITLE, "month": month, "day": day, "length_days": 3})
-    return start
-
-
-def _pick(page, picker, typed, expected):
-    page.fill(f"#{picker}-search", typed)
-    page.locator(f'.picker[data-name="{picker}"] .results button', has_text=expected).first.click()
-    page.locator(f"#{picker}-chips .chip", has_text=expected).wait_for()
-
-
 def test_plan_a_campaign_from_an_occasion_and_confirm_a_visit_outside_it(page, phone_page, _browser, live_server,
                                                                          users, district):
-    start = _occasion_in_ten_days(district)
+    start = add_occasion(district, TITLE, today_tehran() + timedelta(days=10), 3)
     hood = db.session.scalar(select(Neighborhood).where(Neighborhood.name == "وردآورد"))
     db.session.add_all([
         Official(district_id=district.id, name="مهندس علیرضا نادری", title="شهردار منطقه"),
@@ -90,8 +73,8 @@ def test_plan_a_campaign_from_an_occasion_and_confirm_a_visit_outside_it(page, p
     outside = today_tehran()
     page.fill("input[name=held_on]", to_persian_digits(jalali_str(outside)))
     page.select_option("select[name=neighborhood_id]", str(hood.id))
-    _pick(page, "official_ids", "نادری", "علیرضا نادری")
-    _pick(page, "household_ids", "رضايي", "خانواده رضایی")
+    pick(page, "official_ids", "نادری", "علیرضا نادری")
+    pick(page, "household_ids", "رضايي", "خانواده رضایی")
     page.click("#event-form button[type=submit]")
     warning = page.locator("#outside-dates")
     warning.wait_for()

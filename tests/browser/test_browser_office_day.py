@@ -7,14 +7,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import add_occasion, pick, record_contact_and_close, sign_in
 from tests.import_files import bad_nid, csv_bytes, nid
 from tracker.extensions import db
 from tracker.models import (
     Campaign, Department, Event, FeedbackItem, FeedbackUpdate, Household, Neighborhood, Official, Topic,
 )
 from tracker.models.choices import label
-from tracker.occasions.services import create_occasion
 from tracker.persian.dates import format_jalali, jalali_str, today_tehran
 from tracker.persian.digits import to_persian_digits
 
@@ -43,22 +42,6 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"day-{name}.png"), full_page=True)
 
 
-def _occasion_running(district):
-    """Add a four-day occasion of the district that began yesterday (today, if yesterday was 30 Esfand)."""
-    start = today_tehran() - timedelta(days=1)
-    if jalali_str(start).endswith("/12/30"):
-        start += timedelta(days=1)
-    _, month, day = map(int, jalali_str(start).split("/"))
-    create_occasion(district.id, {"title": OCCASION, "month": month, "day": day, "length_days": 4})
-    return start
-
-
-def _pick(page, picker, typed, expected):
-    page.fill(f"#{picker}-search", typed)
-    page.locator(f'.picker[data-name="{picker}"] .results button', has_text=expected).first.click()
-    page.locator(f"#{picker}-chips .chip", has_text=expected).wait_for()
-
-
 def _sign_out(page):
     page.click("nav form[action$='/auth/logout'] button")
     page.wait_for_url(re.compile(r"/auth/login"))
@@ -72,7 +55,8 @@ def test_the_office_day_from_the_list_to_the_closed_loop(page, live_server, user
         Official(district_id=district.id, name="مهندس علیرضا نادری", title="شهردار منطقه"),
         Household(district_id=district.id, neighborhood_id=hood.id, category="trustee", name="حاج کاظم کیانی"),
     ])
-    start = _occasion_running(district)
+    # Began yesterday (today, if yesterday was 30 Esfand).
+    start = add_occasion(district, OCCASION, today_tehran() - timedelta(days=1), 4)
     db.session.commit()
     today = today_tehran()
 
@@ -112,8 +96,8 @@ def test_the_office_day_from_the_list_to_the_closed_loop(page, live_server, user
     page.wait_for_url(re.compile(r"/events/new\?campaign_id="))
     page.fill("input[name=held_on]", to_persian_digits(jalali_str(today)))
     page.select_option("select[name=neighborhood_id]", str(hood.id))
-    _pick(page, "official_ids", "نادری", "علیرضا نادری")
-    _pick(page, "household_ids", "رضايي", "خانواده رضایی")
+    pick(page, "official_ids", "نادری", "علیرضا نادری")
+    pick(page, "household_ids", "رضايي", "خانواده رضایی")
     page.click("#event-form button[type=submit]")
     page.wait_for_url(re.compile(r"/events/\d+$"))
     page.fill("#done-form textarea[name=done-minutes]", "شهردار منطقه با خانوادهٔ شهید رضایی دیدار کرد.")
@@ -164,12 +148,7 @@ def test_the_office_day_from_the_list_to_the_closed_loop(page, live_server, user
     page.goto(live_server + "/feedback/to-inform")
     page.locator("tr", has_text=HEARD[0][2]).locator("a", has_text="ثبت تماس").click()
     page.wait_for_url(re.compile(rf"/feedback/{lamp.id}#action-contact$"))
-    page.select_option("#action-contact select[name=channel]", "phone")
-    page.select_option("#action-contact select[name=outcome]", "reached")
-    page.select_option("#action-contact select[name=satisfaction]", "satisfied")
-    page.check("#action-contact input[name=close]")
-    page.click("#action-contact button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    record_contact_and_close(page)
     db.session.expire_all()
     assert db.session.get(FeedbackItem, lamp.id).status == "closed"
 
