@@ -5,14 +5,12 @@ from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, route
-from tracker.api.views import check_version, household_out, page, saved
+from tracker.api.views import check_version, household_out, page
 from tracker.events import services as event_services
 from tracker.events.services import EventData
 from tracker.extensions import db
 from tracker.feedback import services as feedback_services
-from tracker.feedback.services import (
-    REFERENCES, ActionForbidden, ActionParams, FeedbackError, StaleError, WorkflowError,
-)
+from tracker.feedback.services import REFERENCES, ActionParams, FeedbackError, StaleError, WorkflowError
 from tracker.feedback.workflow import action_to
 from tracker.households import services as household_services
 from tracker.lists import feedback as feedback_lists
@@ -34,8 +32,8 @@ def households(query):
 @route("POST", "/households", roles=WRITE, body=s.HouseholdIn, answer=s.HouseholdOut, status=201, conflicts=True)
 def create_household(body):
     """Register a household; a likely duplicate answers 409 with the existing id unless "force" is true."""
-    return saved(lambda: household_services.create_household(
-        body.model_dump(exclude={"force"}), current_user(), force=body.force), household_out, "household")
+    return household_out(household_services.create_household(body.model_dump(exclude={"force"}), current_user(),
+                                                              force=body.force))
 
 
 @route("GET", "/households/{household_id}", roles=READ, answer=s.HouseholdOut)
@@ -53,8 +51,7 @@ def update_household(household_id, body):
     record = get_or_404(Household, household_id)
     check_version(record, body.version)
     changes = body.model_dump(exclude={"force", "version"}, exclude_unset=True)
-    return saved(lambda: household_services.update_household(record, changes, current_user(), force=bool(body.force)),
-                 household_out, "household")
+    return household_out(household_services.update_household(record, changes, current_user(), force=bool(body.force)))
 
 
 # ---- events ---------------------------------------------------------------------------------
@@ -80,8 +77,7 @@ def events(query):
 def create_event(body):
     """Plan or log an event (a visit, meeting, ...)."""
     data = EventData(**_event_changes(body, body.campaign_id))
-    return saved(lambda: event_services.create_event(current_district_id(), data, actor=current_user()),
-                 s.EventOut.model_validate, "event")
+    return s.EventOut.model_validate(event_services.create_event(current_district_id(), data, actor=current_user()))
 
 
 @route("GET", "/events/{event_id}", roles=READ, answer=s.EventOut)
@@ -96,8 +92,7 @@ def update_event(event_id, body):
     record = get_or_404(Event, event_id)
     check_version(record, body.version)
     changes = _event_changes(body, body.campaign_id if "campaign_id" in body.model_fields_set else record.campaign_id)
-    return saved(lambda: event_services.update_event(record, changes, actor=current_user()),
-                 s.EventOut.model_validate, "event")
+    return s.EventOut.model_validate(event_services.update_event(record, changes, actor=current_user()))
 
 
 # ---- feedback -------------------------------------------------------------------------------
@@ -162,13 +157,10 @@ def update_feedback(item_id, body):
         **body.model_dump(include=PARAMS), to=reopen_to,
         response=body.response or (body.comment if action == "answer" else None),
         recorded_on=getattr(body, DATE_KEYS[action]) if action in DATE_KEYS else None)
-    try:  # perform asks the policy (403), then checks the version (409) and the step (422)
+    try:  # perform asks the policy (its refusal: 403), then checks the version (409) and the step (422)
         feedback_services.perform(item, action, params, current_user(), body.version)
     except StaleError as error:
-        db.session.rollback()
         raise ApiError(409, {"version": STALE}, current_version=item.version) from error
-    except ActionForbidden as error:
-        raise ApiError(403, {"auth": str(error)}) from error
     except (WorkflowError, FeedbackError) as error:
         raise ApiError(422, {_sent_as(getattr(error, "field", None), action): str(error)}) from error
     return s.FeedbackOut.model_validate(item)

@@ -1,16 +1,14 @@
-"""The /api/v1 blueprint, its JSON errors, and `route`: each endpoint declared once, then served and documented.
+"""The /api/v1 blueprint, `route` (each endpoint declared once, then served and documented), and JSON errors.
 
-`route` is a small registry in the manner of spectree or flask-openapi3, written here so that the
-blueprint, the error shape {"errors": {field: Persian message}} and the error handlers stay ours.
-It checks the token and role, reads the query string (a bad one is a 400) and the JSON body (a bad
-one is a 422) into their pydantic models, calls the view, turns its answer into JSON and commits
-once. openapi.py builds the document from the same table (OPERATIONS).
+`route` checks the token and role, reads the query string (bad: 400) and the JSON body (bad: 422) into
+their pydantic models, calls the view, answers its model as JSON and commits once. A service's Persian
+refusal is answered beside the field it names. openapi.py builds the document from OPERATIONS.
 """
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
+from typing import NamedTuple
 
 from flask import Blueprint, current_app, request
 from pydantic import BaseModel, ValidationError
@@ -20,7 +18,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from tracker.api.auth import MESSAGES, ApiError, authenticate
 from tracker.api.types import persian_errors
+from tracker.campaigns.services import CampaignError
+from tracker.events.services import EventError
 from tracker.extensions import csrf, db
+from tracker.feedback.services import ActionForbidden
+from tracker.households.services import DuplicateHousehold, HouseholdError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -31,9 +33,8 @@ HTTP_MESSAGES = {400: "درخواست نادرست بود.", 404: MESSAGES[404],
 BAD_BODY = "بدنهٔ درخواست باید یک شیء JSON معتبر باشد."
 
 
-@dataclass(frozen=True)
-class Operation:
-    """One endpoint as the document describes it."""
+class Operation(NamedTuple):
+    """One endpoint as the document describes it; answer is a model, or the media type of a file."""
 
     method: str
     path: str
@@ -41,7 +42,7 @@ class Operation:
     roles: tuple[str, ...] | None  # None: no token needed
     query: type[BaseModel] | None
     body: type[BaseModel] | None
-    answer: type[BaseModel] | str | None  # a model, or the media type of a file
+    answer: type[BaseModel] | str | None
     status: int
     conflicts: bool  # may answer 409
 
@@ -64,8 +65,7 @@ def _read(model: type[BaseModel], data, status: int) -> BaseModel:
         raise ApiError(status, persian_errors(error)) from None
 
 
-def json_body() -> dict:
-    """Return the request's JSON object, or raise 400."""
+def _json_body() -> dict:
     try:
         data = request.get_json(silent=True) if request.is_json else None
     except RecursionError:  # nested thousands deep: not a body anyone means to send
@@ -77,6 +77,7 @@ def json_body() -> dict:
 
 def route(method: str, path: str, *, roles=None, query=None, body=None, answer=None, status=200, conflicts=False):
     """Declare an endpoint: its method, path ("/events/{event_id}"), who may call it, and its shapes."""
+    subject = path.split("/")[1].removesuffix("s")  # what a refusal naming no field is said of
 
     def declare(view):
         @wraps(view)
@@ -86,18 +87,21 @@ def route(method: str, path: str, *, roles=None, query=None, body=None, answer=N
             if query is not None:
                 ids["query"] = _read(query, request.args.to_dict(), 400)
             if body is not None:
-                ids["body"] = _read(body, json_body(), 422)
-            result = view(**ids)
-            if not isinstance(result, BaseModel):  # a file or a document, already a response
-                db.session.commit()
-                return result
-            db.session.flush()  # so the answer shows the version this request writes
-            response = respond(result, status)
+                ids["body"] = _read(body, _json_body(), 422)
+            try:
+                result = view(**ids)
+            except DuplicateHousehold as error:
+                found = [h.id for h in error.candidates]
+                raise ApiError(409, {"name": str(error)}, existing_id=found[0], candidates=found) from error
+            except (CampaignError, EventError, HouseholdError) as error:
+                raise ApiError(422, {error.field or subject: str(error)}) from error
+            if isinstance(result, BaseModel):
+                db.session.flush()  # so the answer shows the version this request writes
+                result = respond(result, status)
             db.session.commit()  # the one commit of the request (a read keeps the token's last use)
-            return response
+            return result
 
-        rule = re.sub(r"{(\w+)}", r"<int:\1>", path)
-        bp.add_url_rule(rule, view.__name__, endpoint, methods=[method])
+        bp.add_url_rule(re.sub(r"{(\w+)}", r"<int:\1>", path), view.__name__, endpoint, methods=[method])
         OPERATIONS.append(Operation(method, path, view, roles, query, body, answer, status, conflicts))
         return view
 
@@ -116,6 +120,12 @@ def _error(status: int, errors: dict, **extra):
 def api_error(error: ApiError):
     """Answer an API failure as JSON, writing nothing."""
     return _error(error.status, error.errors, **error.extra)
+
+
+@bp.errorhandler(ActionForbidden)
+def forbidden(error: ActionForbidden):
+    """Answer the workflow policy's refusal as 403 with its Persian reason."""
+    return _error(403, {"auth": str(error)})
 
 
 @bp.errorhandler(HTTPException)
@@ -142,14 +152,11 @@ def unexpected(error: Exception):
 def unknown(_rest):
     """Answer 404 (or 405 for a known path) as JSON for anything else under /api/v1."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
-    allowed = [m for m in ("GET", "POST", "PATCH") if _endpoint(adapter, m) not in (None, "api.unknown")]
-    if allowed:
-        raise MethodNotAllowed(valid_methods=allowed)
-    raise NotFound()
-
-
-def _endpoint(adapter, method):
-    try:
-        return adapter.match(request.path, method=method)[0]
-    except HTTPException:
-        return None
+    allowed = []
+    for method in ("GET", "POST", "PATCH"):
+        try:
+            if adapter.match(request.path, method=method)[0] != "api.unknown":
+                allowed.append(method)
+        except HTTPException:
+            pass
+    raise MethodNotAllowed(valid_methods=allowed) if allowed else NotFound()

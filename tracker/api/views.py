@@ -1,13 +1,11 @@
-"""Reference lists, campaigns, search and the document, with the paging, version and refusal answers shared."""
+"""Reference lists, campaigns, search and the document, with the paging and version answers shared."""
 from sqlalchemy import select
 
 from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, respond, route
-from tracker.campaigns.services import CampaignError, create_campaign as create, update_campaign as update
-from tracker.events.services import EventError
-from tracker.households.services import DuplicateHousehold, HouseholdError
+from tracker.campaigns.services import create_campaign as create, update_campaign as update
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
 from tracker.models.people import hidden_household_fields
 from tracker.search.queries import search as run_search
@@ -30,17 +28,6 @@ def household_out(household) -> s.HouseholdOut:
         update=dict.fromkeys(hidden_household_fields(current_user())))
 
 
-def saved(write, dump, subject: str):
-    """Run a service write and answer dump(record): a broken rule is 422 beside its field (else subject)."""
-    try:
-        return dump(write())
-    except DuplicateHousehold as error:
-        ids = [h.id for h in error.candidates]
-        raise ApiError(409, {"name": str(error)}, existing_id=ids[0], candidates=ids) from error
-    except (CampaignError, EventError, HouseholdError) as error:
-        raise ApiError(422, {error.field or subject: str(error)}) from error
-
-
 def check_version(record, sent: int | None) -> None:
     """Refuse a stale version with 409 and the current one."""
     if sent is not None and sent != record.version:
@@ -52,33 +39,22 @@ def live(model):
     return select(model).where(model.district_id == current_district_id(), model.deleted_at.is_(None))
 
 
-# ---- reference lists ------------------------------------------------------------------------
+def _reference_list(name: str, model, shape, summary: str) -> None:
+    """Declare GET /name: the district's records of model, in the order they were added."""
 
-@route("GET", "/neighborhoods", roles=READ, query=s.Paging, answer=s.page_of(s.NeighborhoodOut))
-def neighborhoods(query):
-    """List the district's neighborhoods with their areas."""
-    return page(live(Neighborhood), [Neighborhood.id], s.NeighborhoodOut, query, descending=False)
+    def view(query):
+        return page(live(model), [model.id], shape, query, descending=False)
 
-
-@route("GET", "/departments", roles=READ, query=s.Paging, answer=s.page_of(s.DepartmentOut))
-def departments(query):
-    """List the district's departments."""
-    return page(live(Department), [Department.id], s.DepartmentOut, query, descending=False)
+    view.__name__, view.__doc__ = name, summary
+    route("GET", f"/{name}", roles=READ, query=s.Paging, answer=s.page_of(shape))(view)
 
 
-@route("GET", "/officials", roles=READ, query=s.Paging, answer=s.page_of(s.OfficialOut))
-def officials(query):
-    """List the district's officials."""
-    return page(live(Official), [Official.id], s.OfficialOut, query, descending=False)
+_reference_list("neighborhoods", Neighborhood, s.NeighborhoodOut, "List the district's neighborhoods with their areas.")
+_reference_list("departments", Department, s.DepartmentOut, "List the district's departments.")
+_reference_list("officials", Official, s.OfficialOut, "List the district's officials.")
+_reference_list("topics", Topic, s.TopicOut, "List the district's feedback topics with their departments and "
+                "response times.")
 
-
-@route("GET", "/topics", roles=READ, query=s.Paging, answer=s.page_of(s.TopicOut))
-def topics(query):
-    """List the district's feedback topics with their departments and response times."""
-    return page(live(Topic), [Topic.id], s.TopicOut, query, descending=False)
-
-
-# ---- campaigns ------------------------------------------------------------------------------
 
 @route("GET", "/campaigns", roles=READ, query=s.CampaignQuery, answer=s.page_of(s.CampaignOut))
 def campaigns(query):
@@ -90,8 +66,8 @@ def campaigns(query):
 @route("POST", "/campaigns", roles=WRITE, body=s.CampaignIn, answer=s.CampaignOut, status=201)
 def create_campaign(body):
     """Create a campaign with its phases and targets."""
-    return saved(lambda: create(current_district_id(), body.model_dump(exclude_unset=True), current_user()),
-                 s.CampaignOut.model_validate, "campaign")
+    return s.CampaignOut.model_validate(create(current_district_id(), body.model_dump(exclude_unset=True),
+                                               current_user()))
 
 
 @route("GET", "/campaigns/{campaign_id}", roles=READ, answer=s.CampaignOut)
@@ -106,10 +82,8 @@ def update_campaign(campaign_id, body):
     record = get_or_404(Campaign, campaign_id)
     check_version(record, body.version)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    return saved(lambda: update(record, changes, current_user()), s.CampaignOut.model_validate, "campaign")
+    return s.CampaignOut.model_validate(update(record, changes, current_user()))
 
-
-# ---- search and the document ----------------------------------------------------------------
 
 @route("GET", "/search", roles=READ, query=s.SearchQuery, answer=s.SearchOut)
 def search(query):
