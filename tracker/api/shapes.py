@@ -2,7 +2,7 @@
 import datetime as dt
 from copy import copy
 from functools import cache
-from typing import Annotated, Literal, get_args, get_type_hints
+from typing import Annotated, ClassVar, Literal, get_args, get_type_hints
 
 from pydantic import AliasPath, BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator
 from pydantic import model_serializer, model_validator
@@ -39,10 +39,18 @@ def choice(vocabulary):
 class Query(BaseModel):
     """Query-string parameters: a blank one is absent, numbers may come in any digits, others are ignored."""
 
+    FILTER: ClassVar[type | None] = None  # the area's list filter (tracker.lists) the parameters fill
+    RENAMED: ClassVar[dict[str, str]] = {}  # the filter's name of a parameter named otherwise here
+
     @model_validator(mode="before")
     @classmethod
     def _present(cls, data: dict) -> dict:
         return {name: value.strip() for name, value in data.items() if value.strip()}
+
+    def filter(self, district_id: int):
+        """Return the area's list filter these parameters ask for, as its web page would build it."""
+        values = self.model_dump(exclude={"limit", "after"})
+        return self.FILTER(district_id, **{self.RENAMED.get(name, name): v for name, v in values.items()})
 
 
 class Paging(Query):
@@ -67,18 +75,15 @@ class CampaignQuery(Paging):
 
 
 class EventQuery(DatedPaging):
+    FILTER, RENAMED = EventFilter, {"start": "held_from", "end": "held_to"}
     campaign_id: QueryId | None = None
     neighborhood_id: QueryId | None = None
     kind: choice(EVENT_KINDS) | None = None
     status: choice(EVENT_STATUSES) | None = None
 
-    def filter(self, district_id: int) -> EventFilter:
-        """Return the events list's filter (tracker.lists.events) these parameters ask for."""
-        return EventFilter(district_id, campaign_id=self.campaign_id, neighborhood_id=self.neighborhood_id,
-                           kind=self.kind, status=self.status, held_from=self.start, held_to=self.end)
-
 
 class FeedbackQuery(DatedPaging):
+    FILTER, RENAMED = FeedbackFilter, {"start": "received_from", "end": "received_to"}
     q: Text(QUERY_MAX) | None = None
     campaign_id: QueryId | None = None
     neighborhood_id: QueryId | None = None
@@ -87,25 +92,14 @@ class FeedbackQuery(DatedPaging):
     status: choice(FEEDBACK_STATUS_FILTERS) | None = Field(None, description="overdue: open past its deadline")
     department_id: QueryId | None = None
 
-    def filter(self, district_id: int) -> FeedbackFilter:
-        """Return the feedback list's filter (tracker.lists.feedback) these parameters ask for."""
-        return FeedbackFilter(district_id, q=self.q, campaign_id=self.campaign_id,
-                              neighborhood_id=self.neighborhood_id, event_id=self.event_id, kind=self.kind,
-                              status=self.status, department_id=self.department_id, received_from=self.start,
-                              received_to=self.end)
-
 
 class HouseholdQuery(Paging):
+    FILTER, RENAMED = HouseholdFilter, {"visit": "visit_state"}
     q: Text(QUERY_MAX) | None = None
     neighborhood_id: QueryId | None = None
     category: choice(HOUSEHOLD_CATEGORIES) | None = None
     visit: choice(VISIT_STATES) | None = None
     months: Range(*STALE_MONTHS, query=True) = DEFAULT_MONTHS
-
-    def filter(self, district_id: int) -> HouseholdFilter:
-        """Return the households list's filter (tracker.lists.households) these parameters ask for."""
-        return HouseholdFilter(district_id, q=self.q, neighborhood_id=self.neighborhood_id, category=self.category,
-                               visit_state=self.visit, months=self.months)
 
 
 class SearchQuery(Query):
