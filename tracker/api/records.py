@@ -5,7 +5,7 @@ from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import STALE, route
-from tracker.api.views import check_version, household_out, page
+from tracker.api.views import household_out, page
 from tracker.events import services as event_services
 from tracker.events.services import EventData
 from tracker.extensions import db
@@ -49,16 +49,16 @@ def household(household_id):
 def update_household(household_id, body):
     """Change a household; only the fields sent change, and a stale version is refused."""
     record = get_or_404(Household, household_id)
-    check_version(record, body.version)
     changes = body.model_dump(exclude={"force", "version"}, exclude_unset=True)
-    return household_out(household_services.update_household(record, changes, current_user(), force=bool(body.force)))
+    return household_out(household_services.update_household(record, changes, current_user(), force=bool(body.force),
+                                                              version=body.version))
 
 
 # ---- events ---------------------------------------------------------------------------------
 
 def _event_changes(body, campaign_id: int | None) -> dict:
     """Return the body's fields as the events service names them, a phase number read as the campaign's phase."""
-    changes = body.model_dump(exclude_unset=True, exclude={"version", "phase"})
+    changes = body.model_dump(exclude_unset=True, exclude={"phase"})
     if body.phase is not None:
         changes["phase_id"] = db.session.scalar(select(Phase.id).where(
             Phase.campaign_id == campaign_id, Phase.number == body.phase)) if campaign_id else None
@@ -90,7 +90,6 @@ def event(event_id):
 def update_event(event_id, body):
     """Change an event; "version" is required and a stale one answers 409."""
     record = get_or_404(Event, event_id)
-    check_version(record, body.version)
     changes = _event_changes(body, body.campaign_id if "campaign_id" in body.model_fields_set else record.campaign_id)
     return s.EventOut.model_validate(event_services.update_event(record, changes, actor=current_user()))
 
@@ -160,6 +159,7 @@ def update_feedback(item_id, body):
     try:  # perform asks the policy (its refusal: 403), then checks the version (409) and the step (422)
         feedback_services.perform(item, action, params, current_user(), body.version)
     except StaleError as error:
+        db.session.rollback()  # so the item shows the version saved meanwhile
         raise ApiError(409, {"version": STALE}, current_version=item.version) from error
     except (WorkflowError, FeedbackError) as error:
         raise ApiError(422, {_sent_as(getattr(error, "field", None), action): str(error)}) from error

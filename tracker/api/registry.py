@@ -94,6 +94,8 @@ def route(method: str, path: str, *, roles=None, query=None, body=None, answer=N
                 found = [h.id for h in error.candidates]
                 raise ApiError(409, {"name": str(error)}, existing_id=found[0], candidates=found) from error
             except (CampaignError, EventError, HouseholdError) as error:
+                if hasattr(error, "current_version"):  # tracker.models.base.check_version: someone saved first
+                    raise ApiError(409, {"version": STALE}, current_version=error.current_version) from error
                 raise ApiError(422, {error.field or subject: str(error)}) from error
             if isinstance(result, BaseModel):
                 db.session.flush()  # so the answer shows the version this request writes

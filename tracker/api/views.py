@@ -4,7 +4,7 @@ from sqlalchemy import select
 from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
-from tracker.api.registry import STALE, respond, route
+from tracker.api.registry import respond, route
 from tracker.campaigns.services import create_campaign as create, update_campaign as update
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
 from tracker.models.people import hidden_household_fields
@@ -26,12 +26,6 @@ def household_out(household) -> s.HouseholdOut:
     """Describe a household, its personal fields null for a reader whose role may not see them."""
     return s.HouseholdOut.model_validate(household).model_copy(
         update=dict.fromkeys(hidden_household_fields(current_user())))
-
-
-def check_version(record, sent: int | None) -> None:
-    """Refuse a stale version with 409 and the current one."""
-    if sent is not None and sent != record.version:
-        raise ApiError(409, {"version": STALE}, current_version=record.version)
 
 
 def live(model):
@@ -79,10 +73,8 @@ def campaign(campaign_id):
 @route("PATCH", "/campaigns/{campaign_id}", roles=WRITE, body=s.CampaignPatch, answer=s.CampaignOut, conflicts=True)
 def update_campaign(campaign_id, body):
     """Change a campaign; only the fields sent change, and a stale version is refused."""
-    record = get_or_404(Campaign, campaign_id)
-    check_version(record, body.version)
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    return s.CampaignOut.model_validate(update(record, changes, current_user()))
+    changes = body.model_dump(exclude_unset=True)  # with the version read, which the service checks
+    return s.CampaignOut.model_validate(update(get_or_404(Campaign, campaign_id), changes, current_user()))
 
 
 @route("GET", "/search", roles=READ, query=s.SearchQuery, answer=s.SearchOut)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from tracker.audit import record, snapshot
 from tracker.extensions import db
 from tracker.models import Campaign, CampaignTarget, Event, Neighborhood, Phase
+from tracker.models.base import check_version
 from tracker.occasions.queries import visible_occasion
 from tracker.persian.digits import to_persian_digits
 # The counting lives in the report queries, so the campaign page and the reports agree.
@@ -149,8 +150,8 @@ def create_campaign(district_id: int, data: dict, actor=None) -> Campaign:
 
 def update_campaign(campaign: Campaign, changes: dict, actor=None) -> Campaign:
     """Change the fields named in changes, keeping phases by number so their events stay attached, and audit it."""
-    if changes.get("version") is not None and changes["version"] != campaign.version:
-        raise CampaignError("این پویش در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
+    check_version(campaign, changes.get("version"),
+                  lambda: CampaignError("این پویش در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید."))
     data = _completed({**_values(campaign), **changes}, campaign.district_id)
     _check(data)
     data = _link_occasion(data, campaign.district_id, campaign.occasion_id) if "occasion_id" in data else data

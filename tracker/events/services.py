@@ -10,6 +10,7 @@ from tracker.feedback.services import FeedbackError, create_commitment, create_f
 from tracker.models import (
     Campaign, Department, District, Event, Household, Neighborhood, Official, Phase, Topic,
 )
+from tracker.models.base import check_version
 from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES
 from tracker.persian.dates import (
     JalaliDateError, format_jalali, month_range, month_weeks, parse_jalali_date, today_tehran,
@@ -30,6 +31,9 @@ TRANSITIONS = {
     "cancelled": {"planned"},
     "done": set(),
 }
+
+
+STALE = "این رویداد در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید."
 
 
 class EventError(ValueError):
@@ -211,8 +215,7 @@ def _over(event: Event, changes: dict) -> EventData:
 def update_event(event: Event, changes: dict, *, actor=None) -> Event:
     """Change the fields named in changes (EventData's names) after checking the rules and the version."""
     data = _over(event, changes)
-    if data.version is not None and data.version != event.version:
-        raise EventError("این رویداد در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید.")
+    check_version(event, data.version, lambda: EventError(STALE))
     _check_status(event.status, data.status)
     resolved = _resolve(data, event.district_id)
     _check_done(data.status, data.kind, data.minutes, resolved[3])

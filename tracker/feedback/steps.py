@@ -10,7 +10,7 @@ from tracker.extensions import db
 from tracker.feedback.deadlines import compute_due_on
 from tracker.feedback.workflow import REOPEN_STEPS, THROUGH, WorkflowError, status_refusal, target_of
 from tracker.models import Department, FeedbackItem, FeedbackUpdate
-from tracker.models.base import tehran_now
+from tracker.models.base import check_version as check_record_version, tehran_now
 from tracker.models.choices import (
     CONTACT_CHANNELS, CONTACT_OUTCOMES, PRIORITIES, REJECTION_REASONS, SATISFACTION,
 )
@@ -47,8 +47,7 @@ def clean_text(text: str | None, what: str = "متن") -> str:
 
 def check_version(obj, expected_version: int | None) -> None:
     """Raise StaleError when obj is no longer at the version the user read."""
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise StaleError(STALE, "version")
+    check_record_version(obj, expected_version, lambda: StaleError(STALE, "version"))
 
 
 def add_timeline(item: FeedbackItem, action: str, actor, *, from_status=None, to_status=None, **fields):

@@ -5,7 +5,7 @@ from tracker.audit import record
 from tracker.database import hold_write_lock
 from tracker.extensions import db
 from tracker.models import Household, Neighborhood
-from tracker.models.base import key_equals
+from tracker.models.base import check_version, key_equals
 from tracker.models.choices import HOUSEHOLD_CATEGORIES
 from tracker.persian.text import search_key
 from tracker.persian.validators import clean_national_id, normalize_mobile
@@ -172,8 +172,7 @@ def create_households(rows: list[dict], actor) -> list[Household | HouseholdErro
 def update_household(household: Household, changes: dict, actor, force: bool = False,
                      version: int | None = None) -> Household:
     """Change the fields named in changes (FIELDS), refusing likely duplicates unless forced."""
-    if version is not None and version != household.version:
-        raise StaleHousehold()
+    check_version(household, version, StaleHousehold)
     data = {**_audit_view(household), **changes}
     values = _cleaned(data, household.district_id)
     # A duplicate accepted once is not raised again on every later edit: only re-check changed identities.

@@ -1,4 +1,5 @@
 """The declarative base, constraint naming, and the mixins every table shares."""
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import DateTime, MetaData, event, func
@@ -31,6 +32,14 @@ class SoftDelete:
     def soft_delete(self) -> None:
         """Hide the row from every list and page; its history keeps pointing at it."""
         self.deleted_at = tehran_now()
+
+
+def check_version(record, sent: int | None, stale: Callable[[], Exception]) -> None:
+    """Raise stale(), noting the version now, when sent (the version the user read) is no longer record's version."""
+    if sent is not None and int(sent) != record.version:
+        error = stale()
+        error.current_version = record.version
+        raise error
 
 
 def tehran_now() -> datetime:
