@@ -208,3 +208,18 @@ def test_a_workflow_step_by_name(client, tokens, users, nid, official):
     assert [u.action for u in item.updates][-1] == "request_detail" and item.updates[-1].comment == "کدام کوچه؟"
     r = client.patch(url, json={"action": "contact", "version": r.json["version"]}, headers=h(tokens, "manager"))
     assert r.status_code == 403 and r.json["errors"]["auth"]
+
+
+@pytest.mark.parametrize("resource", ["households", "events", "campaigns"])
+def test_stale_patch_names_the_current_version_and_writes_nothing(client, tokens, nid, official, resource):
+    """The services check the version read (tracker.models.base.check_version); the API answers their refusal."""
+    c, hh, e = make_visit(client, tokens, nid, official)
+    record = {"households": hh, "events": e, "campaigns": c}[resource]
+    url = f"/api/v1/{resource}/{record['id']}"
+    field, value = ("address", "نشانی تازه") if resource == "households" else ("title", "عنوان تازه")
+    fresh = client.patch(url, json={field: value, "version": record["version"]}, headers=h(tokens))
+    assert fresh.status_code == 200 and fresh.json["version"] > record["version"]
+    late = client.patch(url, json={field: "دیر رسید", "version": record["version"]}, headers=h(tokens))
+    assert late.status_code == 409 and "version" in late.json["errors"]
+    assert late.json["current_version"] == fresh.json["version"]
+    assert client.get(url, headers=h(tokens)).json[field] == value
