@@ -106,14 +106,10 @@ def feedback_list(query):
 @route("POST", "/feedback", roles=WRITE, body=s.FeedbackIn, answer=s.FeedbackOut, status=201)
 def create_feedback(body):
     """Record a feedback item heard at an event; received_on defaults to the event's date."""
-    try:
-        refs = feedback_services.references(current_district_id(), **body.model_dump(include=set(REFERENCES)))
-        item = feedback_services.create_feedback(
-            refs.pop("event"), **refs, kind=body.kind, text=body.text, priority=body.priority,
-            received_on=body.received_on, actor=current_user())
-    except FeedbackError as error:
-        raise ApiError(422, {error.field if error.field in REFERENCES else "feedback": str(error)}) from error
-    return s.FeedbackOut.model_validate(item)
+    refs = feedback_services.references(current_district_id(), **body.model_dump(include=set(REFERENCES)))
+    return s.FeedbackOut.model_validate(feedback_services.create_feedback(
+        refs.pop("event"), **refs, kind=body.kind, text=body.text, priority=body.priority,
+        received_on=body.received_on, actor=current_user()))
 
 
 @route("GET", "/feedback/{item_id}", roles=READ, answer=s.FeedbackOut)

@@ -21,7 +21,7 @@ from tracker.api.types import persian_errors
 from tracker.campaigns.services import CampaignError
 from tracker.events.services import EventError
 from tracker.extensions import csrf, db
-from tracker.feedback.services import ActionForbidden
+from tracker.feedback.services import ActionForbidden, FeedbackError
 from tracker.households.services import DuplicateHousehold, HouseholdError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -93,7 +93,9 @@ def route(method: str, path: str, *, roles=None, query=None, body=None, answer=N
             except DuplicateHousehold as error:
                 found = [h.id for h in error.candidates]
                 raise ApiError(409, {"name": str(error)}, existing_id=found[0], candidates=found) from error
-            except (CampaignError, EventError, HouseholdError) as error:
+            except ActionForbidden as error:  # the workflow policy's reason
+                raise ApiError(403, {"auth": str(error)}) from error
+            except (CampaignError, EventError, FeedbackError, HouseholdError) as error:
                 if hasattr(error, "current_version"):  # tracker.models.base.check_version: someone saved first
                     raise ApiError(409, {"version": STALE}, current_version=error.current_version) from error
                 raise ApiError(422, {error.field or subject: str(error)}) from error
@@ -122,12 +124,6 @@ def _error(status: int, errors: dict, **extra):
 def api_error(error: ApiError):
     """Answer an API failure as JSON, writing nothing."""
     return _error(error.status, error.errors, **error.extra)
-
-
-@bp.errorhandler(ActionForbidden)
-def forbidden(error: ActionForbidden):
-    """Answer the workflow policy's refusal as 403 with its Persian reason."""
-    return _error(403, {"auth": str(error)})
 
 
 @bp.errorhandler(HTTPException)
