@@ -39,9 +39,7 @@ def _district() -> District:
 
 def _live(model):
     """Return the district's undeleted records of a model, in Persian alphabetical order."""
-    rows = db.session.scalars(
-        select(model).where(model.district_id == current_district_id(), model.deleted_at.is_(None))
-    )
+    rows = db.session.scalars(model.live_in(current_district_id()))
     return sorted(rows, key=lambda r: sort_key(r.name))
 
 

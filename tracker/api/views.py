@@ -1,11 +1,10 @@
 """Reference lists, campaigns, search and the document, with the paging and version answers shared."""
-from sqlalchemy import select
 
 from tracker import audit
 from tracker.api import shapes as s
 from tracker.api.auth import READ, WRITE, ApiError, current_district_id, current_user, get_or_404
 from tracker.api.registry import respond, route
-from tracker.campaigns.services import create_campaign as create, update_campaign as update
+from tracker.campaigns.services import campaigns_query, create_campaign as create, update_campaign as update
 from tracker.models import Campaign, Department, Neighborhood, Official, Topic
 from tracker.models.people import hidden_household_fields
 from tracker.search.queries import search as run_search
@@ -28,16 +27,11 @@ def household_out(household) -> s.HouseholdOut:
         update=dict.fromkeys(hidden_household_fields(current_user())))
 
 
-def live(model):
-    """Return select(model) of the caller's district's records that are not deleted."""
-    return select(model).where(model.district_id == current_district_id(), model.deleted_at.is_(None))
-
-
 def _reference_list(name: str, model, shape, summary: str) -> None:
     """Declare GET /name: the district's records of model, in the order they were added."""
 
     def view(query):
-        return page(live(model), [model.id], shape, query, descending=False)
+        return page(model.live_in(current_district_id()), [model.id], shape, query, descending=False)
 
     view.__name__, view.__doc__ = name, summary
     route("GET", f"/{name}", roles=READ, query=s.Paging, answer=s.page_of(shape))(view)
@@ -53,7 +47,7 @@ _reference_list("topics", Topic, s.TopicOut, "List the district's feedback topic
 @route("GET", "/campaigns", roles=READ, query=s.CampaignQuery, answer=s.page_of(s.CampaignOut))
 def campaigns(query):
     """List the district's campaigns, latest start first, optionally by status."""
-    stmt = live(Campaign) if query.status is None else live(Campaign).where(Campaign.status == query.status)
+    stmt = campaigns_query(current_district_id(), query.status).with_only_columns(Campaign)
     return page(stmt, [Campaign.starts_on, Campaign.id], s.CampaignOut, query)
 
 

@@ -138,13 +138,12 @@ def delete_official(official: Official, actor=None) -> None:
 
 def departments_query(district_id: int):
     """Return a select of the district's departments."""
-    return select(Department).where(Department.district_id == district_id, Department.deleted_at.is_(None))
+    return Department.live_in(district_id)
 
 
 def officials_query(district_id: int, department_id: int | None = None):
     """Return a select of the district's officials, optionally of one department."""
-    stmt = (select(Official).where(Official.district_id == district_id, Official.deleted_at.is_(None))
-            .options(selectinload(Official.department)))
+    stmt = Official.live_in(district_id).options(selectinload(Official.department))
     if department_id:
         stmt = stmt.where(Official.department_id == department_id)
     return stmt

@@ -82,9 +82,7 @@ def _in_district(model, ids, district_id: int) -> list:
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    rows = db.session.scalars(
-        select(model).where(model.id.in_(ids), model.district_id == district_id, model.deleted_at.is_(None))
-    ).all()
+    rows = db.session.scalars(model.live_in(district_id).where(model.id.in_(ids))).all()
     by_id = {r.id: r for r in rows}
     return [by_id[i] for i in ids if i in by_id]
 

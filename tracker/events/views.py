@@ -29,10 +29,6 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 PAGE_SIZE = 25
 
 
-def _live(model):
-    return select(model).where(model.district_id == current_district_id(), model.deleted_at.is_(None))
-
-
 def _phases():
     return db.session.scalars(
         select(Phase).join(Campaign).where(Campaign.district_id == current_district_id(),
@@ -362,7 +358,7 @@ def date_preview():
 def lookup_officials():
     """Return the district's officials whose names match q, as JSON."""
     typed = request.args.get("q") or ""
-    stmt = _live(Official)
+    stmt = Official.live_in(current_district_id())
     if search_key(typed):
         stmt = stmt.where(key_contains(Official.name_key, typed))
     officials = sorted(db.session.scalars(stmt.limit(20)).all(), key=lambda o: official_sort_key(o.name))

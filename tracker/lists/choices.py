@@ -6,7 +6,6 @@ officials and campaigns from here, so one list is sorted one way everywhere.
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Area, Campaign, Department, Neighborhood, Official, Topic
@@ -31,36 +30,34 @@ def by_name(pairs: Iterable[tuple[int, str]], key: Callable = sort_key) -> list[
     return sorted((Choice(i, n) for i, n in pairs), key=lambda c: (key(c.name), c.id))
 
 
-def _live(model, label, district_id: int):
-    return select(model.id, label).where(model.district_id == district_id, model.deleted_at.is_(None))
-
-
 def neighborhoods(district_id: int) -> list[Choice]:
     """Return the district's neighborhoods in Persian dictionary order."""
-    return by_name(db.session.execute(_live(Neighborhood, Neighborhood.name, district_id)))
+    return by_name(db.session.execute(Neighborhood.live_in(district_id, Neighborhood.id, Neighborhood.name)))
 
 
 def areas(district_id: int) -> list[Choice]:
     """Return the district's areas in Persian dictionary order."""
-    return by_name(db.session.execute(_live(Area, Area.name, district_id)))
+    return by_name(db.session.execute(Area.live_in(district_id, Area.id, Area.name)))
 
 
 def departments(district_id: int) -> list[Choice]:
     """Return the district's departments in Persian dictionary order."""
-    return by_name(db.session.execute(_live(Department, Department.name, district_id)))
+    return by_name(db.session.execute(Department.live_in(district_id, Department.id, Department.name)))
 
 
 def topics(district_id: int) -> list[Choice]:
     """Return the district's feedback topics in Persian dictionary order."""
-    return by_name(db.session.execute(_live(Topic, Topic.name, district_id)))
+    return by_name(db.session.execute(Topic.live_in(district_id, Topic.id, Topic.name)))
 
 
 def officials(district_id: int) -> list[Choice]:
     """Return the district's officials ordered by official_sort_key."""
-    return by_name(db.session.execute(_live(Official, Official.name, district_id)), key=official_sort_key)
+    return by_name(db.session.execute(Official.live_in(district_id, Official.id, Official.name)),
+                   key=official_sort_key)
 
 
 def campaigns(district_id: int) -> list[Choice]:
     """Return the district's campaigns, the latest start first: people pick the running one."""
-    stmt = _live(Campaign, Campaign.title, district_id).order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+    stmt = Campaign.live_in(district_id, Campaign.id, Campaign.title).order_by(Campaign.starts_on.desc(),
+                                                                               Campaign.id.desc())
     return [Choice(i, title) for i, title in db.session.execute(stmt)]

@@ -5,7 +5,7 @@ Also which events still lack their minutes: planned for a day already past and n
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
 from tracker.models import Event
@@ -26,7 +26,7 @@ class EventFilter:
 
 def event_list(flt: EventFilter) -> Select:
     """Return select(Event) of the district's live events the filter selects, unordered: each door orders it."""
-    stmt = select(Event).where(Event.district_id == flt.district_id, Event.deleted_at.is_(None))
+    stmt = Event.live_in(flt.district_id)
     if flt.campaign_id is not None:
         stmt = stmt.where(Event.campaign_id == flt.campaign_id)
     if flt.neighborhood_id is not None:

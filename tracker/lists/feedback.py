@@ -99,7 +99,7 @@ class CommitmentFilter:
 
 def commitment_list(flt: CommitmentFilter, today: date | None = None) -> Select:
     """Return select(Commitment) of the live commitments the filter selects; unordered."""
-    stmt = select(Commitment).where(Commitment.district_id == flt.district_id, Commitment.deleted_at.is_(None))
+    stmt = Commitment.live_in(flt.district_id)
     if flt.status == OVERDUE:
         stmt = stmt.where(Commitment.status.in_(OPEN_COMMITMENT_STATUSES),
                           Commitment.due_on < (today or today_tehran()))

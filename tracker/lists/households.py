@@ -76,7 +76,7 @@ def matching(q: str):
 
 def household_list(flt: HouseholdFilter, today: date | None = None) -> Select:
     """Return select(Household) of the district's live households the filter selects; unordered."""
-    stmt = select(Household).where(Household.district_id == flt.district_id, Household.deleted_at.is_(None))
+    stmt = Household.live_in(flt.district_id)
     if flt.neighborhood_id is not None:
         stmt = stmt.where(Household.neighborhood_id == flt.neighborhood_id)
     if flt.category:

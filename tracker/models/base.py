@@ -2,7 +2,7 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, event, func
+from sqlalchemy import DateTime, MetaData, event, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tracker.persian.dates import now_tehran
@@ -28,6 +28,11 @@ class SoftDelete:
     """Rows are hidden by setting deleted_at, never destroyed."""
 
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+    @classmethod
+    def live_in(cls, district_id: int, *columns):
+        """Return a select of the district's rows (or these columns of them) that are not deleted."""
+        return select(*(columns or (cls,))).where(cls.district_id == district_id, cls.deleted_at.is_(None))
 
     def soft_delete(self) -> None:
         """Hide the row from every list and page; its history keeps pointing at it."""
