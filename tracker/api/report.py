@@ -1,6 +1,8 @@
 """The campaign report over the API: the numbers of reports.queries.campaign_summary, as JSON or PDF."""
+from typing import Annotated
+
 from flask import current_app
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from tracker import audit
 from tracker.api.auth import READ, current_user, get_or_404
@@ -8,7 +10,6 @@ from tracker.api.registry import route
 from tracker.api.shapes import CampaignOut, Out, out_of
 from tracker.extensions import db
 from tracker.models import Campaign, District
-from tracker.models.choices import EVENT_KINDS, EVENT_STATUSES, FEEDBACK_KINDS, FEEDBACK_STATUSES
 from tracker.persian.dates import now_tehran
 from tracker.reports import build
 from tracker.reports.downloads import download_name
@@ -32,12 +33,14 @@ ResponseTimes = out_of(queries.ResponseTimes, "answered median_working_days=medi
                        title="ResponseTimes")
 Sla = out_of(queries.SlaRow, "department_id department answered on_time percent open_overdue", title="Sla")
 Commitments = out_of(queries.CommitmentCounts, "open overdue done", title="Commitments")
+# A section's CountRows (every code of its vocabulary) as {code: count}.
+Counts = Annotated[dict[str, int], BeforeValidator(lambda rows: {r.key: r.count for r in rows})]
 
 
 class FeedbackCounts(Out):
     total: int
-    by_kind: dict[str, int]
-    by_status: dict[str, int]
+    by_kind: Counts
+    by_status: Counts
     by_topic: list[TopicCount]
     by_department: list[DepartmentCount]
 
@@ -47,10 +50,10 @@ class CampaignReport(Out):
 
     campaign: CampaignOut
     totals: dict[str, int]
-    events_by_status: dict[str, int]
-    events_by_kind: dict[str, int]
+    events_by_status: Counts
+    events_by_kind: Counts
     events_by_phase: list[PhaseEvents]
-    households_by_category: dict[str, int]
+    households_by_category: Counts
     coverage: list[Coverage]
     officials: list[OfficialVisits]
     feedback: FeedbackCounts
@@ -59,29 +62,19 @@ class CampaignReport(Out):
     commitments: Commitments
 
 
-def _counts(rows, vocabulary=None) -> dict:
-    return {r.key: r.count for r in rows if vocabulary is None or r.key in vocabulary}
-
-
 @route("GET", "/campaigns/{campaign_id}/report", roles=READ, answer=CampaignReport)
 def campaign_report(campaign_id):
     """Give the campaign summary's numbers: coverage per neighborhood, events, officials, feedback, SLA."""
     campaign = get_or_404(Campaign, campaign_id)
-    s = campaign_summary(campaign)
-    sec = s.sections
+    summary = campaign_summary(campaign)
+    sec, top = summary.sections, summary.sections.headline
     return CampaignReport.model_validate({
+        **{name: getattr(sec, name) for name in CampaignReport.model_fields if hasattr(sec, name)},
         "campaign": campaign,
-        "totals": {"visits": sec.headline.visits, "households_reached": sec.headline.households,
-                   "target": s.target_total, "untouched_neighborhoods": len(sec.untouched),
-                   "feedback": sec.headline.feedback, "answered": sec.headline.answered},
-        "events_by_status": _counts(sec.events_by_status, EVENT_STATUSES),
-        "events_by_kind": _counts(sec.events_by_kind, EVENT_KINDS), "events_by_phase": sec.events_by_phase,
-        "households_by_category": _counts(sec.households_by_category), "coverage": sec.coverage,
-        "officials": sec.officials,
-        "feedback": {"total": sec.headline.feedback, "by_kind": _counts(sec.feedback_by_kind, FEEDBACK_KINDS),
-                     "by_status": _counts(sec.feedback_by_status, FEEDBACK_STATUSES),
+        "totals": {"visits": top.visits, "households_reached": top.households, "target": summary.target_total,
+                   "untouched_neighborhoods": len(sec.untouched), "feedback": top.feedback, "answered": top.answered},
+        "feedback": {"total": top.feedback, "by_kind": sec.feedback_by_kind, "by_status": sec.feedback_by_status,
                      "by_topic": sec.feedback_by_topic, "by_department": sec.feedback_by_department},
-        "response_times": sec.response_times, "sla": sec.sla, "commitments": sec.commitments,
     })
 
 
@@ -93,10 +86,9 @@ def campaign_report_pdf(campaign_id):
     user = current_user()
     audit.read("campaign", campaign, count=summary.listed_households, actor=user)
     doc = build.campaign_document(summary, build.filter_text(summary.filter, campaign=campaign.title),
-                                  db.session.get(District, campaign.district_id).name,
-                                  user.full_name or user.username, now_tehran(),
-                                  masked=not user.sees_personal_data)
-    # A campaign summary is bounded (one row per neighborhood, department, topic), so bytes will do.
+                                  db.session.get(District, campaign.district_id).name, user.display_name,
+                                  now_tehran(), masked=not user.sees_personal_data)
+    # Bytes, not a spooled file: a campaign summary is bounded (a row per neighborhood, department, topic).
     response = current_app.response_class(render_pdf(doc), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{download_name(f"campaign-{campaign_id}", "pdf")}"'
     return response
