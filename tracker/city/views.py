@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import HiddenField, SelectField
 
@@ -14,7 +14,8 @@ from tracker.city import documents
 from tracker.city.queries import city_comparison, feedback_summary
 from tracker.persian.dates import JalaliPeriod, jalali_year_month, now_tehran, today_tehran
 from tracker.persian.digits import to_persian_digits
-from tracker.reports import build, charts, forms
+from tracker.reports import charts, forms
+from tracker.reports.downloads import inline_pdf
 
 bp = Blueprint("city", __name__, url_prefix="/city")
 
@@ -104,13 +105,8 @@ def _period() -> tuple[forms.PeriodForm, JalaliPeriod]:
     return form, JalaliPeriod(jy)
 
 
-def _pdf(doc, name: str):
-    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=f"{name}.pdf",
-                     as_attachment=False)
-
-
 def _who() -> str:
-    return current_user.full_name or current_user.username
+    return current_user.display_name
 
 
 def _pdf_url(endpoint: str) -> str:
@@ -149,7 +145,8 @@ def report():
     labels = {row.district_id: district_label(row.number) for row in comparison.rows}
     if request.endpoint == "city.report_pdf":
         doc = documents.activity_document(comparison, previous, labels, _who(), now_tehran())
-        return _pdf(doc, f"city-{period.kind}-{period.year}" + (f"-{period.number:02d}" if period.number else ""))
+        return inline_pdf(doc, f"city-{period.kind}-{period.year}" + (f"-{period.number:02d}" if period.number else ""),
+                          dated=False)
     return render_template("city/report.html", form=form, c=comparison, previous=previous, labels=labels,
                            month_rows=list(zip(comparison.months, comparison.month_totals)),
                            title=documents.activity_title(period), pdf_url=_pdf_url("city.report_pdf"))
@@ -165,8 +162,8 @@ def feedback():
     labels = {row.district_id: district_label(row.number) for row in summary.rows}
     if request.endpoint == "city.feedback_pdf":
         doc = documents.feedback_document(summary, labels, _who(), now_tehran())
-        return _pdf(doc, f"city-feedback-{period.year}" + (f"-{period.kind}-{period.number:02d}"
-                                                           if period.number else ""))
+        return inline_pdf(doc, f"city-feedback-{period.year}" + (f"-{period.kind}-{period.number:02d}"
+                                                                 if period.number else ""), dated=False)
     return render_template("city/feedback.html", form=form, s=summary, labels=labels, cells=documents.feedback_cells,
                            title=documents.feedback_title(period), pdf_url=_pdf_url("city.feedback_pdf"))
 

@@ -1,5 +1,5 @@
 """Report pages and their PDFs: each page and its PDF read the same query function."""
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from tracker.models.people import hidden_household_fields
 from tracker.persian.dates import JalaliPeriod, jalali_year_month, now_tehran, today_tehran
 from tracker.persian.digits import to_ascii_digits
 from tracker.reports import build, charts, forms, queries, sheets
-from tracker.reports.downloads import download_name
+from tracker.reports.downloads import inline_pdf
 from tracker.web.fields import applied
 from tracker.web.ids import read_id
 
@@ -80,12 +80,6 @@ def _refused(form, title: str):
     return render_template("reports/filter_error.html", form=form, title=title)
 
 
-def _pdf(doc, name: str):
-    """Stream doc as a PDF: render into a spooled temporary file, then send it."""
-    return send_file(build.spooled_pdf(doc), mimetype="application/pdf", download_name=download_name(name, "pdf"),
-                     as_attachment=False)
-
-
 def _context(text: str, pdf_endpoint: str, **ids) -> dict:
     """Return what every report page needs: the filter text, the PDF link, masking and formatters."""
     args = {k: v for k, v in request.args.items() if v and k != "after"}
@@ -107,7 +101,7 @@ def index():
 
 
 def _who() -> str:
-    return current_user.full_name or current_user.username
+    return current_user.display_name
 
 
 def _district() -> str:
@@ -133,7 +127,7 @@ def campaign(campaign_id):
     # The report lists the campaign's target households with their phones and addresses.
     audit.read("campaign", obj, count=summary.listed_households)
     if request.endpoint == "reports.campaign_pdf":
-        return _pdf(build.campaign_document(summary, text, _district(), _who(), now_tehran(),
+        return inline_pdf(build.campaign_document(summary, text, _district(), _who(), now_tehran(),
                                             masked=not current_user.sees_personal_data), f"campaign-{campaign_id}")
     return render_template("reports/campaign.html", form=form, report=summary, s=summary.sections,
                            trend=summary.trend, **_context(text, "reports.campaign_pdf", campaign_id=campaign_id))
@@ -150,7 +144,7 @@ def monthly():
     text = build.filter_text(report.filter, **_names(report.filter))
     if request.endpoint == "reports.monthly_pdf":
         name = f"{period.kind}-{period.year}" + (f"-{period.number:02d}" if period.number else "")
-        return _pdf(build.period_document(report, text, _district(), _who(), now_tehran(),
+        return inline_pdf(build.period_document(report, text, _district(), _who(), now_tehran(),
                                           masked=not current_user.sees_personal_data), name)
     return render_template("reports/monthly.html", form=form, report=report, s=report.sections,
                            trend=report.trend, title=build.period_title(report),
@@ -170,7 +164,7 @@ def neighborhood(neighborhood_id):
     text = build.filter_text(profile.filter, neighborhood=obj.name)
     audit.read("neighborhood", obj, count=len(profile.households))
     if request.endpoint == "reports.neighborhood_pdf":
-        return _pdf(build.neighborhood_document(profile, text, _district(), _who(), now_tehran(),
+        return inline_pdf(build.neighborhood_document(profile, text, _district(), _who(), now_tehran(),
                                                 masked=not current_user.sees_personal_data),
                     f"neighborhood-{neighborhood_id}")
     return render_template("reports/neighborhood.html", form=form, p=profile,
@@ -189,7 +183,7 @@ def official(official_id):
     activity = queries.official_activity(obj, flt)
     text = build.filter_text(activity.filter, **_names(activity.filter))
     if request.endpoint == "reports.official_pdf":
-        return _pdf(build.official_document(activity, text, _district(), _who(), now_tehran(),
+        return inline_pdf(build.official_document(activity, text, _district(), _who(), now_tehran(),
                                             masked=not current_user.sees_personal_data), f"official-{official_id}")
     return render_template("reports/official.html", form=form, a=activity,
                            **_context(text, "reports.official_pdf", official_id=official_id))
@@ -218,7 +212,7 @@ def ledger():
     if request.endpoint == "reports.ledger_pdf":
         rows = list(queries.feedback_ledger(selected, **kwargs))
         audit.read("feedback_item", count=len(rows))
-        return _pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
+        return inline_pdf(build.ledger_document(rows, text, _district(), _who(), now_tehran(),
                                           masked=not current_user.sees_personal_data), "feedback-ledger")
     after = read_id(request.args.get("after")) or 0
     rows = []
@@ -240,5 +234,5 @@ def ledger():
 def visit_pdf(event_id):
     """Send a visit's one-page sheet: date, officials, households, minutes, feedback and commitments."""
     sheet = queries.visit_sheet(get_in_district(Event, event_id), hidden_household_fields(current_user))
-    return _pdf(sheets.visit_document(sheet, _district(), _who(), now_tehran(),
+    return inline_pdf(sheets.visit_document(sheet, _district(), _who(), now_tehran(),
                                       masked=not current_user.sees_personal_data), f"visit-{event_id}")
