@@ -104,7 +104,7 @@ def trail_page():
     """List the audit trail, newest first, filtered by user, record, action and Jalali date range."""
     users = _district_users()
     form = AuditFilter(request.args)
-    form.user.choices = options(((u.id, u.full_name or u.username) for u in users), ANY)
+    form.user.choices = options(((u.id, u.display_name) for u in users), ANY)
     if not form.validate():
         return render_template("admin/audit.html", form=form, page=None, users={}, changes=changes, mask=MASK), 400
     page = keyset_page(trail(form), [AuditEntry.id], after=request.args.get("after"), limit=PER_PAGE, count=False)

@@ -120,6 +120,11 @@ class User(Timestamped, Base):
 
     __table_args__ = (CheckConstraint(check_in("role", ROLES), name="role"),)
 
+    @property
+    def display_name(self) -> str:
+        """Return the name every page, report and PDF shows for the user: the full name, else the username."""
+        return self.full_name or self.username
+
     # Flask-Login protocol.
     @property
     def is_active(self) -> bool:

@@ -248,7 +248,7 @@ def press_draft():
                             (form.body.data or "").replace("\r\n", "\n").strip())
         if form.as_pdf.data:
             doc = press.press_document(draft, district.name, source_text,
-                                       current_user.full_name or current_user.username,
+                                       current_user.display_name,
                                        now_tehran().replace(tzinfo=None))
             return _download(render_pdf(doc), "application/pdf", "pdf")
         return _download(draft.text().encode("utf-8"), "text/plain; charset=utf-8", "txt")
