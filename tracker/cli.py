@@ -13,7 +13,7 @@ from tracker.models import Department, District, User
 from tracker.models.choices import ROLES
 from tracker.occasions.cli import occasions_command
 from tracker.persian.text import search_key
-from tracker.cli_params import TypedText
+from tracker.cli_params import TypedText, commit_or_fail
 from tracker.models.limits import NAME_MAX, USERNAME_MAX
 
 
@@ -100,11 +100,8 @@ def create_user_command(username, role, password, full_name, department, distric
     refusal = role_refusal(role, department_id)
     if refusal:
         raise click.ClickException(refusal[0])
-    try:
-        create_user(username, password, role, district.id, full_name=full_name, department_id=department_id)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
+    commit_or_fail(lambda: create_user(username, password, role, district.id, full_name=full_name,
+                                       department_id=department_id), UserError)
     click.echo(f"user {username} created with role {role}")
 
 

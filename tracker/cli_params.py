@@ -1,6 +1,8 @@
-"""The command line's parameter types: text, ids, Jalali days and years, checked as the web and the API check them."""
+"""The command line's parameter types (text, ids, Jalali days and years, checked as the web and the API check them),
+and its one way to run a service write."""
 import click
 
+from tracker.extensions import db
 from tracker.models.limits import ID_MAX
 from tracker.persian.dates import YEARS, JalaliDateError, parse_date_any
 from tracker.persian.text import TextRefused, clean_text
@@ -42,3 +44,14 @@ class JalaliDay(click.ParamType):
 
 
 DAY = JalaliDay()
+
+
+def commit_or_fail(write, refusal: type[Exception]):
+    """Run a service write and commit it, or roll it back and exit with the service's Persian refusal."""
+    try:
+        result = write()
+    except refusal as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    return result

@@ -7,7 +7,7 @@ from tracker.holidays.services import HolidayError
 from tracker.models import Holiday
 from tracker.models.choices import label
 from tracker.persian.dates import jalali_str, jalali_year_month, today_tehran
-from tracker.cli_params import DAY, ID, JALALI_YEAR, TypedText
+from tracker.cli_params import commit_or_fail, DAY, ID, JALALI_YEAR, TypedText
 from tracker.models.limits import TITLE_MAX
 
 
@@ -20,17 +20,6 @@ def _holiday(holiday_id: int) -> Holiday:
 
 def _line(holiday: Holiday) -> str:
     return f"{holiday.id}\t{jalali_str(holiday.day)}\t{label(holiday.source, 'holiday_source')}\t{holiday.title}"
-
-
-def _save(write):
-    """Run a service write and commit it, or turn its Persian error into a CLI error."""
-    try:
-        result = write()
-    except HolidayError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
-    return result
 
 
 @click.group("holidays")
@@ -52,7 +41,7 @@ def list_command(year):
 @click.argument("title", type=TypedText(TITLE_MAX))
 def add_command(day, title):
     """Add a national holiday on DAY (Jalali, any digits, or ISO)."""
-    holiday = _save(lambda: services.add_holiday(day, title))
+    holiday = commit_or_fail(lambda: services.add_holiday(day, title), HolidayError)
     click.echo(f"added: {_line(holiday)}")
 
 
@@ -64,7 +53,8 @@ def edit_command(holiday_id, day, title):
     """Move or rename a national holiday (a moved one is marked as corrected by hand)."""
     holiday = _holiday(holiday_id)
     new_day = day or holiday.day
-    holiday = _save(lambda: services.update_holiday(holiday, new_day, title or holiday.title))
+    holiday = commit_or_fail(lambda: services.update_holiday(holiday, new_day, title or holiday.title),
+                             HolidayError)
     click.echo(f"saved: {_line(holiday)}")
 
 
@@ -74,7 +64,7 @@ def remove_command(holiday_id):
     """Remove a national holiday."""
     holiday = _holiday(holiday_id)
     line = _line(holiday)
-    _save(lambda: services.remove_holiday(holiday))
+    commit_or_fail(lambda: services.remove_holiday(holiday), HolidayError)
     click.echo(f"removed: {line}")
 
 
@@ -84,5 +74,5 @@ def fill_command(year):
     """Add the fixed solar and computed lunar holidays of a Jalali year; what is there stays."""
     if not 1300 <= year <= 1500:
         raise click.BadParameter("the year must be a Jalali year between 1300 and 1500")
-    added = _save(lambda: services.fill_year(year))
+    added = commit_or_fail(lambda: services.fill_year(year), HolidayError)
     click.echo(f"{added} national holidays added for {year}; check the lunar ones against the official calendar")

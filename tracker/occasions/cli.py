@@ -9,7 +9,7 @@ from tracker.occasions.calendar import describe, occurrences_in_year
 from tracker.occasions.queries import national_occasions
 from tracker.occasions.services import OccasionError
 from tracker.persian.dates import jalali_str, jalali_year_month, today_tehran
-from tracker.cli_params import ID, JALALI_YEAR, TypedText
+from tracker.cli_params import commit_or_fail, ID, JALALI_YEAR, TypedText
 from tracker.models.limits import TITLE_MAX
 
 
@@ -25,17 +25,6 @@ def _national(occasion_id: int) -> Occasion:
 def _line(occasion: Occasion) -> str:
     mark = "\tto confirm" if occasion.to_confirm else ""
     return f"{occasion.id}\t{describe(occasion)}\t{occasion.title}{mark}"
-
-
-def _save(write):
-    """Run a service write and commit it, or turn its Persian error into a CLI error, writing nothing."""
-    try:
-        result = write()
-    except OccasionError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
-    return result
 
 
 @click.group("occasions")
@@ -67,7 +56,7 @@ def add_command(title, month, day, lunar, length_days, to_confirm):
     """Add a national occasion on MONTH/DAY of every year (Jalali unless --lunar)."""
     values = {"title": title, "calendar": "lunar" if lunar else "solar", "month": month, "day": day,
               "length_days": length_days, "to_confirm": to_confirm}
-    occasion = _save(lambda: services.create_occasion(None, values))
+    occasion = commit_or_fail(lambda: services.create_occasion(None, values), OccasionError)
     click.echo(f"added: {_line(occasion)}")
 
 
@@ -86,7 +75,7 @@ def edit_command(occasion_id, title, month, day, calendar, length_days, confirme
               "month": month or occasion.month, "day": day or occasion.day,
               "length_days": length_days or occasion.length_days,
               "to_confirm": occasion.to_confirm if confirmed is None else not confirmed}
-    occasion = _save(lambda: services.update_occasion(occasion, values))
+    occasion = commit_or_fail(lambda: services.update_occasion(occasion, values), OccasionError)
     click.echo(f"saved: {_line(occasion)}")
 
 
@@ -96,13 +85,13 @@ def remove_command(occasion_id):
     """Remove a national occasion from every district's calendar (campaigns keep their label)."""
     occasion = _national(occasion_id)
     line = _line(occasion)
-    _save(lambda: services.delete_occasion(occasion))
+    commit_or_fail(lambda: services.delete_occasion(occasion), OccasionError)
     click.echo(f"removed: {line}")
 
 
 @occasions_command.command("seed")
 def seed_command():
     """Add the seeded national occasions that are missing; removed ones stay removed."""
-    added = _save(services.seed_national)
+    added = commit_or_fail(services.seed_national, OccasionError)
     this_year = jalali_year_month(today_tehran())[0]
     click.echo(f"{added} national occasions added; see them with `flask occasions list {this_year}`")
