@@ -89,3 +89,43 @@ def test_pages_follow_the_keyset_without_repeating_a_row(client, district, users
 def test_no_route_changes_an_audit_entry(app):
     rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
     assert rules and all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in rules)
+
+
+def _audited_keys() -> dict[str, str]:
+    """Return every field name a record() call in tracker/ writes, read from its before/after dicts and the
+    field lists it snapshots, with the module it comes from."""
+    import ast
+    from pathlib import Path
+
+    import tracker
+
+    keys: dict[str, str] = {}
+    for path in Path(tracker.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        lists = {node.targets[0].id: [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+                 for node in ast.walk(tree) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                 and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Tuple | ast.List)}
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            name = getattr(call.func, "attr", getattr(call.func, "id", ""))
+            if name == "record":
+                for kw in call.keywords:
+                    if kw.arg in ("before", "after") and isinstance(kw.value, ast.Dict):
+                        keys.update({k.value: path.name for k in kw.value.keys if isinstance(k, ast.Constant)})
+            elif name == "snapshot" and len(call.args) == 2 and isinstance(call.args[1], ast.Name):
+                keys.update(dict.fromkeys(lists.get(call.args[1].id, []), path.name))
+    return keys
+
+
+def test_every_field_the_trail_records_reads_in_persian(app, district):
+    """The trail never shows a field by its English code: each record() call's fields, and the demo's, have labels."""
+    from tracker.models import AuditEntry
+    from tracker.models.choices import AUDIT_FIELDS
+    from tracker.seeds.demo import seed_demo
+
+    written = _audited_keys()
+    assert len(written) > 60 and {"held_on", "sla_days", "sessions_ended"} <= set(written)
+    seed_demo(district)
+    db.session.flush()
+    for entry in db.session.scalars(select(AuditEntry)):
+        written.update(dict.fromkeys({*(entry.before or {}), *(entry.after or {})}, entry.action))
+    assert {k: where for k, where in written.items() if k not in AUDIT_FIELDS} == {}

@@ -184,7 +184,7 @@ AUDIT_RECORDS = {
     "database": "پایگاه داده",
 }
 
-# The fields an audit entry's before and after most often hold; the others are shown by their code.
+# Every field an audit entry's before and after may hold (a test reads each record() call for them).
 AUDIT_FIELDS = {
     "name": "نام", "title": "عنوان", "category": "دسته", "status": "وضعیت", "kind": "نوع",
     "phone": "شماره همراه", "national_id": "کد ملی", "address": "نشانی", "notes": "یادداشت",
@@ -194,6 +194,26 @@ AUDIT_FIELDS = {
     "route": "صفحه", "filters": "فیلترها", "count": "شمار ردیف‌ها", "masked": "فقط با نقاب",
     "text": "متن", "comment": "توضیح", "response": "پاسخ", "priority": "اولویت", "due_on": "مهلت",
     "sessions_ended": "نشست‌های پایان‌یافته", "tokens_revoked": "توکن‌های لغوشده", "token_ids": "توکن‌ها",
+    # Events, campaigns and feedback.
+    "held_on": "تاریخ برگزاری", "start_time": "ساعت شروع", "duration_minutes": "مدت (دقیقه)",
+    "minutes": "گزارش (صورت‌جلسه)", "campaign_id": "پویش", "phase_id": "مرحله", "event_id": "رویداد",
+    "household_id": "خانوار", "official_id": "مدیر", "starts_on": "تاریخ شروع", "ends_on": "تاریخ پایان",
+    "goals": "اهداف", "occasion": "مناسبت", "occasion_id": "مناسبت", "phases": "مرحله‌ها",
+    "targets": "هدف هر محله و دسته", "q": "جست‌وجو", "referred_on": "تاریخ ارجاع", "answered_on": "تاریخ پاسخ",
+    "closed_on": "تاریخ بستن", "rejection_reason": "علت رد", "merged_into_id": "ادغام در بازخورد",
+    "channel": "روش اطلاع‌رسانی", "outcome": "نتیجه", "satisfaction": "رضایت خانواده", "at": "زمان",
+    "done_on": "تاریخ انجام", "evidence": "مستندات انجام",
+    # Reference data and settings.
+    "sla_days": "مهلت پاسخ (روز کاری)", "high_days": "مهلت پاسخ اولویت «زیاد» (روز کاری)",
+    "urgent_days": "مهلت پاسخ اولویت «فوری» (روز کاری)", "response_template": "متن آمادهٔ پاسخ",
+    "day": "روز", "month": "ماه", "year": "سال", "calendar": "تقویم", "length_days": "چند روز",
+    "to_confirm": "نیازمند تأیید", "source": "منبع", "weekend": "تعطیلی‌های هفته", "body": "متن خبر",
+    # Accounts, seeds, imports and backups.
+    "token_id": "توکن", "expires_at": "زمان انقضا", "session_id": "نشست", "user_id": "کاربر",
+    "number": "شماره", "areas": "ناحیه‌ها", "departments": "معاونت‌ها", "topics": "موضوع‌ها",
+    "events": "رویدادها", "feedback": "بازخوردها", "commitments": "تعهدها", "households": "خانوارها",
+    "added": "افزوده‌شده", "rows": "ردیف‌ها", "blank_rows": "ردیف‌های خالی", "failed_batch": "دستهٔ ناموفق",
+    "upload": "پروندهٔ بارگذاری‌شده", "file": "پرونده", "bytes": "حجم (بایت)", "revision": "نسخهٔ ساختار پایگاه داده",
 }
 
 # Why a sign-in was refused, as the audit log records it.
