@@ -1,4 +1,6 @@
 """The audit trail page: admins only, newest first, filters with Persian errors, keyset paging, nothing editable."""
+from datetime import time
+
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
@@ -129,3 +131,23 @@ def test_every_field_the_trail_records_reads_in_persian(app, district):
     for entry in db.session.scalars(select(AuditEntry)):
         written.update(dict.fromkeys({*(entry.before or {}), *(entry.after or {})}, entry.action))
     assert {k: where for k, where in written.items() if k not in AUDIT_FIELDS} == {}
+
+
+def test_the_trail_reads_codes_days_and_times_in_persian(client, district, users):
+    """An event's kind and status read by their labels, its day in Jalali and its time in Persian digits."""
+    from datetime import date
+
+    from tracker.events.services import EventData, create_event, update_event
+
+    hood = db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id)).first()
+    event = create_event(district.id, EventData(kind="home_visit", neighborhood_id=hood.id, held_on=date(2025, 3, 1)),
+                         actor=users["pr_staff"])
+    db.session.commit()
+    update_event(event, {"status": "cancelled", "held_on": date(2025, 3, 8), "start_time": time(9, 30)},
+                 actor=users["pr_staff"])
+    db.session.commit()
+    _signed_in(client)
+    table = client.get(f"/admin/audit?entity=event&entity_id={event.id}").get_data(as_text=True).split("audit-trail")[1]
+    assert "دیدار در منزل" in table and "برنامه‌ریزی‌شده" in table and "لغوشده" in table
+    assert "۱۴۰۳/۱۲/۱۱" in table and "۱۴۰۳/۱۲/۱۸" in table and "۰۹:۳۰" in table
+    assert not any(code in table for code in ("home_visit", "planned", "cancelled", "2025-03-08", "09:30"))

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from wtforms import Form
 from wtforms.validators import ValidationError
 
+from tracker.audit import readable
 from tracker.auth.access import roles_required
 from tracker.extensions import db
 from tracker.models import AuditEntry, User
@@ -106,7 +107,8 @@ def trail_page():
     form = AuditFilter(request.args)
     form.user.choices = options(((u.id, u.display_name) for u in users), ANY)
     if not form.validate():
-        return render_template("admin/audit.html", form=form, page=None, users={}, changes=changes, mask=MASK), 400
+        return render_template("admin/audit.html", form=form, page=None, users={}, changes=changes, readable=readable,
+                               mask=MASK), 400
     page = keyset_page(trail(form), [AuditEntry.id], after=request.args.get("after"), limit=PER_PAGE, count=False)
     return render_template("admin/audit.html", form=form, page=page, users={u.id: u for u in users},
-                           changes=changes, mask=MASK)
+                           changes=changes, readable=readable, mask=MASK)

@@ -273,6 +273,18 @@ VOCABULARIES: dict[str, dict[str, str]] = {
 }
 
 
+# The vocabulary an audited field's code reads in: for one kind of record, else (None) for every kind.
+AUDIT_VALUE_VOCABULARIES = {
+    ("event", "kind"): "event_kind", ("event", "status"): "event_status",
+    ("feedback_item", "kind"): "feedback_kind", ("feedback_item", "status"): "feedback_status",
+    ("campaign", "status"): "campaign_status", ("commitment", "status"): "commitment_status",
+    (None, "category"): "category", (None, "priority"): "priority", (None, "role"): "role",
+    (None, "rejection_reason"): "rejection_reason", (None, "channel"): "contact_channel",
+    (None, "outcome"): "contact_outcome", (None, "satisfaction"): "satisfaction", (None, "source"): "holiday_source",
+    (None, "calendar"): "occasion_calendar", (None, "reason"): "audit_reason", (None, "route"): "audit_route",
+}
+
+
 def label(code, vocabulary: str) -> str:
     """Return the Persian label of a stored code (the code itself when unknown, "" for none)."""
     if code is None:
