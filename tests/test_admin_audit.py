@@ -151,3 +151,22 @@ def test_the_trail_reads_codes_days_and_times_in_persian(client, district, users
     assert "دیدار در منزل" in table and "برنامه‌ریزی‌شده" in table and "لغوشده" in table
     assert "۱۴۰۳/۱۲/۱۱" in table and "۱۴۰۳/۱۲/۱۸" in table and "۰۹:۳۰" in table
     assert not any(code in table for code in ("home_visit", "planned", "cancelled", "2025-03-08", "09:30"))
+
+
+def test_an_edit_keeps_only_the_fields_it_changed(district, users):
+    """tracker.audit.record drops unchanged fields of every edit; a changed phone still shows, masked on both sides."""
+    from tracker.events.services import update_event
+    from tests.factories import make_event
+
+    event = make_event(district)
+    db.session.commit()
+    update_event(event, {"title": "دیدار نوروزی"}, actor=users["pr_staff"])
+    household, data = _household(district, users)
+    update_household(household, {**data, "phone": "09125556677"}, users["pr_staff"])
+    db.session.commit()
+    edits = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "update")
+                               .order_by(AuditEntry.id)).all()
+    assert [(e.entity, e.before, e.after) for e in edits] == [
+        ("event", {"title": None}, {"title": "دیدار نوروزی"}),
+        ("household", {"phone": MASK}, {"phone": MASK}),
+    ]

@@ -62,10 +62,15 @@ def _signed_in():
 
 
 def record(action: str, obj=None, *, actor=None, entity=None, before=None, after=None, district_id=None):
-    """Add an audit entry to the current transaction (an edit that changed nothing adds none)."""
-    # Compared before masking: a phone changed from one number to another masks the same on both sides.
-    if action == "update" and before is not None and after is not None and _plain(before) == _plain(after):
-        return
+    """Add an audit entry to the current transaction; an edit keeps only the fields it changed, and none adds none."""
+    if action == "update" and before is not None and after is not None:
+        # Compared before masking: a phone changed from one number to another masks the same on both sides.
+        old, new = _plain(before), _plain(after)
+        changed = [name for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
+        if not changed:
+            return
+        before = {name: before[name] for name in changed if name in before}
+        after = {name: after[name] for name in changed if name in after}
     if actor is None:
         actor = _signed_in()
     db.session.add(

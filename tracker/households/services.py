@@ -192,12 +192,7 @@ def update_household(household: Household, changes: dict, actor, force: bool = F
     before = _audit_view(household)
     _apply(household, values)
     db.session.flush()
-    after = _audit_view(household)
-    changed = {k for k in after if after[k] != before[k]}
-    record(
-        "update", household, actor=actor,
-        before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-    )
+    record("update", household, actor=actor, before=before, after=_audit_view(household))
     return household
 
 
