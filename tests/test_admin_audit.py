@@ -119,12 +119,25 @@ def _audited_keys() -> dict[str, str]:
 
 
 def test_every_field_the_trail_records_reads_in_persian(app, district):
-    """The trail never shows a field by its English code: each record() call's fields, and the demo's, have labels."""
+    """The trail never shows a field by its English code: each record() call's fields, the list filters a read
+    records, and the demo's entries all have labels."""
+    from dataclasses import fields
+
+    from tracker.events.forms import FilterForm as EventFilterForm
+    from tracker.feedback.forms import CommitmentFilterForm, FilterForm as FeedbackFilterForm
+    from tracker.lists.events import EventFilter
+    from tracker.lists.feedback import CommitmentFilter, FeedbackFilter
+    from tracker.lists.households import HouseholdFilter
     from tracker.models import AuditEntry
     from tracker.models.choices import AUDIT_FIELDS
     from tracker.seeds.demo import seed_demo
 
     written = _audited_keys()
+    for flt in (EventFilter, FeedbackFilter, CommitmentFilter, HouseholdFilter):  # exports record these
+        written.update(dict.fromkeys((f.name for f in fields(flt) if f.name != "district_id"), flt.__name__))
+    with app.test_request_context():  # list pages record their query, named as their filter forms name it
+        for form in (EventFilterForm(), FeedbackFilterForm(), CommitmentFilterForm()):
+            written.update(dict.fromkeys((f.name for f in form if f.name != "csrf_token"), type(form).__name__))
     assert len(written) > 60 and {"held_on", "sla_days", "sessions_ended"} <= set(written)
     seed_demo(district)
     db.session.flush()

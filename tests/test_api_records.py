@@ -223,3 +223,13 @@ def test_stale_patch_names_the_current_version_and_writes_nothing(client, tokens
     assert late.status_code == 409 and "version" in late.json["errors"]
     assert late.json["current_version"] == fresh.json["version"]
     assert client.get(url, headers=h(tokens)).json[field] == value
+
+
+def test_feedback_dated_after_today_is_refused_beside_its_field(client, tokens, nid, official):
+    """The feedback service's refusal names the field, and the API answers it there, as the web form shows it."""
+    _, _, e = make_visit(client, tokens, nid, official)
+    r = post(client, tokens, "feedback", {"event_id": e["id"], "kind": "request", "text": "درخواست",
+                                          "received_on": "1450/01/01"})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["received_on"]
+    assert "امروز" in r.json["errors"]["received_on"]
+    assert db.session.scalar(select(func.count(FeedbackItem.id))) == 0

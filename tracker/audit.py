@@ -134,7 +134,7 @@ def readable(entity: str | None, name: str, value) -> str:
     if vocabulary:
         return label(value, vocabulary)
     try:
-        if name.endswith("_on") or name == "day":
+        if name.endswith(("_on", "_from", "_to")) or name == "day":
             return format_jalali(date.fromisoformat(value))
         if name.endswith("_at") or name == "at":
             return format_jalali(datetime.fromisoformat(value), "datetime")

@@ -198,7 +198,7 @@ AUDIT_FIELDS = {
     "held_on": "تاریخ برگزاری", "start_time": "ساعت شروع", "duration_minutes": "مدت (دقیقه)",
     "minutes": "گزارش (صورت‌جلسه)", "campaign_id": "پویش", "phase_id": "مرحله", "event_id": "رویداد",
     "household_id": "خانوار", "official_id": "مدیر", "starts_on": "تاریخ شروع", "ends_on": "تاریخ پایان",
-    "goals": "اهداف", "occasion": "مناسبت", "occasion_id": "مناسبت", "phases": "مرحله‌ها",
+    "goals": "اهداف", "occasion": "مناسبت", "occasion_id": "شمارهٔ مناسبت", "phases": "مرحله‌ها",
     "targets": "هدف هر محله و دسته", "q": "جست‌وجو", "referred_on": "تاریخ ارجاع", "answered_on": "تاریخ پاسخ",
     "closed_on": "تاریخ بستن", "rejection_reason": "علت رد", "merged_into_id": "ادغام در بازخورد",
     "channel": "روش اطلاع‌رسانی", "outcome": "نتیجه", "satisfaction": "رضایت خانواده", "at": "زمان",
@@ -213,6 +213,12 @@ AUDIT_FIELDS = {
     "number": "شماره", "areas": "ناحیه‌ها", "departments": "معاونت‌ها", "topics": "موضوع‌ها",
     "events": "رویدادها", "feedback": "بازخوردها", "commitments": "تعهدها", "households": "خانوارها",
     "added": "افزوده‌شده", "rows": "ردیف‌ها", "blank_rows": "ردیف‌های خالی", "failed_batch": "دستهٔ ناموفق",
+    # The filters a read of personal data records: the list pages' query and the exports' filters.
+    "from": "از تاریخ", "to": "تا تاریخ", "date_from": "از تاریخ", "date_to": "تا تاریخ",
+    "held_from": "برگزاری از", "held_to": "برگزاری تا", "received_from": "دریافت از", "received_to": "دریافت تا",
+    "campaign": "پویش", "neighborhood": "محله", "department": "معاونت", "official": "مدیر",
+    "visit": "وضعیت دیدار", "visit_state": "وضعیت دیدار", "months": "ماه‌های بی‌دیدار", "sort": "ترتیب",
+    "format": "قالب پرونده",
     "upload": "پروندهٔ بارگذاری‌شده", "file": "پرونده", "bytes": "حجم (بایت)", "revision": "نسخهٔ ساختار پایگاه داده",
 }
 
