@@ -147,22 +147,25 @@ def test_every_field_the_trail_records_reads_in_persian(app, district):
 
 
 def test_the_trail_reads_codes_days_and_times_in_persian(client, district, users):
-    """An event's kind and status read by their labels, its day in Jalali and its time in Persian digits."""
+    """An event's kind and status read by their labels, its day in Jalali, its time in Persian digits and its
+    neighborhood by name."""
     from datetime import date
 
     from tracker.events.services import EventData, create_event, update_event
 
-    hood = db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id)).first()
+    hood, other = db.session.scalars(select(Neighborhood).where(Neighborhood.district_id == district.id)
+                                     .order_by(Neighborhood.id)).all()[:2]
     event = create_event(district.id, EventData(kind="home_visit", neighborhood_id=hood.id, held_on=date(2025, 3, 1)),
                          actor=users["pr_staff"])
     db.session.commit()
-    update_event(event, {"status": "cancelled", "held_on": date(2025, 3, 8), "start_time": time(9, 30)},
-                 actor=users["pr_staff"])
+    update_event(event, {"status": "cancelled", "held_on": date(2025, 3, 8), "start_time": time(9, 30),
+                         "neighborhood_id": other.id}, actor=users["pr_staff"])
     db.session.commit()
     _signed_in(client)
     table = client.get(f"/admin/audit?entity=event&entity_id={event.id}").get_data(as_text=True).split("audit-trail")[1]
     assert "دیدار در منزل" in table and "برنامه‌ریزی‌شده" in table and "لغوشده" in table
     assert "۱۴۰۳/۱۲/۱۱" in table and "۱۴۰۳/۱۲/۱۸" in table and "۰۹:۳۰" in table
+    assert f"<bdi>{hood.name}</bdi>" in table and f"<bdi>{other.name}</bdi>" in table  # ids read as names
     assert not any(code in table for code in ("home_visit", "planned", "cancelled", "2025-03-08", "09:30"))
 
 

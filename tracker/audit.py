@@ -7,10 +7,7 @@ from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.models import AuditEntry
-from tracker.models.choices import AUDIT_VALUE_VOCABULARIES, label
 from tracker.models.people import MASK, PERSONAL_FIELDS
-from tracker.persian.dates import format_jalali
-from tracker.persian.digits import to_persian_digits
 
 # A search text with this many digits may be a phone number or a national ID: the log keeps the mask.
 _DIGITS = re.compile(r"\d")
@@ -120,26 +117,3 @@ def read(entity: str, obj=None, *, count: int | None = None, filters: dict | Non
     finally:
         session.expire_on_commit = keep
 
-
-def readable(entity: str | None, name: str, value) -> str:
-    """Return one value an entry recorded as the trail shows it: a code by its Persian label, a day or a moment
-    in Jalali, a time and a number in Persian digits (_plain stored dates, times and moments as ISO text)."""
-    vocabulary = AUDIT_VALUE_VOCABULARIES.get((entity, name)) or AUDIT_VALUE_VOCABULARIES.get((None, name))
-    if isinstance(value, bool) or value is None:
-        return {True: "بله", False: "خیر", None: "—"}[value]
-    if isinstance(value, int | float):
-        return to_persian_digits(value)
-    if not isinstance(value, str):
-        return str(value)
-    if vocabulary:
-        return label(value, vocabulary)
-    try:
-        if name.endswith(("_on", "_from", "_to")) or name == "day":
-            return format_jalali(date.fromisoformat(value))
-        if name.endswith("_at") or name == "at":
-            return format_jalali(datetime.fromisoformat(value), "datetime")
-        if name.endswith("_time"):
-            return to_persian_digits(time.fromisoformat(value).strftime("%H:%M"))
-    except ValueError:  # not what the name promises: shown as it was kept
-        pass
-    return value

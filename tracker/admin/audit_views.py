@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from wtforms import Form
 from wtforms.validators import ValidationError
 
-from tracker.audit import readable
+from tracker.admin.trail import named_ids, readable
 from tracker.auth.access import roles_required
 from tracker.extensions import db
 from tracker.models import AuditEntry, User
@@ -111,4 +111,4 @@ def trail_page():
                                mask=MASK), 400
     page = keyset_page(trail(form), [AuditEntry.id], after=request.args.get("after"), limit=PER_PAGE, count=False)
     return render_template("admin/audit.html", form=form, page=page, users={u.id: u for u in users},
-                           changes=changes, readable=readable, mask=MASK)
+                           changes=changes, readable=readable, named=named_ids(page.items), mask=MASK)
