@@ -60,11 +60,10 @@ def index():
     """Show the admin sections with how many records each holds."""
     district_id = current_district_id()
     counts = {
-        "areas": _count(Area, Area.district_id == district_id, Area.deleted_at.is_(None)),
-        "neighborhoods": _count(Neighborhood, Neighborhood.district_id == district_id,
-                                Neighborhood.deleted_at.is_(None)),
+        "areas": _count(Area, Area.live_where(district_id)),
+        "neighborhoods": _count(Neighborhood, Neighborhood.live_where(district_id)),
         "users": _count(User, User.district_id == district_id),
-        "topics": _count(Topic, Topic.district_id == district_id, Topic.deleted_at.is_(None)),
+        "topics": _count(Topic, Topic.live_where(district_id)),
         "holidays": len(days_off_in_year(district_id, _year_of(today_tehran()))),
     }
     return render_template("admin/index.html", counts=counts, district=_district())

@@ -53,7 +53,7 @@ def _link_occasion(data: dict, district_id: int, current_id: int | None = None) 
 def _targets(rows: list[dict], district_id: int) -> dict:
     """Return {(neighborhood_id, category): count} of target rows, each a neighborhood of the district, none twice."""
     ours = set(db.session.scalars(select(Neighborhood.id).where(
-        Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))))
+        Neighborhood.live_where(district_id))))
     targets = {}
     for i, row in enumerate(rows):
         key = row["neighborhood_id"], row["category"]
@@ -178,7 +178,7 @@ def campaigns_query(district_id: int, status: str | None = None):
         .scalar_subquery()
     )
     stmt = select(Campaign, events.label("event_count")).where(
-        Campaign.district_id == district_id, Campaign.deleted_at.is_(None)
+        Campaign.live_where(district_id)
     )
     if status:
         stmt = stmt.where(Campaign.status == status)

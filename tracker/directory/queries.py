@@ -11,7 +11,7 @@ def official_of(user) -> Official | None:
     if user.official_id is None:
         return None
     return db.session.scalar(select(Official).where(
-        Official.id == user.official_id, Official.district_id == user.district_id, Official.deleted_at.is_(None)))
+        Official.id == user.official_id, Official.live_where(user.district_id)))
 
 
 def _attended(official: Official):
@@ -23,7 +23,7 @@ def commitments_of(official: Official) -> list[Commitment]:
     """Return the commitments the official made, and those made at visits they attended, earliest due first."""
     return list(db.session.scalars(
         select(Commitment)
-        .where(Commitment.district_id == official.district_id, Commitment.deleted_at.is_(None),
+        .where(Commitment.live_where(official.district_id),
                or_(Commitment.official_id == official.id, Commitment.event_id.in_(_attended(official))))
         .options(selectinload(Commitment.official), selectinload(Commitment.household),
                  selectinload(Commitment.event))
@@ -35,7 +35,7 @@ def feedback_of_visits(official: Official) -> list[FeedbackItem]:
     """Return the feedback heard at the events the official attended, newest first, with its outcome."""
     return list(db.session.scalars(
         select(FeedbackItem)
-        .where(FeedbackItem.district_id == official.district_id, FeedbackItem.deleted_at.is_(None),
+        .where(FeedbackItem.live_where(official.district_id),
                FeedbackItem.event_id.in_(_attended(official)))
         .options(selectinload(FeedbackItem.department), selectinload(FeedbackItem.household),
                  selectinload(FeedbackItem.event))

@@ -351,7 +351,7 @@ def month_calendar(district: District, jy: int, jm: int) -> list[list[CalendarDa
     first, last = month_range(jy, jm)
     events = db.session.scalars(
         select(Event)
-        .where(Event.district_id == district.id, Event.deleted_at.is_(None), Event.held_on.between(first, last))
+        .where(Event.live_where(district.id), Event.held_on.between(first, last))
         .order_by(Event.held_on, Event.start_time.nulls_first(), Event.id)
     ).all()
     by_day: dict[date, list] = {}

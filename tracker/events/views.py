@@ -31,8 +31,7 @@ PAGE_SIZE = 25
 
 def _phases():
     return db.session.scalars(
-        select(Phase).join(Campaign).where(Campaign.district_id == current_district_id(),
-                                           Campaign.deleted_at.is_(None))
+        select(Phase).join(Campaign).where(Campaign.live_where(current_district_id()))
         .order_by(Phase.campaign_id, Phase.number)
     ).all()
 

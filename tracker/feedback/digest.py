@@ -121,7 +121,7 @@ def digest_command(department_name, output):
     department = None
     if department_name:
         department = db.session.scalar(select(Department).where(
-            Department.district_id == district.id, Department.deleted_at.is_(None),
+            Department.live_where(district.id),
             Department.name_key == search_key(department_name)))
         if department is None:
             raise click.ClickException(f"معاونت «{department_name}» پیدا نشد.")

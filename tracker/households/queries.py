@@ -89,12 +89,11 @@ def visit_gaps(district_id: int, months: int, today: date | None = None
             Household,
             and_(
                 Household.neighborhood_id == Neighborhood.id,
-                Household.district_id == district_id,
-                Household.deleted_at.is_(None),
+                Household.live_where(district_id),
             ),
         )
         .outerjoin(lv, lv.c.household_id == Household.id)
-        .where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
+        .where(Neighborhood.live_where(district_id))
         .group_by(Neighborhood.id, Neighborhood.name)
     )
     rows = [(NeighborhoodGap(i, name, count, never_count), NeighborhoodGap(i, name, count, stale_count))

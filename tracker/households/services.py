@@ -73,7 +73,7 @@ def find_duplicates(district_id: int, name: str | None, phone: str | None, natio
     if not matches:
         return []
     stmt = select(Household).where(
-        Household.district_id == district_id, Household.deleted_at.is_(None), or_(*matches)
+        Household.live_where(district_id), or_(*matches)
     )
     if exclude_id is not None:
         stmt = stmt.where(Household.id != exclude_id)

@@ -52,7 +52,7 @@ class FeedbackFilter:
 def feedback_list(flt: FeedbackFilter, today: date | None = None) -> Select:
     """Return select(FeedbackItem), joined to its Event, of the live items the filter selects; unordered."""
     stmt = (select(FeedbackItem).join(Event, Event.id == FeedbackItem.event_id)
-            .where(FeedbackItem.district_id == flt.district_id, FeedbackItem.deleted_at.is_(None)))
+            .where(FeedbackItem.live_where(flt.district_id)))
     if flt.q and search_key(flt.q):
         stmt = stmt.where(key_contains(FeedbackItem.text_key, flt.q))
     if flt.campaign_id is not None:

@@ -2,7 +2,7 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, event, func, select
+from sqlalchemy import DateTime, MetaData, and_, event, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tracker.persian.dates import now_tehran
@@ -30,9 +30,14 @@ class SoftDelete:
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     @classmethod
+    def live_where(cls, district_id):
+        """Return the condition "the district's row, not deleted", for any query's where, join or count."""
+        return and_(cls.district_id == district_id, cls.deleted_at.is_(None))
+
+    @classmethod
     def live_in(cls, district_id: int, *columns):
         """Return a select of the district's rows (or these columns of them) that are not deleted."""
-        return select(*(columns or (cls,))).where(cls.district_id == district_id, cls.deleted_at.is_(None))
+        return select(*(columns or (cls,))).where(cls.live_where(district_id))
 
     def soft_delete(self) -> None:
         """Hide the row from every list and page; its history keeps pointing at it."""

@@ -70,7 +70,7 @@ def upcoming(district_id: int, today: date, days: int = UPCOMING_DAYS) -> list[U
         return []
     linked = db.session.execute(
         select(Campaign.occasion_id, Campaign.id, Campaign.title, Campaign.starts_on, Campaign.ends_on)
-        .where(Campaign.district_id == district_id, Campaign.deleted_at.is_(None),
+        .where(Campaign.live_where(district_id),
                Campaign.occasion_id.in_({o.occasion.id for o in found}))
         .order_by(Campaign.starts_on, Campaign.id)).all()
     rows = []

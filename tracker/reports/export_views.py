@@ -218,11 +218,11 @@ def _press_source():
 def _press_choices():
     """Return the district's campaigns (with phases) and latest events to draft from."""
     campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.district_id == current_district_id(), Campaign.deleted_at.is_(None))
+        select(Campaign).where(Campaign.live_where(current_district_id()))
         .order_by(Campaign.starts_on.desc(), Campaign.id.desc()).limit(50)
     ).all()
     events = db.session.scalars(
-        select(Event).where(Event.district_id == current_district_id(), Event.deleted_at.is_(None),
+        select(Event).where(Event.live_where(current_district_id()),
                             Event.status == "done")
         .order_by(Event.held_on.desc(), Event.id.desc()).limit(50)
     ).all()

@@ -35,7 +35,7 @@ def _campaigns():
 def _officials():
     """Return the district's officials with their titles, in the order of every officials list."""
     return sorted(db.session.scalars(
-        select(Official).where(Official.district_id == current_district_id(), Official.deleted_at.is_(None))),
+        select(Official).where(Official.live_where(current_district_id()))),
         key=lambda o: (official_sort_key(o.name), o.id))
 
 

@@ -73,7 +73,7 @@ def mapping_problems(mapping: dict[int, str], options: Options) -> dict[str, str
 def neighborhoods_by_name(district_id: int) -> dict[str, int]:
     """Return the district's live neighborhoods by folded name."""
     found = db.session.execute(select(Neighborhood.id, Neighborhood.name).where(
-        Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None)))
+        Neighborhood.live_where(district_id)))
     return {fold(name): id_ for id_, name in found}
 
 
@@ -133,7 +133,7 @@ class _Rows:
         """
         columns = [getattr(Household, name) for name in HOUSEHOLD_FIELDS]
         found = db.session.execute(select(Household.id, Household.name_key, *columns).where(
-            Household.district_id == self.district_id, Household.deleted_at.is_(None),
+            Household.live_where(self.district_id),
             Household.id > self.seen_up_to).order_by(Household.id))
         for row in found:
             self.seen_up_to = row.id

@@ -49,7 +49,7 @@ def district_neighborhoods(district_id: int) -> list[tuple[Neighborhood, str]]:
     rows = db.session.execute(
         select(Neighborhood, Area.name)
         .join(Area, Neighborhood.area_id == Area.id)
-        .where(Neighborhood.district_id == district_id, Neighborhood.deleted_at.is_(None))
+        .where(Neighborhood.live_where(district_id))
     ).all()
     return sorted(((n, area) for n, area in rows), key=lambda r: (sort_key(r[1]), sort_key(r[0].name)))
 
@@ -65,7 +65,7 @@ def target_counts(flt: ReportFilter) -> dict[tuple[int, str], int]:
         stmt = stmt.where(CampaignTarget.campaign_id == flt.campaign_id)
     elif flt.start is not None and flt.end is not None:
         stmt = stmt.join(Campaign, Campaign.id == CampaignTarget.campaign_id).where(
-            Campaign.district_id == flt.district_id, Campaign.deleted_at.is_(None),
+            Campaign.live_where(flt.district_id),
             Campaign.starts_on <= flt.end, Campaign.ends_on >= flt.start)
     else:
         return {}

@@ -41,7 +41,7 @@ def press_facts(campaign: Campaign | None, phase: Phase | None = None, event: Ev
     if campaign is None and event is None:
         raise ValueError("press_facts needs a campaign or an event")
     district_id = campaign.district_id if campaign is not None else event.district_id
-    conds = [Event.district_id == district_id, Event.deleted_at.is_(None), Event.status == "done"]
+    conds = [Event.live_where(district_id), Event.status == "done"]
     if event is not None:
         conds.append(Event.id == event.id)
     else:

@@ -23,7 +23,7 @@ class ReportFilter:
 
 def event_scope(flt: ReportFilter, *, dated: bool = True) -> list:
     """Return the conditions selecting the filter's live events (held in the range when dated)."""
-    conds = [Event.district_id == flt.district_id, Event.deleted_at.is_(None)]
+    conds = [Event.live_where(flt.district_id)]
     if flt.campaign_id is not None:
         conds.append(Event.campaign_id == flt.campaign_id)
     if flt.neighborhood_id is not None:
@@ -41,8 +41,7 @@ def done_scope(flt: ReportFilter) -> list:
 
 def feedback_scope(flt: ReportFilter) -> list:
     """Return the conditions selecting the filter's live feedback (received in the range); join Event."""
-    conds = [*event_scope(flt, dated=False), FeedbackItem.district_id == flt.district_id,
-             FeedbackItem.deleted_at.is_(None)]
+    conds = [*event_scope(flt, dated=False), FeedbackItem.live_where(flt.district_id)]
     if flt.start is not None:
         conds.append(FeedbackItem.received_on >= flt.start)
     if flt.end is not None:

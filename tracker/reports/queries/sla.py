@@ -73,7 +73,7 @@ def answered_by_period(district_id: int, periods: list[tuple[date, date]], *, ca
     bucket = case(*[(FeedbackItem.received_on.between(start, end), i) for i, (start, end) in enumerate(periods)])
     stmt = (
         select(bucket, func.sum(case((answered, 1), else_=0)), func.sum(case((on_time, 1), else_=0)))
-        .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None),
+        .where(FeedbackItem.live_where(district_id),
                FeedbackItem.referred_on.is_not(None),
                FeedbackItem.received_on.between(min(s for s, _ in periods), max(e for _, e in periods)))
         .group_by(bucket)
@@ -105,7 +105,7 @@ def sla_compliance(district_id: int, start: date | None = None, end: date | None
             func.sum(case((overdue, 1), else_=0)),
         )
         .outerjoin(Department, Department.id == FeedbackItem.department_id)
-        .where(FeedbackItem.district_id == district_id, FeedbackItem.deleted_at.is_(None),
+        .where(FeedbackItem.live_where(district_id),
                FeedbackItem.referred_on.is_not(None))
         .group_by(FeedbackItem.department_id, Department.name)
         .order_by(Department.name)
@@ -184,7 +184,7 @@ def commitment_counts(district_id: int, today: date, official_id: int | None = N
         func.sum(case((live, 1), else_=0)),
         func.sum(case((and_(live, Commitment.due_on < today), 1), else_=0)),
         func.sum(case((Commitment.status == "done", 1), else_=0)),
-    ).where(Commitment.district_id == district_id, Commitment.deleted_at.is_(None))
+    ).where(Commitment.live_where(district_id))
     if official_id is not None:
         stmt = stmt.where(Commitment.official_id == official_id)
     live_count, overdue, done = db.session.execute(stmt).one()
